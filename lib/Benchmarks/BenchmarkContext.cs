@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using NotebookLib.Configuration;
+
+namespace NotebookLib.Benchmarks;
+
+/// <summary>What a benchmark needs to know about the run: thread count (named on both sides of
+/// every comparison), seed, size, and how to run its Python peer.</summary>
+public sealed class BenchmarkContext
+{
+    public required EnvironmentSettings Settings { get; init; }
+    /// <summary>Smaller sizes, for a quick look (`./nb bench --quick`).</summary>
+    public bool Quick { get; init; }
+    public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "notebooklib-bench");
+    public Action<string> Log { get; init; } = Console.Error.WriteLine;
+
+    public int Threads => Settings.EffectiveThreads;
+
+    /// <summary>Debian's Python, where astropy, scikit-learn and torch are installed.</summary>
+    public static string Python => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+
+    /// <summary>Runs a Python peer script from benchmarks/peers/ and returns its standard output
+    /// (peers print one JSON object). A failing peer is an error naming the script and its stderr.</summary>
+    public string RunPython(string script, params string[] args)
+    {
+        var root = Settings.Root ?? throw new InvalidOperationException("environment.json was not found: run benchmarks from the repository");
+        var path = Path.Combine(root, "benchmarks", "peers", script);
+        if (!File.Exists(path)) throw new FileNotFoundException($"Python peer {path} is missing", path);
+        var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(path);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        var threads = Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var v in new[] { "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS" }) psi.Environment[v] = threads;
+        psi.Environment["NOTEBOOKLIB_THREADS"] = threads;
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+            throw new InvalidOperationException($"Python peer {script} failed (exit {p.ExitCode}): {stderr.Result}");
+        return stdout;
+    }
+}
