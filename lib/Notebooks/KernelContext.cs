@@ -1,0 +1,30 @@
+namespace NotebookLib.Notebooks;
+
+/// <summary>
+/// The output of the cell running on this logical thread of execution, or null outside a notebook.
+/// Library code that wants to show something live (progress, figures) asks here: inside a
+/// notebook it displays and updates; elsewhere it falls back to the console.
+/// An AsyncLocal, so that two notebooks executing side by side (as tests do) keep their outputs apart
+/// and work started by a cell (tasks, Parallel.For) still reports to that cell.
+/// </summary>
+public static class KernelContext
+{
+    static readonly AsyncLocal<IKernelOutput?> current = new();
+
+    public static IKernelOutput? Current => current.Value;
+
+    public static bool InNotebook => current.Value is not null;
+
+    /// <summary>Makes <paramref name="output"/> current until the returned scope is disposed.</summary>
+    public static IDisposable Enter(IKernelOutput output)
+    {
+        var previous = current.Value;
+        current.Value = output;
+        return new Scope(() => current.Value = previous);
+    }
+
+    sealed class Scope(Action exit) : IDisposable
+    {
+        public void Dispose() => exit();
+    }
+}
