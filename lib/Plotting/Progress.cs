@@ -22,7 +22,7 @@ public sealed class Progress : IDisposable
     readonly TextWriter? console;
     readonly bool interactive;
     readonly TimeSpan minInterval;
-    TimeSpan lastShown = TimeSpan.MinValue;
+    TimeSpan lastShown; // when the display was last redrawn (the notebook display is drawn at start)
     bool finished;
 
     Progress(string description, int total, IKernelOutput? kernel, TextWriter? console, bool interactive)
