@@ -134,6 +134,7 @@ public sealed class Figure
                     XAnchor = "center", YAnchor = "bottom", ShowArrow = false, Font = new Font { Size = 14 },
                 });
         }
+        if (panels.Length > 0 && panels.All(p => p.Layout.ShowLegend == false)) fig.Layout.ShowLegend = false;
         return fig;
     }
 

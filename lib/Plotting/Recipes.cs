@@ -120,7 +120,7 @@ public static partial class Plot
         var fig = new Figure(new Heatmap
         {
             Z = fraction, X = classNames, Y = classNames, Text = text, TextTemplate = "%{text}",
-            ColorScale = "Blues", ZMin = 0, ZMax = 1, ColorBar = new ColorBar { Title = "fraction of true class" },
+            ColorScale = "Blues", ReverseScale = true, ZMin = 0, ZMax = 1, // plotly's Blues runs dark → light ColorBar = new ColorBar { Title = "fraction of true class" },
             HoverTemplate = "true %{y}<br>predicted %{x}<br>%{text}<extra></extra>",
         });
         fig.WithTitle("Confusion matrix", "predicted class", "true class");
