@@ -1,0 +1,53 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using Microsoft.DotNet.Interactive.Formatting;
+
+namespace NotebookLib.Plotting;
+
+/// <summary>
+/// How notebooks show this area's types: figures as the Plotly MIME type (VS Code draws it natively)
+/// with an HTML fallback that draws with plotly.js, images as PNG, tables and progress as HTML.
+/// </summary>
+static class Formatters
+{
+    public const string PlotlyMimeType = "application/vnd.plotly.v1+json";
+
+    [ModuleInitializer]
+    internal static void Register()
+    {
+        Formatter.Register<Figure>((f, w) => w.Write(f.ToJson()), PlotlyMimeType);
+        Formatter.Register<Figure>((f, w) => w.Write(FigureHtml(f)), "text/html");
+        Formatter.Register<Figure>((f, w) => w.Write(f.ToString()), "text/plain");
+        Formatter.SetPreferredMimeTypesFor(typeof(Figure), PlotlyMimeType, "text/html");
+
+        Formatter.Register<RgbImage>((i, w) => w.Write(i.ToBase64()), "image/png");
+        Formatter.Register<RgbImage>((i, w) => w.Write($"<img src=\"{i.ToDataUri()}\" width=\"{i.Width}\" height=\"{i.Height}\" style=\"image-rendering:pixelated\">"), "text/html");
+        Formatter.Register<RgbImage>((i, w) => w.Write(i.ToString()), "text/plain");
+        Formatter.SetPreferredMimeTypesFor(typeof(RgbImage), "image/png");
+
+        Formatter.Register<RecordTable>((t, w) => w.Write($"<style>{RecordTable.Css}</style>{t.ToHtml()}"), "text/html");
+        Formatter.Register<RecordTable>((t, w) => w.Write(t.ToString()), "text/plain");
+        Formatter.SetPreferredMimeTypesFor(typeof(RecordTable), "text/html");
+
+        Formatter.Register<ConfusionMatrixDisplay>((c, w) => w.Write($"<style>{RecordTable.Css}</style>{c.ToHtml()}"), "text/html");
+        Formatter.Register<ConfusionMatrixDisplay>((c, w) => w.Write(c.ToString()), "text/plain");
+        Formatter.SetPreferredMimeTypesFor(typeof(ConfusionMatrixDisplay), "text/html");
+
+        Formatter.Register<ProgressSnapshot>((p, w) => w.Write(p.ToHtml()), "text/html");
+        Formatter.Register<ProgressSnapshot>((p, w) => w.Write(p.ToString()), "text/plain");
+        Formatter.SetPreferredMimeTypesFor(typeof(ProgressSnapshot), "text/html");
+    }
+
+    // A missing plotly.js must not break the cell: the output says what to run instead.
+    static string FigureHtml(Figure f)
+    {
+        try
+        {
+            return PlotlyJs.NotebookHtml(f);
+        }
+        catch (FileNotFoundException e)
+        {
+            return $"<p style=\"color:#b00\">{WebUtility.HtmlEncode(e.Message)}</p>" + PlotlyJs.Fragment(f);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+namespace NotebookLib.Plotting;
+
+/// <summary>
+/// Grids of cutouts as one image: a cluster's members (2 × 10), the top-25 anomalies, originals over
+/// their reconstructions. Each cutout is a row-major float32 array drawn with its own limits unless
+/// the options fix them, and shown as a cell of the same width with its caption below.
+/// </summary>
+public static class Gallery
+{
+    const int Pad = 4;
+
+    /// <summary>A grid of same-sized cutouts, row by row, each with an optional caption.</summary>
+    public static RgbImage Grid(IReadOnlyList<float[]> cutouts, int width, int height, int columns = 10,
+        IReadOnlyList<string>? captions = null, string? title = null, ImageOptions? options = null, int cellSize = 96)
+    {
+        Check(cutouts, width, height, captions, nameof(cutouts));
+        var o = (options ?? new ImageOptions()) with { ColorBar = false, Zoom = 1 };
+        var tiles = cutouts.Select(c => RgbImage.FromArray(c, width, height, o)).ToList();
+        return Compose(tiles, captions, columns, title, cellSize);
+    }
+
+    /// <summary>
+    /// Originals in the first row and their reconstructions under them (wrapping every
+    /// <paramref name="columns"/>), each pair drawn with the original's limits so that the
+    /// difference shows; the caption goes under the reconstruction.
+    /// </summary>
+    public static RgbImage OriginalOverReconstruction(IReadOnlyList<float[]> originals, IReadOnlyList<float[]> reconstructions,
+        int width, int height, IReadOnlyList<string>? captions = null, int columns = 10, string? title = null,
+        ImageOptions? options = null, int cellSize = 96)
+    {
+        Check(originals, width, height, captions, nameof(originals));
+        Check(reconstructions, width, height, null, nameof(reconstructions));
+        if (originals.Count != reconstructions.Count)
+            throw new ArgumentException($"{originals.Count} originals but {reconstructions.Count} reconstructions: they go in pairs");
+        if (columns < 1) throw new ArgumentOutOfRangeException(nameof(columns), $"columns must be 1 or more, not {columns}");
+        var o = (options ?? new ImageOptions()) with { ColorBar = false, Zoom = 1 };
+        var cols = Math.Min(columns, originals.Count);
+        var tiles = new List<RgbImage>();
+        var caps = new List<string>();
+        for (var start = 0; start < originals.Count; start += columns)
+        {
+            var end = Math.Min(originals.Count, start + columns);
+            var limits = new List<ImageOptions>();
+            for (var i = start; i < end; i++)
+            {
+                var (lo, hi) = RgbImage.Limits(originals[i], o);
+                var shared = o with { Min = lo, Max = hi, Stretch = o.Stretch == Stretch.ZScale ? Stretch.Linear : o.Stretch };
+                limits.Add(shared);
+                tiles.Add(RgbImage.FromArray(originals[i], width, height, shared));
+                caps.Add("");
+            }
+            // Pad a short last row so that reconstructions stay under their originals.
+            for (var i = end - start; i < cols; i++) { tiles.Add(Blank(width, height)); caps.Add(""); }
+            for (var i = start; i < end; i++)
+            {
+                tiles.Add(RgbImage.FromArray(reconstructions[i], width, height, limits[i - start]));
+                caps.Add(captions?[i] ?? "");
+            }
+        }
+        return Compose(tiles, caps, cols, title, cellSize);
+    }
+
+    static RgbImage Blank(int width, int height) => new(width, height, Color.White);
+
+    static void Check(IReadOnlyList<float[]> cutouts, int width, int height, IReadOnlyList<string>? captions, string what)
+    {
+        ArgumentNullException.ThrowIfNull(cutouts, what);
+        if (cutouts.Count == 0) throw new ArgumentException($"{what} is empty: a gallery needs at least one cutout", what);
+        for (var i = 0; i < cutouts.Count; i++) RgbImage.CheckShape(cutouts[i].Length, width, height, $"{what}[{i}]");
+        if (captions is not null && captions.Count != cutouts.Count)
+            throw new ArgumentException($"{captions.Count} captions for {cutouts.Count} cutouts: give one caption per cutout", nameof(captions));
+    }
+
+    /// <summary>Lays tiles out on a grid of cells cellSize wide, captions under each cell, a title on top.</summary>
+    internal static RgbImage Compose(IReadOnlyList<RgbImage> tiles, IReadOnlyList<string>? captions, int columns, string? title, int cellSize)
+    {
+        if (columns < 1) throw new ArgumentOutOfRangeException(nameof(columns), $"columns must be 1 or more, not {columns}");
+        if (cellSize < 8) throw new ArgumentOutOfRangeException(nameof(cellSize), $"cell size must be at least 8 pixels, not {cellSize}");
+        var cols = Math.Min(columns, tiles.Count);
+        var rows = (tiles.Count + cols - 1) / cols;
+        var cellH = tiles.Max(t => (int)Math.Round((double)cellSize * t.Height / t.Width));
+        var hasCaptions = captions is not null && captions.Any(c => !string.IsNullOrEmpty(c));
+        var captionH = hasCaptions ? BitmapFont.LineHeight + 2 : 0;
+        var titleH = string.IsNullOrEmpty(title) ? 0 : BitmapFont.LineHeight * 2 + Pad;
+        var img = new RgbImage(Pad + cols * (cellSize + Pad), titleH + Pad + rows * (cellH + captionH + Pad), Color.White);
+        if (!string.IsNullOrEmpty(title))
+            img.DrawText(Pad, Pad, BitmapFont.Fit(title, img.Width - 2 * Pad, 2), Color.Black, scale: 2);
+        for (var k = 0; k < tiles.Count; k++)
+        {
+            int r = k / cols, c = k % cols;
+            int x = Pad + c * (cellSize + Pad), y = titleH + Pad + r * (cellH + captionH + Pad);
+            var t = tiles[k];
+            var h = (int)Math.Round((double)cellSize * t.Height / t.Width);
+            img.Paste(t.Width == cellSize && t.Height == h ? t : t.Resize(cellSize, h), x, y);
+            if (hasCaptions && !string.IsNullOrEmpty(captions![k]))
+                img.DrawText(x, y + cellH + 2, BitmapFont.Fit(captions[k], cellSize), Color.Black);
+        }
+        return img;
+    }
+}

@@ -1,0 +1,93 @@
+using NotebookLib.Plotting;
+
+namespace NotebookLib.Tests.Plotting;
+
+public class GalleryTests
+{
+    static float[] Ramp(int w, int h, float offset) => Enumerable.Range(0, w * h).Select(i => i + offset).ToArray();
+
+    [Fact]
+    public void GridPlacesEachCutoutInItsCellWithCaptionsBelow()
+    {
+        const int w = 8, h = 8, cell = 32;
+        var cutouts = Enumerable.Range(0, 20).Select(i => Ramp(w, h, i)).ToList();
+        var captions = cutouts.Select((_, i) => $"#{i}").ToList();
+        var g = Gallery.Grid(cutouts, w, h, columns: 10, captions: captions, cellSize: cell);
+        // 2 rows × 10 columns; cells 32 px with 4 px padding; a caption line of 11 px under each row.
+        Assert.Equal(4 + 10 * (cell + 4), g.Width);
+        Assert.Equal(4 + 2 * (cell + 11 + 4), g.Height);
+        // Cutout 13 (row 1, column 3) is drawn zoomed ×4 at its cell: its own pixel (x=2, y=5).
+        var expected = RgbImage.FromArray(cutouts[13], w, h)[2, 5];
+        int x0 = 4 + 3 * (cell + 4), y0 = 4 + 1 * (cell + 11 + 4);
+        Assert.Equal(expected, g[x0 + 2 * 4 + 1, y0 + 5 * 4 + 3]);
+        // Its caption is ink under the cell.
+        var ink = 0;
+        for (var y = y0 + cell + 2; y < y0 + cell + 9; y++)
+            for (var x = x0; x < x0 + cell; x++)
+                if (g[x, y] == Color.Black) ink++;
+        Assert.True(ink > 10, $"caption has {ink} black pixels");
+    }
+
+    [Fact]
+    public void ReconstructionsSitUnderTheirOriginalsWithTheOriginalsLimits()
+    {
+        const int w = 4, h = 4;
+        var originals = Enumerable.Range(0, 3).Select(i => Ramp(w, h, 0)).ToList();
+        // A reconstruction at half the brightness must look darker, not be re-stretched to full range.
+        var recon = originals.Select(o => o.Select(v => v / 2).ToArray()).ToList();
+        var g = Gallery.OriginalOverReconstruction(originals, recon, w, h, ["a", "b", "c"], columns: 2, cellSize: 16);
+        // Two blocks of two rows (3 pairs, 2 per row): 4 rows of cells.
+        Assert.Equal(4 + 2 * (16 + 4), g.Width);
+        Assert.Equal(4 + 4 * (16 + 11 + 4), g.Height);
+        var orig = g[4 + 15, 4 + 15];                 // bottom-right pixel of original 0: value 15, white
+        var rec = g[4 + 15, 4 + (16 + 11 + 4) + 15];  // same pixel of its reconstruction: 7.5 → mid gray
+        Assert.Equal(Color.White, orig);
+        Assert.Equal(ColorMap.Gray[128], rec);
+    }
+
+    [Fact]
+    public void GalleryInputErrorsSayWhatDoesNotMatch()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Gallery.Grid([new float[16], new float[15]], 4, 4));
+        Assert.Contains("cutouts[1]", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Gallery.Grid([new float[16]], 4, 4, captions: ["a", "b"]));
+        Assert.Contains("2 captions for 1 cutouts", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Gallery.OriginalOverReconstruction([new float[16]], [], 4, 4));
+        Assert.Contains("reconstructions", e.Message);
+    }
+
+    [Fact]
+    public void OutlinedPatchesHaveRedEdgesAndUntouchedInsides()
+    {
+        const int w = 40, h = 30;
+        var frame = Enumerable.Repeat(0.5f, w * h).ToArray();
+        frame[0] = 0; frame[1] = 1;
+        var img = Overlays.Outline(frame, w, h, [(10, 5, 12, 8)], thickness: 2);
+        Assert.Equal(Color.Red, img[10, 5]);
+        Assert.Equal(Color.Red, img[21, 12]);
+        Assert.Equal(Color.Red, img[11, 9]);
+        Assert.Equal(ColorMap.Gray[128], img[13, 8]);   // inside the box
+        Assert.Equal(ColorMap.Gray[128], img[9, 5]);    // just outside
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Overlays.Outline(frame, w, h, [(35, 0, 10, 10)]));
+        Assert.Contains("40×30", e.Message);
+    }
+
+    [Fact]
+    public void MaskAndSaliencyBlendOnlyWhereTheyApply()
+    {
+        const int w = 6, h = 5;
+        var frame = Enumerable.Repeat(0f, w * h).ToArray();
+        frame[^1] = 1;
+        var mask = new bool[w * h];
+        mask[7] = true;
+        var m = Overlays.Mask(frame, w, h, mask, Color.Red, alpha: 0.5);
+        Assert.Equal(new Color(128, 0, 0), m[1, 1]);   // black blended halfway to red
+        Assert.Equal(Color.Black, m[2, 1]);
+
+        var saliency = new float[w * h];
+        saliency[8] = 2; // the one important pixel
+        var s = Overlays.Saliency(frame, w, h, saliency, alpha: 1.0);
+        Assert.Equal(ColorMap.Magma[255] with { A = 255 }, s[2, 1]);
+        Assert.Equal(Color.Black, s[3, 1]);            // zero saliency leaves the image as it is
+    }
+}
