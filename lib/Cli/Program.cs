@@ -10,13 +10,10 @@ public static class Program
     public static int Main(string[] args)
     {
         var root = new RootCommand("NotebookLib: execute the astronomy notebooks headlessly and benchmark the library");
+        root.Add(RunCommand.Create());
         root.Add(BenchCommand());
-        foreach (var extra in ExtraCommands) root.Add(extra());
         return root.Parse(args).Invoke();
     }
-
-    /// <summary>Commands contributed by other areas (the notebook runner adds `run`).</summary>
-    internal static readonly List<Func<Command>> ExtraCommands = new();
 
     static Command BenchCommand()
     {

@@ -1,0 +1,55 @@
+namespace NotebookLib.Analysis;
+
+/// <summary>The k nearest neighbours of each query: Indices[i, q] into the fitted samples and
+/// Distances[i, q], nearest first.</summary>
+public sealed record Neighbors(int[,] Indices, float[,] Distances);
+
+/// <summary>
+/// Exact k-nearest-neighbour search by euclidean or cosine distance (similarity ranking of latent
+/// vectors), batched in blocks through the SIMD distance kernel; shaped like scikit-learn's
+/// NearestNeighbors. Kneighbors() without a query excludes each sample itself, as scikit-learn does.
+/// </summary>
+public sealed class NearestNeighbors(int nNeighbors = 5, Metric metric = Metric.Euclidean)
+{
+    public int NNeighbors { get; } = nNeighbors > 0 ? nNeighbors : throw new ArgumentOutOfRangeException(nameof(nNeighbors), nNeighbors, "nNeighbors must be positive");
+    public Metric Metric { get; } = metric;
+    float[] data = []; int n, d;
+
+    public NearestNeighbors Fit(float[,] x)
+    {
+        (n, d) = Input.Check(x, "NearestNeighbors");
+        data = Metric == Metric.Cosine ? Kernels.NormalizeRows(Input.Flat(x), n, d) : Input.Flat(x).ToArray();
+        return this;
+    }
+
+    public int NSamplesFit => n;
+
+    /// <summary>Neighbours of <paramref name="query"/> among the fitted samples, or of each fitted
+    /// sample among the others when <paramref name="query"/> is null.</summary>
+    public Neighbors Kneighbors(float[,]? query = null, int? nNeighbors = null)
+    {
+        Input.CheckFitted(data.Length > 0, "NearestNeighbors");
+        int k = nNeighbors ?? NNeighbors;
+        bool self = query is null;
+        int available = self ? n - 1 : n;
+        if (k > available) throw new ArgumentException($"NearestNeighbors: {k} neighbours asked but only {available} samples are available (n = {n})");
+        float[] q; int nq;
+        if (self) { q = data; nq = n; }
+        else
+        {
+            nq = Input.CheckFeatures(query!, d, "NearestNeighbors.Kneighbors", "query");
+            q = Metric == Metric.Cosine ? Kernels.NormalizeRows(Input.Flat(query!), nq, d) : Input.Flat(query!).ToArray();
+        }
+        var (idx, d2) = Kernels.KNearest(q, nq, data, n, d, k, self);
+        var indices = new int[nq, k]; var dist = new float[nq, k];
+        for (int i = 0; i < nq; i++)
+            for (int j = 0; j < k; j++)
+            {
+                indices[i, j] = idx[i * k + j];
+                float s = d2[i * k + j];
+                // for unit vectors ‖a − b‖² = 2 − 2 cos θ, so the cosine distance is half of it
+                dist[i, j] = Metric == Metric.Cosine ? s / 2 : MathF.Sqrt(s);
+            }
+        return new Neighbors(indices, dist);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using NotebookLib.Configuration;
+
+namespace NotebookLib.Notebooks;
+
+/// <summary>How to run a notebook.</summary>
+public sealed record RunOptions
+{
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+    public TimeSpan CellTimeout { get; init; } = TimeSpan.FromSeconds(EnvironmentSettings.Current.CellTimeoutSeconds);
+    /// <summary>Called as each cell starts and ends (for a console progress line).</summary>
+    public Action<CellProgress>? Progress { get; init; }
+}
+
+/// <summary>One step of a run, for progress displays.</summary>
+public sealed record CellProgress(int Index, int CodeCells, NotebookCell Cell, bool Finished, TimeSpan Elapsed, SubmissionStatus? Status);
+
+/// <summary>What a run came to: the executed notebook and, if a cell failed, which and why.</summary>
+public sealed record RunResult(Notebook Notebook, bool Succeeded, NotebookCell? FailedCell, string? Error, TimeSpan Duration);
+
+/// <summary>
+/// Executes a notebook's C# cells in order on one <see cref="CSharpKernel"/>, papermill style:
+/// parameters injected after the "parameters" cell, outputs and execution counts written back, timing
+/// in each cell's metadata.papermill, and execution stopping at the first failing cell with every
+/// earlier output kept.
+/// </summary>
+public static class NotebookRunner
+{
+    public static async Task<RunResult> RunAsync(Notebook source, string notebookDirectory, RunOptions? options = null, string name = "notebook", CancellationToken cancellationToken = default)
+    {
+        options ??= new RunOptions();
+        var nb = Notebook.Parse(source.ToJsonString(), name);   // a copy: the input stays as it was
+        NotebookParameters.Inject(nb, options.Parameters, name);
+        foreach (var c in nb.Cells.Where(c => c.Type == CellType.Code))
+        {
+            c.Outputs.Clear();
+            c.ExecutionCount = null;
+            c.Metadata.Remove("papermill");
+        }
+
+        var kernel = new CSharpKernel(notebookDirectory);
+        var codeCells = nb.Cells.Where(c => c.Type == CellType.Code).ToList();
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        NotebookCell? failed = null;
+        string? error = null;
+        var count = 0;
+        for (var i = 0; i < codeCells.Count; i++)
+        {
+            var cell = codeCells[i];
+            var cellNumber = nb.Cells.IndexOf(cell) + 1;
+            var cellName = $"cell {cellNumber}";
+            if (cell.KernelName is not ("csharp" or "C#"))
+            {
+                failed = cell;
+                error = $"{cellName}: uses the '{cell.KernelName}' kernel; this runner executes C# cells only";
+                new CellOutputCollector(cell).Error(new ErrorOutput("UnsupportedKernel", error, [error]));
+                break;
+            }
+            options.Progress?.Invoke(new CellProgress(i, codeCells.Count, cell, false, TimeSpan.Zero, null));
+            var collector = new CellOutputCollector(cell);
+            var t0 = DateTimeOffset.UtcNow;
+            var sw = Stopwatch.StartNew();
+            var result = await kernel.SubmitAsync(cell.Source, collector, cellName, options.CellTimeout, cancellationToken).ConfigureAwait(false);
+            sw.Stop();
+            var skipped = result.Succeeded && CellDirectives.Parse(cell.Source).IsMarkdown;
+            if (!skipped) cell.ExecutionCount = ++count;
+            if (result is { Succeeded: true, HasReturnValue: true })
+            {
+                try { collector.Result(result.ReturnValue, count); }
+                catch (Exception e) { result = new SubmissionResult(SubmissionStatus.Failed, Exception: e); }
+            }
+            cell.Metadata["papermill"] = new JsonObject
+            {
+                ["start_time"] = t0.ToString("O"),
+                ["end_time"] = t0.Add(sw.Elapsed).ToString("O"),
+                ["duration"] = Math.Round(sw.Elapsed.TotalSeconds, 4),
+                ["status"] = result.Succeeded ? "completed" : "failed",
+                ["exception"] = !result.Succeeded,
+            };
+            options.Progress?.Invoke(new CellProgress(i, codeCells.Count, cell, true, sw.Elapsed, result.Status));
+            if (!result.Succeeded)
+            {
+                var err = Describe(result, cellName);
+                collector.Error(err);
+                failed = cell;
+                error = err.EValue;
+                break;
+            }
+        }
+        clock.Stop();
+        nb.Metadata["papermill"] = new JsonObject
+        {
+            ["parameters"] = new JsonObject(options.Parameters.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+            ["start_time"] = started.ToString("O"),
+            ["end_time"] = started.Add(clock.Elapsed).ToString("O"),
+            ["duration"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
+            ["exception"] = failed is not null,
+            ["environment_variables"] = new JsonObject(),
+            ["version"] = "notebooklib " + typeof(NotebookRunner).Assembly.GetName().Version,
+        };
+        return new RunResult(nb, failed is null, failed, error, clock.Elapsed);
+    }
+
+    /// <summary>Runs a notebook file; relative #r paths resolve against its folder.</summary>
+    public static Task<RunResult> RunFileAsync(string path, RunOptions? options = null, CancellationToken cancellationToken = default) =>
+        RunAsync(Notebook.Load(path), Path.GetDirectoryName(Path.GetFullPath(path))!, options, Path.GetFileName(path), cancellationToken);
+
+    static ErrorOutput Describe(SubmissionResult r, string cellName)
+    {
+        switch (r.Status)
+        {
+            case SubmissionStatus.CompilationFailed:
+            {
+                var lines = r.Diagnostics!.Select(d => $"{cellName}, {d}").ToList();
+                return new ErrorOutput(r.Exception is null ? "CompilationError" : r.Exception.GetType().Name, string.Join("\n", lines), lines);
+            }
+            case SubmissionStatus.TimedOut:
+                return new ErrorOutput("TimeoutException", r.Exception!.Message, [r.Exception.Message]);
+            default:
+            {
+                var e = r.Exception!;
+                var inner = e is System.Reflection.TargetInvocationException { InnerException: { } ie } ? ie : e;
+                var where = r.ErrorLine is { } line ? $"{cellName}, line {line}" : cellName;
+                var value = $"{where}: {inner.Message}";
+                var trace = new List<string> { $"{inner.GetType().FullName} at {where}: {inner.Message}" };
+                trace.AddRange((inner.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(s => s.TrimEnd()));
+                return new ErrorOutput(inner.GetType().Name, value, trace);
+            }
+        }
+    }
+}

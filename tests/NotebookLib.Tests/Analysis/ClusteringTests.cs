@@ -1,0 +1,84 @@
+using NotebookLib.Analysis;
+
+namespace NotebookLib.Tests.Analysis;
+
+public class ClusteringTests
+{
+    [Fact]
+    public void KMeans_recovers_blobs_and_matches_scikit_learn_inertia()
+    {
+        var (x, truth) = Synthetic.Blobs(600, 8, 5, seed: 1, spread: 1.5f, separation: 6f);
+        var km = new KMeans(5, seed: 3).Fit(x);
+        Assert.Equal(1.0, Metrics.AdjustedRandIndex(truth, km.Labels), 12);
+        Assert.Equal(km.Labels, km.Predict(x));
+        var o = Oracle.Run("""
+            from sklearn.cluster import KMeans
+            X = np.array(inp['x'], dtype=np.float32)
+            out = dict(inertia=KMeans(5, n_init=10, random_state=0).fit(X).inertia_)
+            """, new { x = Oracle.Rows(x) });
+        Assert.InRange(km.Inertia / o["inertia"]!.GetValue<double>(), 0.999, 1.001);
+        Assert.Equal(-km.Inertia, km.Score(x), 3);
+        var t = km.Transform(x);
+        Assert.Equal(5, t.GetLength(1));
+    }
+
+    [Fact]
+    public void Gaussian_mixture_recovers_blobs_and_matches_scikit_learn_likelihood()
+    {
+        var (x, truth) = Synthetic.Blobs(600, 4, 3, seed: 2, spread: 1f, separation: 8f);
+        foreach (var ct in new[] { CovarianceType.Full, CovarianceType.Diag, CovarianceType.Spherical })
+        {
+            var g = new GaussianMixture(3, ct, seed: 1).Fit(x);
+            Assert.Equal(1.0, Metrics.AdjustedRandIndex(truth, g.Predict(x)), 12);
+            var p = g.PredictProba(x);
+            for (int k = 0; k < 3; k++) Assert.InRange(p[0, k], 0, 1);
+            Assert.Equal(1.0, p[7, 0] + p[7, 1] + p[7, 2], 9);
+            Assert.Equal(1.0, g.Weights.Sum(), 9);
+        }
+        var fitted = new[] { "full", "diag", "spherical" }.Select(ct => new GaussianMixture(3,
+            ct == "full" ? CovarianceType.Full : ct == "diag" ? CovarianceType.Diag : CovarianceType.Spherical, seed: 1).Fit(x)).ToArray();
+        var o = Oracle.Run("""
+            from sklearn.mixture import GaussianMixture
+            X = np.array(inp['x'], dtype=np.float64)
+            out = {}
+            for ct in ['full', 'diag', 'spherical']:
+                g = GaussianMixture(3, covariance_type=ct, random_state=0).fit(X)
+                out[ct] = dict(score=g.score(X), bic=g.bic(X), aic=g.aic(X), samples=g.score_samples(X[:5]))
+            """, new { x = Oracle.Rows(x) });
+        int i = 0;
+        foreach (var ct in new[] { "full", "diag", "spherical" })
+        {
+            var g = fitted[i++];
+            Assert.Equal(o[ct]!["score"]!.GetValue<double>(), g.Score(x), 3);
+            Assert.InRange(g.Bic(x) - o[ct]!["bic"]!.GetValue<double>(), -1, 1);
+            Assert.InRange(g.Aic(x) - o[ct]!["aic"]!.GetValue<double>(), -1, 1);
+            var rows = new float[5, 4]; for (int r = 0; r < 5; r++) for (int c = 0; c < 4; c++) rows[r, c] = x[r, c];
+            Oracle.Close(Oracle.Doubles(o[ct]!["samples"]!), g.ScoreSamples(rows), 2);
+        }
+    }
+
+    [Fact]
+    public void Bic_sweep_picks_the_true_number_of_components()
+    {
+        var (x, _) = Synthetic.Blobs(800, 3, 4, seed: 5, spread: 1f, separation: 10f);
+        var sweep = GaussianMixture.Sweep(x, Enumerable.Range(1, 7), seed: 2, progress: false);
+        Assert.Equal(4, sweep.Best);
+        Assert.Equal(7, sweep.Rows.Count);
+        Assert.Equal(4, sweep.BestModel.NComponents);
+        Assert.All(sweep.Rows, r => Assert.Equal(-2 * r.LogLikelihood + 2 * sweep.Models[r.Components - 1].NParameters, r.Aic, 6));
+    }
+
+    [Fact]
+    public void Clustering_bad_input_gets_clear_errors()
+    {
+        var (x, _) = Synthetic.Blobs(10, 3, 2, seed: 1);
+        Assert.Contains("nClusters = 20", Assert.Throws<ArgumentException>(() => new KMeans(20).Fit(x)).Message);
+        Assert.Contains("nComponents = 11", Assert.Throws<ArgumentException>(() => new GaussianMixture(11).Fit(x)).Message);
+        var km = new KMeans(2, seed: 1).Fit(x);
+        var e = Assert.Throws<ArgumentException>(() => km.Predict(new float[4, 5]));
+        Assert.Contains("4×5", e.Message); Assert.Contains("3 features", e.Message);
+        x[3, 2] = float.NaN;
+        Assert.Contains("X[3, 2] is NaN", Assert.Throws<ArgumentException>(() => new GaussianMixture(2).Fit(x)).Message);
+        Assert.Contains("not fitted", Assert.Throws<InvalidOperationException>(() => new KMeans(2).Predict(x)).Message);
+    }
+}

@@ -1,0 +1,83 @@
+using NotebookLib.Analysis;
+
+namespace NotebookLib.Tests.Analysis;
+
+public class NeighborsTests
+{
+    [Fact]
+    public void Nearest_neighbours_equal_scikit_learn_for_both_metrics()
+    {
+        var (x, _) = Synthetic.Blobs(300, 7, 3, seed: 4, spread: 3f, separation: 4f);
+        var (q, _) = Synthetic.Blobs(20, 7, 3, seed: 9, spread: 3f, separation: 4f);
+        var o = Oracle.Run("""
+            from sklearn.neighbors import NearestNeighbors
+            X, Q = np.array(inp['x'], dtype=np.float64), np.array(inp['q'], dtype=np.float64)
+            out = {}
+            for m in ['euclidean', 'cosine']:
+                nn = NearestNeighbors(n_neighbors=6, metric=m, algorithm='brute').fit(X)
+                d, i = nn.kneighbors(Q); ds, is_ = nn.kneighbors()
+                out[m] = dict(d=d, i=i, ds=ds, is_=is_)
+            """, new { x = Oracle.Rows(x), q = Oracle.Rows(q) });
+        foreach (var (m, name) in new[] { (Metric.Euclidean, "euclidean"), (Metric.Cosine, "cosine") })
+        {
+            var nn = new NearestNeighbors(6, m).Fit(x);
+            foreach (var (res, key) in new[] { (nn.Kneighbors(q), ""), (nn.Kneighbors(), "s") })
+            {
+                var ei = o[name]!["i" + (key == "s" ? "s_" : "")]!.AsArray();
+                var ed = o[name]!["d" + key]!.AsArray();
+                for (int i = 0; i < ei.Count; i++)
+                    for (int j = 0; j < 6; j++)
+                    {
+                        Assert.True(Math.Abs(ed[i]![j]!.GetValue<double>() - res.Distances[i, j]) < 1e-3, $"{name} distance [{i},{j}]");
+                        // indices agree unless two neighbours are tied to float precision
+                        if (j == 0 || Math.Abs(res.Distances[i, j] - res.Distances[i, j - 1]) > 1e-4)
+                            Assert.Equal(ei[i]![j]!.GetValue<int>(), res.Indices[i, j]);
+                    }
+            }
+        }
+        var e = Assert.Throws<ArgumentException>(() => new NearestNeighbors(3).Fit(x).Kneighbors(new float[2, 5]));
+        Assert.Contains("2×5", e.Message); Assert.Contains("7 features", e.Message);
+        Assert.Contains("only 299", Assert.Throws<ArgumentException>(() => new NearestNeighbors(300).Fit(x).Kneighbors()).Message);
+    }
+
+    [Fact]
+    public void Pca_equals_scikit_learn()
+    {
+        var (x, _) = Synthetic.Blobs(200, 6, 3, seed: 6, spread: 2f, separation: 5f);
+        var o = Oracle.Run("""
+            from sklearn.decomposition import PCA
+            X = np.array(inp['x'], dtype=np.float64)
+            p = PCA(3).fit(X)
+            out = dict(ratio=p.explained_variance_ratio_, var=p.explained_variance_, comps=np.abs(p.components_).ravel(), z=np.abs(p.transform(X[:4])).ravel())
+            """, new { x = Oracle.Rows(x) });
+        var pca = new PCA(3).Fit(x);
+        Oracle.Close(Oracle.Doubles(o["ratio"]!), pca.ExplainedVarianceRatio, 5);
+        Oracle.Close(Oracle.Doubles(o["var"]!), pca.ExplainedVariance, 3);
+        Oracle.Close(Oracle.Doubles(o["comps"]!), Input(pca.Components).Select(v => (double)Math.Abs(v)).ToArray(), 4);
+        var first = new float[4, 6]; for (int i = 0; i < 4; i++) for (int j = 0; j < 6; j++) first[i, j] = x[i, j];
+        Oracle.Close(Oracle.Doubles(o["z"]!), Input(pca.Transform(first)).Select(v => (double)Math.Abs(v)).ToArray(), 3);
+        // the full rotation round-trips
+        var full = new PCA().Fit(x);
+        var back = full.InverseTransform(full.Transform(first));
+        for (int i = 0; i < 4; i++) for (int j = 0; j < 6; j++) Assert.Equal(first[i, j], back[i, j], 3);
+        Assert.Contains("at most min(n, d) = 6", Assert.Throws<ArgumentException>(() => new PCA(7).Fit(x)).Message);
+    }
+
+    static float[] Input(float[,] m) => m.Cast<float>().ToArray();
+
+    [Fact]
+    public void Pairwise_distance_distribution_equals_scipy_pdist()
+    {
+        var (x, _) = Synthetic.Blobs(50, 4, 2, seed: 7);
+        var o = Oracle.Run("""
+            from scipy.spatial.distance import pdist
+            X = np.array(inp['x'], dtype=np.float64)
+            out = dict(e=pdist(X), c=pdist(X, 'cosine'))
+            """, new { x = Oracle.Rows(x) });
+        Oracle.Close(Oracle.Doubles(o["e"]!), PairwiseDistances.Distribution(x).Select(v => (double)v).ToArray(), 3);
+        Oracle.Close(Oracle.Doubles(o["c"]!), PairwiseDistances.Distribution(x, Metric.Cosine).Select(v => (double)v).ToArray(), 4);
+        var sampled = PairwiseDistances.Distribution(x, maxPairs: 100, seed: 1);
+        Assert.Equal(100, sampled.Length);
+        Assert.InRange(sampled.Max(), 0, Oracle.Doubles(o["e"]!).Max() + 1e-3);
+    }
+}

@@ -1,0 +1,134 @@
+using NotebookLib.Data;
+using NotebookLib.Tests.Support;
+
+namespace NotebookLib.Tests.Data;
+
+public class DatasetTests
+{
+    static int[] Labels(int n, params double[] classFractions)
+    {
+        // Deterministic imbalanced labels: class k for a run proportional to its fraction.
+        var labels = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            double u = (i * 0.6180339887) % 1, acc = 0;
+            var k = 0;
+            while (k < classFractions.Length - 1 && u >= (acc += classFractions[k])) k++;
+            labels[i] = k;
+        }
+        return labels;
+    }
+
+    [Fact]
+    public void Stratified_70_15_15_split_is_a_partition_that_keeps_class_proportions()
+    {
+        var y = Labels(1000, 0.9, 0.07, 0.03);
+        var s = Splits.TrainValidationTest(y, seed: 3);
+        var all = s.Train.Concat(s.Validation).Concat(s.Test).Order().ToArray();
+        Assert.Equal(Enumerable.Range(0, 1000), all);
+        Assert.Equal(700, s.Train.Length, 2.0);
+        Assert.Equal(150, s.Validation.Length, 2.0);
+        Assert.Equal(150, s.Test.Length, 2.0);
+        foreach (var c in new[] { 0, 1, 2 })
+        {
+            var nc = y.Count(v => v == c);
+            Assert.InRange(s.Train.Count(i => y[i] == c), Math.Floor(0.7 * nc) - 1, Math.Ceiling(0.7 * nc) + 1);
+            Assert.InRange(s.Test.Count(i => y[i] == c), Math.Floor(0.15 * nc) - 1, Math.Ceiling(0.15 * nc) + 1);
+        }
+    }
+
+    [Fact]
+    public void Splits_are_deterministic_from_the_seed()
+    {
+        var y = Labels(300, 0.8, 0.2);
+        Assert.Equal(Splits.TrainTest(y, seed: 1).Test, Splits.TrainTest(y, seed: 1).Test);
+        Assert.NotEqual(Splits.TrainTest(y, seed: 1).Test, Splits.TrainTest(y, seed: 2).Test);
+        var s = Splits.TrainTest(y, seed: 1);
+        Assert.Equal(240, s.Train.Length);
+        Assert.Equal(60, s.Test.Length);
+        Assert.Throws<KeyNotFoundException>(() => s.Validation);
+    }
+
+    [Fact]
+    public void Stratification_matches_scikit_learn_class_counts()
+    {
+        // scikit-learn's StratifiedShuffleSplit gives each class floor/ceil of its share; so do we.
+        var y = Labels(517, 0.6, 0.3, 0.1);
+        var s = Splits.TrainTest(y, 0.8, seed: 5);
+        var py = Repo.RunPython("""
+            import sys, json
+            from sklearn.model_selection import train_test_split
+            y = json.loads(sys.argv[1])
+            tr, te = train_test_split(list(range(len(y))), test_size=0.2, stratify=y, random_state=0)
+            print(json.dumps([sum(1 for i in te if y[i] == c) for c in (0, 1, 2)]))
+            """, System.Text.Json.JsonSerializer.Serialize(y));
+        var expected = System.Text.Json.JsonSerializer.Deserialize<int[]>(py)!;
+        var ours = new[] { 0, 1, 2 }.Select(c => s.Test.Count(i => y[i] == c)).ToArray();
+        for (var c = 0; c < 3; c++) Assert.InRange(ours[c], expected[c] - 1, expected[c] + 1);
+        Assert.Equal(expected.Sum(), ours.Sum(), 1.0);
+    }
+
+    [Fact]
+    public void Bad_fractions_are_rejected_with_the_numbers()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Splits.Stratified(new[] { 0, 1 }, [0.5, 0.6], ["a", "b"], 1));
+        Assert.Contains("0.6", e.Message);
+    }
+
+    [Fact]
+    public void Data_loader_batches_are_contiguous_and_cover_each_sample_once_per_epoch()
+    {
+        var data = Enumerable.Range(0, 10 * 2 * 3).Select(i => (float)i).ToArray();
+        var ds = new ArrayDataset(data, [1, 2, 3], Enumerable.Range(0, 10).Select(i => i % 2).ToArray());
+        var loader = new DataLoader(ds, 4, shuffle: true, seed: 9);
+        var epoch0 = loader.ToList();
+        Assert.Equal([4, 4, 2], epoch0.Select(b => b.Size));
+        Assert.Equal([4, 1, 2, 3], epoch0[0].Shape);
+        Assert.Equal(Enumerable.Range(0, 10), epoch0.SelectMany(b => b.Indices).Order());
+        foreach (var b in epoch0)
+            for (var k = 0; k < b.Size; k++)
+            {
+                Assert.Equal(ds.Get(b.Indices[k]), b.Data.AsSpan(k * 6, 6).ToArray());
+                Assert.Equal(b.Indices[k] % 2, b.Labels[k]);
+            }
+        var epoch1 = loader.ToList();
+        Assert.NotEqual(epoch0.SelectMany(b => b.Indices), epoch1.SelectMany(b => b.Indices));
+        Assert.Equal(epoch0.SelectMany(b => b.Indices), new DataLoader(ds, 4, shuffle: true, seed: 9).SelectMany(b => b.Indices));
+        Assert.Equal(2, new DataLoader(ds, 4, dropLast: true).Count());
+        Assert.Equal(Enumerable.Range(0, 10), new DataLoader(ds, 3).SelectMany(b => b.Indices));
+        var e = Assert.Throws<ArgumentException>(() => new ArrayDataset(new float[7], [1, 2, 3]));
+        Assert.Contains("[1, 2, 3]", e.Message);
+    }
+
+    [Fact]
+    public void Patches_tile_the_frame_inside_the_reference_border_and_carry_mask_labels()
+    {
+        // 280 − 2×4 = 272 = 2 × 136: four 136-px patches per frame, as 2040 = 15 × 136 on the real detector.
+        var darks = NispSlewDarkGenerator.Sequence(2, new NispSlewDarkOptions { Size = 280, PersistentSources = 2000 }, 4).ToList();
+        var p = PatchDataset.FromNisp(darks, 136);
+        Assert.Equal(8, p.Count);
+        Assert.Equal([1, 136, 136], p.SampleShape);
+        Assert.Equal(new PatchOrigin(1, 140, 4), p.Origins[6]);
+        var patch = p.Get(6);
+        Assert.Equal(darks[1][140, 4], patch[0]);
+        Assert.Equal(darks[1][140 + 135, 4 + 135], patch[^1]);
+        Assert.Equal(darks[1][140 + 10, 4 + 20], patch[10 * 136 + 20]);
+        for (var i = 0; i < p.Count; i++)
+        {
+            var (f, r0, c0) = p.Origins[i];
+            var n = 0;
+            for (var r = r0; r < r0 + 136; r++) for (var c = c0; c < c0 + 136; c++) n += darks[f].PersistenceMask[r * 280 + c] ? 1 : 0;
+            Assert.Equal(n / (136.0 * 136), p.MaskFraction(i), 12);
+            Assert.Equal(n > 0 ? 1 : 0, p.Label(i));
+        }
+        var split = Splits.TrainValidationTest(p.Labels(), seed: 1);
+        var subsets = p.Subsets(split);
+        Assert.Equal(p.Count, subsets.Values.Sum(d => d.Count));
+        var (arr, shape) = subsets["train"].ToArray();
+        Assert.Equal([subsets["train"].Count, 1, 136, 136], shape);
+        Assert.Equal(p.Get(split.Train[0]), arr.AsSpan(0, 136 * 136).ToArray());
+        Assert.Equal(2 * 4 * 4, PatchDataset.FromNisp(darks, 68, stride: 68).Count); // 272 / 68 = 4 per side
+        var e = Assert.Throws<ArgumentException>(() => PatchDataset.FromNisp(darks, 300));
+        Assert.Contains("300", e.Message);
+    }
+}

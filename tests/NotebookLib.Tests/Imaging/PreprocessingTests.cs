@@ -1,0 +1,157 @@
+using NotebookLib.Imaging;
+
+namespace NotebookLib.Tests.Imaging;
+
+/// <summary>Masking, reference pixels, ADU scaling, clipping and normalising: closed forms.</summary>
+public class PreprocessingTests
+{
+    static Frame Ramp(int w, int h) =>
+        new(w, h, Enumerable.Range(0, w * h).Select(i => (float)i).ToArray());
+
+    [Fact]
+    public void Pixel_x_y_is_at_y_times_width_plus_x_as_numpy_data_y_x()
+    {
+        var a = new float[3, 5];
+        a[2, 4] = 7;
+        var f = Frame.FromArray(a);
+        Assert.Equal((5, 3), (f.Width, f.Height));
+        Assert.Equal(7, f[4, 2]);
+        Assert.Equal(7, f.Pixels[2 * 5 + 4]);
+        Assert.Equal(a, f.ToArray());
+    }
+
+    [Fact]
+    public void Wrong_sizes_are_named_in_the_error()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new Frame(4, 3, new float[11]));
+        Assert.Contains("11", e.Message);
+        Assert.Contains("4×3", e.Message);
+        var m = Assert.Throws<ArgumentException>(() => new Frame(4, 3, new float[12], new bool[10]));
+        Assert.Contains("10", m.Message);
+        var dq = Assert.Throws<ArgumentException>(() => Ramp(4, 3).MaskDataQuality(new int[5]));
+        Assert.Contains("data-quality", dq.Message);
+        Assert.Contains("4×3", dq.Message);
+    }
+
+    [Fact]
+    public void Data_quality_bits_mask_only_the_flags_asked_for()
+    {
+        var f = Ramp(4, 2);
+        int[] dq = [0, 1, 2, 3, 4, 0, 8, 0];
+        Assert.Equal(new[] { false, true, true, true, true, false, true, false }, f.MaskDataQuality(dq).Mask);
+        Assert.Equal(new[] { false, false, true, true, false, false, false, false }, f.MaskDataQuality(dq, flags: 2).Mask);
+        float[] dqf = [0, 1, 2, 3, 4, 0, 8, 0];
+        Assert.Equal(f.MaskDataQuality(dq, 5).Mask, f.MaskDataQuality(dqf, 5).Mask);
+        Assert.Null(f.Mask);   // the input is untouched
+        // Masks combine: DQ then a bad-pixel map.
+        var both = f.MaskDataQuality(dq, 8).MaskBadPixels([true, false, false, false, false, false, false, false]);
+        Assert.Equal(2, both.MaskedCount);
+    }
+
+    [Fact]
+    public void Reference_border_is_masked_or_excluded()
+    {
+        var f = Ramp(20, 16);
+        var masked = f.MaskReferencePixels(4);
+        Assert.Equal(20 * 16 - 12 * 8, masked.MaskedCount);
+        Assert.True(masked.IsMasked(3, 8));
+        Assert.False(masked.IsMasked(4, 4));
+        var inner = f.ExcludeReferencePixels(4);
+        Assert.Equal((12, 8), (inner.Width, inner.Height));
+        Assert.Equal(f[4, 4], inner[0, 0]);
+        Assert.Equal(f[15, 11], inner[11, 7]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Ramp(8, 8).ExcludeReferencePixels(4));
+    }
+
+    [Fact]
+    public void Reference_pixel_correction_removes_row_and_column_offsets()
+    {
+        int w = 24, h = 20, b = 4;
+        var rng = new Random(3);
+        var science = new float[w * h];
+        var raw = new float[w * h];
+        var col = Enumerable.Range(0, w).Select(_ => (float)(rng.NextDouble() * 50)).ToArray();
+        var row = Enumerable.Range(0, h).Select(_ => (float)(rng.NextDouble() * 20)).ToArray();
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                bool reference = x < b || y < b || x >= w - b || y >= h - b;
+                science[y * w + x] = reference ? 0 : (float)(rng.NextDouble() * 1000);
+                raw[y * w + x] = science[y * w + x] + col[x] + row[y];
+            }
+        var corrected = new Frame(w, h, raw).CorrectReferencePixels(b);
+        for (int i = 0; i < raw.Length; i++) Assert.Equal(science[i], corrected.Pixels[i], 1e-3f);
+
+        // Columns only: what remains is the row offset minus its mean over the reference rows.
+        var colsOnly = new Frame(w, h, raw).CorrectReferencePixels(b, ReferenceCorrection.Columns);
+        double refRowMean = Enumerable.Range(0, h).Where(y => y < b || y >= h - b).Average(y => row[y]);
+        Assert.Equal(science[10 * w + 10] + row[10] - refRowMean, colsOnly[10, 10], 1e-3);
+    }
+
+    [Fact]
+    public void Adu_per_frame_per_pixel_divides_by_the_header_values()
+    {
+        var f = Ramp(3, 2);
+        var header = new Dictionary<string, double> { ["NFRAMES"] = 4, ["BINNING"] = 2 };
+        Assert.Equal(f.Pixels.Select(v => v / 4), f.ToAduPerFramePerPixel(header).Pixels);
+        Assert.Equal(f.Pixels.Select(v => v / 8), f.ToAduPerFramePerPixel(header, pixelsKeyword: "BINNING").Pixels);
+        Func<string, double?> lookup = k => k == "NGROUPS" ? 5 : null;
+        Assert.Equal(f.Pixels.Select(v => v / 5), f.ToAduPerFramePerPixel(lookup, framesKeyword: "NGROUPS").Pixels);
+    }
+
+    [Fact]
+    public void A_missing_or_invalid_keyword_is_named()
+    {
+        var f = Ramp(3, 2);
+        var e = Assert.Throws<KeyNotFoundException>(() => f.ToAduPerFramePerPixel(new Dictionary<string, double>()));
+        Assert.Contains("'NFRAMES'", e.Message);
+        var z = Assert.Throws<ArgumentException>(() => f.ToAduPerFramePerPixel(new Dictionary<string, double> { ["NFRAMES"] = 0 }));
+        Assert.Contains("'NFRAMES'", z.Message);
+    }
+
+    [Fact]
+    public void Clip_normalize_and_min_max_per_image()
+    {
+        var f = new Frame(5, 1, [-10, 0, 5, 10, float.NaN]);
+        Assert.Equal(new float[] { 0, 0, 5, 8, float.NaN }, f.Clip(0, 8).Pixels);
+        Assert.Equal(new float[] { 0, 0, 0.5f, 1, float.NaN }, f.Normalize(0, 10).Pixels);
+        var mm = f.MinMaxNormalize();
+        Assert.Equal(new float[] { 0, 0.5f, 0.75f, 1, float.NaN }, mm.Pixels);
+        // Masked pixels do not set the range.
+        var masked = f.MaskBadPixels([true, false, false, false, false]).MinMaxNormalize();
+        Assert.Equal(new float[] { 0, 0, 0.5f, 1 }, masked.Pixels[..4]);
+        Assert.Equal(new float[5], Frame.Filled(5, 1, 3).MinMaxNormalize().Pixels);
+        Assert.Throws<ArgumentException>(() => f.Clip(3, 1));
+    }
+
+    [Fact]
+    public void Fill_masked_and_non_finite_pixels()
+    {
+        var f = new Frame(4, 1, [1, float.NaN, 3, 4], [false, false, true, false]).FillMasked(-1);
+        Assert.Equal(new float[] { 1, -1, -1, 4 }, f.Pixels);
+        Assert.Equal(2, new Frame(4, 1, [1, float.NaN, 3, float.PositiveInfinity]).MaskNonFinite().MaskedCount);
+    }
+
+    [Fact]
+    public void Background_removal_thresholds_and_small_clusters()
+    {
+        var p = new float[8 * 6];
+        Array.Fill(p, 1f);
+        // a 2×2 cluster (4 px), a lone pixel, and a diagonal pair that is one cluster in 8-connectivity
+        p[1 * 8 + 1] = p[1 * 8 + 2] = p[2 * 8 + 1] = p[2 * 8 + 2] = 10;
+        p[4 * 8 + 6] = 10;
+        p[4 * 8 + 1] = p[5 * 8 + 2] = 10;
+        var f = new Frame(8, 6, p);
+        Assert.Equal(1, f.Median());
+        Assert.Equal(0, f.MedianAbsoluteDeviation());
+        var bg = f.RemoveBackgroundMad(3);
+        Assert.Equal(7, bg.Pixels.Count(v => v == 10));
+        Assert.Equal(41, bg.Pixels.Count(v => v == 0));
+        Assert.Equal(bg.Pixels, f.RemoveBackgroundMean().Pixels);
+        var big = bg.RemoveSmallClusters(2);
+        Assert.Equal(6, big.Pixels.Count(v => v != 0));
+        Assert.Equal(0, big[6, 4]);
+        Assert.Equal(4, bg.RemoveSmallClusters(2, Connectivity.Four).Pixels.Count(v => v != 0));
+        Assert.Equal(41.0 / 48, bg.ZeroFluxFraction(), 12);
+    }
+}

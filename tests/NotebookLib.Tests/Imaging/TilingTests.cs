@@ -1,0 +1,107 @@
+using NotebookLib.Imaging;
+
+namespace NotebookLib.Tests.Imaging;
+
+/// <summary>Patches, positions, reassembly and channels, checked against direct indexing and round trips.</summary>
+public class TilingTests
+{
+    static readonly Frame Scene = Inputs.Scene(150, 107, seed: 9);
+
+    [Theory]
+    [InlineData(34)]
+    [InlineData(51)]
+    [InlineData(68)]
+    public void Dropping_the_edge_keeps_whole_patches_in_grid_order(int size)
+    {
+        var batch = Scene.Tile(size);
+        Assert.Equal((150 / size, 107 / size), (batch.Columns, batch.Rows));
+        Assert.Equal(new[] { batch.Count, size, size }, batch.Shape);
+        Assert.Equal(batch.Count * size * size, batch.Data.Length);
+        foreach (var pos in batch.Positions)
+        {
+            Assert.Equal((pos.Column * size, pos.Row * size), (pos.X, pos.Y));
+            var patch = batch.Patch(pos.Index);
+            for (int y = 0; y < size; y++)
+                for (int x = 0; x < size; x++)
+                    Assert.Equal(Scene[pos.X + x, pos.Y + y], patch[y * size + x]);
+        }
+        Assert.Null(batch.MaskedFraction);
+    }
+
+    [Fact]
+    public void Padding_completes_the_edge_and_the_round_trip_gives_the_frame_back()
+    {
+        var batch = Scene.Tile(34, EdgePolicy.Pad, padValue: -1);
+        Assert.Equal((5, 4), (batch.Columns, batch.Rows));
+        var last = batch.Patch(batch.Count - 1);
+        // The last patch starts at (136, 102): 14 columns and 5 rows are real.
+        Assert.Equal(Scene[149, 106], last[4 * 34 + 13]);
+        Assert.Equal(-1, last[4 * 34 + 14]);
+        Assert.Equal(-1, last[5 * 34]);
+        Assert.Equal(1 - 14.0 * 5 / (34 * 34), batch.MaskedFraction![batch.Count - 1], 6);
+        Assert.Equal(0, batch.MaskedFraction[0]);
+        Assert.Equal(Scene.Pixels, batch.ToFrame(batch.Data).Pixels);
+    }
+
+    [Fact]
+    public void Per_patch_values_go_back_onto_the_frame()
+    {
+        var batch = Scene.Tile(34);
+        var labels = Enumerable.Range(0, batch.Count).Select(i => i % 3).ToArray();
+        var map = batch.ToFrameMap<int>(labels, outside: -1);
+        Assert.Equal(150 * 107, map.Length);
+        Assert.Equal(labels[1 * batch.Columns + 2], map[(34 + 5) * 150 + 68 + 7]);
+        Assert.Equal(-1, map[106 * 150 + 10]);      // the dropped bottom edge
+        Assert.Equal(-1, map[10 * 150 + 140]);      // the dropped right edge
+        var grid = batch.ToGrid<int>(labels);
+        Assert.Equal(labels[batch.Columns + 2], grid[1, 2]);
+
+        var masks = new bool[batch.Data.Length];
+        masks[batch.Size * batch.Size * 5 + 3 * 34 + 4] = true;   // patch 5, pixel (4, 3)
+        var full = batch.ToFrameMask(masks);
+        var p5 = batch.Position(5);
+        Assert.True(full[(p5.Y + 3) * 150 + p5.X + 4]);
+        Assert.Equal(1, full.Count(b => b));
+        var dropped = batch.ToFrame(batch.Data);
+        Assert.True(float.IsNaN(dropped[149, 0]));
+        Assert.Equal(Scene[135, 101], dropped[135, 101]);
+        Assert.Throws<ArgumentException>(() => batch.ToFrameMap<int>(new int[3], 0));
+    }
+
+    [Fact]
+    public void Masked_pixels_are_counted_per_patch()
+    {
+        var mask = new bool[Scene.Count];
+        for (int x = 0; x < 17; x++) mask[40 * 150 + 34 + x] = true;   // half a row of patch (1, 1)
+        var batch = Scene.WithMask(mask).Tile(34);
+        Assert.Equal(17f / (34 * 34), batch.MaskedFraction![batch.Columns + 1]);
+        Assert.Equal(0, batch.MaskedFraction.Sum() - batch.MaskedFraction[batch.Columns + 1]);
+    }
+
+    [Fact]
+    public void Too_large_patches_are_refused_with_the_sizes()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Scene.Tile(136));
+        Assert.Contains("150×107", e.Message);
+        Assert.Contains("136", e.Message);
+    }
+
+    [Fact]
+    public void Channels_are_bands_of_rows_that_put_back_give_the_frame()
+    {
+        var channels = Scene.SplitChannels(10);
+        Assert.Equal(10, channels.Count);
+        Assert.Equal(107, channels.Sum(c => c.Height));
+        Assert.Equal(new[] { 11, 11, 11, 11, 11, 11, 11, 10, 10, 10 }, channels.Select(c => c.Height));
+        Assert.Equal(Scene.Pixels, channels.SelectMany(c => c.Frame.Pixels));
+        Assert.Equal(channels[3].Y, channels.Take(3).Sum(c => c.Height));
+        Assert.All(channels, c => Assert.Equal(150, c.Frame.Width));
+    }
+
+    [Fact]
+    public void Cutout_far_outside_is_an_error()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Scene.Cutout(500, 20, 9));
+        Assert.Contains("150×107", e.Message);
+    }
+}
