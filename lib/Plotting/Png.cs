@@ -67,26 +67,35 @@ public static class Png
     }
 
     // Writes filter type f of one row into output (type byte first); returns the sum of |signed residuals|.
+    // One loop per filter type: this is the encoder's inner loop.
     static long Filter(int f, ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int bpp, byte[] output)
     {
         output[0] = (byte)f;
-        var o = output.AsSpan(1);
-        long sum = 0;
-        for (var i = 0; i < row.Length; i++)
+        var o = output.AsSpan(1, row.Length);
+        var n = row.Length;
+        switch (f)
         {
-            int a = i >= bpp ? row[i - bpp] : 0, b = prior[i], c = i >= bpp ? prior[i - bpp] : 0;
-            var predictor = f switch
-            {
-                0 => 0,
-                1 => a,
-                2 => b,
-                3 => (a + b) >> 1,
-                _ => Paeth(a, b, c),
-            };
-            var v = (byte)(row[i] - predictor);
-            o[i] = v;
-            sum += v < 128 ? v : 256 - v;
+            case 0:
+                row.CopyTo(o);
+                break;
+            case 1:
+                for (var i = 0; i < bpp; i++) o[i] = row[i];
+                for (var i = bpp; i < n; i++) o[i] = (byte)(row[i] - row[i - bpp]);
+                break;
+            case 2:
+                for (var i = 0; i < n; i++) o[i] = (byte)(row[i] - prior[i]);
+                break;
+            case 3:
+                for (var i = 0; i < bpp; i++) o[i] = (byte)(row[i] - (prior[i] >> 1));
+                for (var i = bpp; i < n; i++) o[i] = (byte)(row[i] - ((row[i - bpp] + prior[i]) >> 1));
+                break;
+            default:
+                for (var i = 0; i < bpp; i++) o[i] = (byte)(row[i] - prior[i]); // Paeth with a = c = 0 picks b
+                for (var i = bpp; i < n; i++) o[i] = (byte)(row[i] - Paeth(row[i - bpp], prior[i], prior[i - bpp]));
+                break;
         }
+        long sum = 0;
+        foreach (var v in o) sum += v < 128 ? v : 256 - v;
         return sum;
     }
 

@@ -48,12 +48,19 @@ public static class Stretches
     public static (double Min, double Max) ZScale(ReadOnlySpan<float> values, int samples = 1000, double contrast = 0.25,
         double maxReject = 0.5, int minPixels = 5, double kRej = 2.5, int maxIterations = 5)
     {
-        var finite = new List<float>(values.Length);
-        foreach (var v in values) if (float.IsFinite(v)) finite.Add(v);
-        if (finite.Count == 0) return (double.NaN, double.NaN);
-        var stride = (int)Math.Max(1.0, (double)finite.Count / samples);
-        var s = new List<float>(Math.Min(samples, finite.Count));
-        for (var i = 0; i < finite.Count && s.Count < samples; i += stride) s.Add(finite[i]);
+        // Every stride-th finite value, counted among the finite ones only (as values[isfinite][::stride]).
+        var finiteCount = 0;
+        foreach (var v in values) if (float.IsFinite(v)) finiteCount++;
+        if (finiteCount == 0) return (double.NaN, double.NaN);
+        var stride = (int)Math.Max(1.0, (double)finiteCount / samples);
+        var s = new List<float>(Math.Min(samples, finiteCount));
+        var k = 0;
+        foreach (var v in values)
+        {
+            if (!float.IsFinite(v)) continue;
+            if (k++ % stride == 0) s.Add(v);
+            if (s.Count == samples) break;
+        }
         s.Sort();
         var npix = s.Count;
         double vmin = s[0], vmax = s[^1];
