@@ -165,8 +165,9 @@ public abstract class Module : IDisposable
         return this;
     }
 
-    /// <summary>Keras-like table of the leaf layers: output shape for an input of inputShape, and parameters.</summary>
-    public ModelSummary summary(params long[] inputShape) => ModelSummary.Of(this, inputShape);
+    /// <summary>Keras-like table of the leaf layers: output shape for an input of inputShape (batch
+    /// included, e.g. summary(1, 1, 136, 136)), and parameters. Without a shape: layers and parameters only.</summary>
+    public ModelSummary summary(params long[] inputShape) => ModelSummary.Of(this, inputShape.Length == 0 ? null : inputShape);
 
     public override string ToString() => ModelSummary.Of(this, null).ToString();
 
