@@ -21,13 +21,13 @@ public abstract class Module : IDisposable
     public bool training { get; private set; } = true;
 
     // ---- registration
-    protected void register_parameter(string name, Parameter? parameter) => Set(ownParameters, name, parameter);
-    protected void register_buffer(string name, Tensor? buffer)
+    public void register_parameter(string name, Parameter? parameter) => Set(ownParameters, name, parameter);
+    public void register_buffer(string name, Tensor? buffer)
     {
         buffer?.DetachFromDisposeScope();
         Set(ownBuffers, name, buffer);
     }
-    protected void register_module(string name, Module module) => Set(modules, name, module);
+    public void register_module(string name, Module module) => Set(modules, name, module);
 
     static void Set<T>(List<(string name, T value)> list, string name, T value)
     {

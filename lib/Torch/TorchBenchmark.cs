@@ -21,7 +21,7 @@ public sealed class TorchBenchmark : IBenchmark
 
     public IEnumerable<BenchmarkResult> Run(BenchmarkContext context)
     {
-        var cases = context.Quick ? new[] { (32, 16, 5), (136, 4, 2) } : new[] { (32, 64, 20), (136, 16, 5) };
+        var cases = context.Quick ? new[] { (32, 16, 3), (136, 4, 1) } : new[] { (32, 32, 10), (136, 8, 3) };
         var device = Device.Default;
         torch.set_num_threads(context.Threads);
         var ours = cases.Select(c => Train(c.Item1, c.Item2, c.Item3, device)).ToList();
