@@ -45,7 +45,8 @@ def cells(col):
         if a.dtype.kind in "SU":
             out.append([str(s) for s in a.ravel()] if a.ndim else str(a))
         elif a.dtype.kind == "c":
-            out.append([[num(z.real), num(z.imag)] for z in a.ravel()])
+            pairs = [[num(z.real), num(z.imag)] for z in a.ravel()]
+            out.append(pairs if a.ndim else pairs[0])
         else:
             out.append([num(z) for z in a.ravel()] if a.ndim else num(a[()]))
     return out
