@@ -74,6 +74,7 @@ internal static unsafe partial class Cfitsio
     [LibraryImport(Lib)] internal static partial int ffdrec(nint fptr, int nrec, ref int status);
     [LibraryImport(Lib)] internal static partial int ffghadll(nint fptr, out long headstart, out long datastart, out long dataend, ref int status);
     [LibraryImport(Lib)] internal static partial int ffurlt(nint fptr, byte* urlType, ref int status);
+    [LibraryImport(Lib)] internal static partial int ffgextn(nint fptr, long offset, long nelem, void* array, ref int status);
     [LibraryImport(Lib)] internal static partial int ffpcks(nint fptr, ref int status);
 
     /// <summary>CFITSIO's text for a status code plus everything on its error-message stack,

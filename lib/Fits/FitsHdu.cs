@@ -187,7 +187,7 @@ public sealed partial class FitsHdu
     void RequireImage()
     {
         if (Type == FitsHduType.RandomGroups)
-            throw Location.Error("random-groups data (GROUPS = T) cannot be read as an image");
+            throw Location.Error("random-groups data (GROUPS = T) are not an image: read them with ReadGroups()");
         if (!IsImage) throw Location.Error($"this HDU is a {Type}, not an image: read it with ReadTable()");
         if (!HasData) throw Location.Error($"this HDU has no image data (NAXIS = {Shape.Length}{(Shape.Length > 0 ? ", shape (" + string.Join(", ", Shape) + ")" : "")})", "NAXIS");
     }
