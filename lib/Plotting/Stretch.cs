@@ -13,8 +13,9 @@ public enum Stretch
     ZScale,
 }
 
-/// <summary>The pieces of a display stretch: limits of the data, then a curve on [0, 1].</summary>
-public static class Stretches
+/// <summary>The pieces of a display stretch: limits of the data, then a curve on [0, 1]. Kept small and
+/// internal: NotebookLib.Imaging.Stretches is the public home of stretches on frames.</summary>
+internal static class DisplayStretch
 {
     public const double LogA = 1000, AsinhA = 0.1;
 

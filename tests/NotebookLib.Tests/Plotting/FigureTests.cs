@@ -189,6 +189,8 @@ public class FigureTests
         var y1 = Doubles(layout.GetProperty("yaxis").GetProperty("domain"));
         Assert.True(y3[1] < y1[0], "row 2 is not below row 1");
         Assert.Equal(["loss", "scores", "counts"], layout.GetProperty("annotations").EnumerateArray().Select(x => x.GetProperty("text").GetString()!).ToArray());
+        // Unnamed single traces stay out of the legend.
+        Assert.All(traces, t => Assert.False(t.GetProperty("showlegend").GetBoolean()));
         Assert.Throws<ArgumentException>(() => Figure.Subplots(1, 1, a, b));
     }
 
