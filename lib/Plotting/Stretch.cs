@@ -55,12 +55,14 @@ internal static class DisplayStretch
         if (finiteCount == 0) return (double.NaN, double.NaN);
         var stride = (int)Math.Max(1.0, (double)finiteCount / samples);
         var s = new List<float>(Math.Min(samples, finiteCount));
-        var k = 0;
+        var skip = 0;
         foreach (var v in values)
         {
             if (!float.IsFinite(v)) continue;
-            if (k++ % stride == 0) s.Add(v);
+            if (skip-- > 0) continue;
+            s.Add(v);
             if (s.Count == samples) break;
+            skip = stride - 1;
         }
         s.Sort();
         var npix = s.Count;

@@ -8,6 +8,7 @@ namespace NotebookLib.Tests.Plotting;
 
 /// <summary>Pages really draw in a browser: headless Chromium opens them offline and reports console
 /// errors, each plot's SVG and each image's load; the screenshot stays under build/test-artifacts/.</summary>
+[Collection("plotly.js inclusion")]
 public class BrowserTests
 {
     internal static JsonElement OpenInChromium(string page, string screenshot)
