@@ -85,7 +85,9 @@ public static class CfisGalaxyGenerator
                 Render.Sersic(img, n, n, cx, cy, 0.4 * flux, 0.25 * radii[i], 4, rng.Uniform(0.6, 1), rng.Uniform(0, Math.PI), psf);
             if (rng.Bernoulli(0.3))
                 Render.Sersic(img, n, n, rng.Uniform(0, n), rng.Uniform(0, n), flux * rng.Uniform(0.05, 0.5), radii[i] * rng.Uniform(0.3, 0.8), 1, rng.Uniform(0.4, 1), rng.Uniform(0, Math.PI), psf);
-            for (var k = 0; k < len; k++) img[k] += (float)(o.SkySigma * rng.Gaussian());
+            var noise = new float[len];
+            rng.FillGaussian(noise, 0, (float)o.SkySigma);
+            System.Numerics.Tensors.TensorPrimitives.Add(img, noise, img);
 
             var a = CfisArtifact.None;
             if (rng.Bernoulli(o.BrightStarHaloRate)) { a |= CfisArtifact.BrightStarHalo; Halo(img, n, rng); }

@@ -114,7 +114,9 @@ public static class GalaxyCutoutGenerator
                     Artifact(img, n, rng);
                     break;
             }
-            for (var k = 0; k < img.Length; k++) img[k] += (float)(o.SkySigma * rng.Gaussian());
+            var noise = new float[img.Length];
+            rng.FillGaussian(noise, 0, (float)o.SkySigma);
+            System.Numerics.Tensors.TensorPrimitives.Add(img, noise, img);
             if (anomaly == GalaxyAnomaly.Artifact && rng.Bernoulli(0.25)) img.Slice(rng.NextInt(3) * plane, plane).Clear(); // a dead channel
             morph[i] = m;
             anomalies[i] = anomaly;
@@ -150,14 +152,16 @@ public static class GalaxyCutoutGenerator
         }
         Render.Sersic(scratch, n, n, x, y, flux * 0.75, re, 1, q, pa, psf);
         // Two logarithmic arms modulate the disc.
-        double pitch = rng.Uniform(0.2, 0.45), phase = rng.Uniform(0, 2 * Math.PI), cos = Math.Cos(pa), sin = Math.Sin(pa);
+        float pitch = (float)rng.Uniform(0.2, 0.45), phase = (float)rng.Uniform(0, 2 * Math.PI), cos = MathF.Cos((float)pa), sin = MathF.Sin((float)pa);
+        float invQ = (float)(1 / q), invRe = (float)(1 / re), core = (float)(1 / (0.3 * re));
         for (var r = 0; r < n; r++)
             for (var c = 0; c < n; c++)
             {
-                double dx = c - x, dy = r - y, u = dx * cos + dy * sin, v = (-dx * sin + dy * cos) / q;
-                var rad = Math.Sqrt(u * u + v * v) + 1e-6;
-                var theta = Math.Atan2(v, u);
-                scratch[r * n + c] *= (float)(1 + 0.6 * Math.Pow(Math.Cos(2 * (theta - Math.Log(rad / re + 0.1) / pitch - phase)), 2) * Math.Min(1, rad / (0.3 * re)));
+                if (scratch[r * n + c] == 0) continue;
+                float dx = (float)(c - x), dy = (float)(r - y), u = dx * cos + dy * sin, v = (dy * cos - dx * sin) * invQ;
+                var rad = MathF.Sqrt(u * u + v * v) + 1e-6f;
+                var arm = MathF.Cos(2 * (MathF.Atan2(v, u) - MathF.Log(rad * invRe + 0.1f) / pitch - phase));
+                scratch[r * n + c] *= 1 + 0.6f * arm * arm * MathF.Min(1, rad * core);
             }
         AddScaled(img, scratch, colour ?? Blue);
         Array.Clear(scratch);

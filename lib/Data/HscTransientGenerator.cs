@@ -71,8 +71,10 @@ public static class HscTransientGenerator
         RenderStatic(template, w, h, sources, o, sigmaT);
         var trng = rng.Fork(1);
         var templateVar = sky / 10; // a coadd of ten visits
+        var tz = new float[template.Length];
+        trng.FillGaussian(tz);
         for (var i = 0; i < template.Length; i++)
-            template[i] = (float)(template[i] + sky + Math.Sqrt(templateVar + Math.Max(template[i], 0) / 10) * trng.Gaussian());
+            template[i] = (float)(template[i] + sky + Math.Sqrt(templateVar + Math.Max(template[i], 0) / 10) * tz[i]);
 
         var visits = new HscVisit[o.Visits];
         var candidates = new List<HscCandidate>[o.Visits];
@@ -212,15 +214,20 @@ public static class HscTransientGenerator
         var science = new float[w * h];
         var diff = new float[w * h];
         var variance = new float[w * h];
+        var z1 = new float[w * h];
+        var z2 = new float[w * h];
+        rng.FillGaussian(z1);
+        rng.FillGaussian(z2);
+        float skyF = (float)sky, tvar = (float)templateVar;
         for (var i = 0; i < w * h; i++)
         {
             var signal = stat[i] + variable[i];
-            var varS = sky + Math.Max(signal, 0);
-            var noise = Math.Sqrt(varS) * rng.Gaussian();
-            science[i] = (float)(sky + signal + cosmic[i] + noise);
-            var varD = varS + templateVar + Math.Max(stat[i], 0) / 10;
-            variance[i] = (float)varD;
-            diff[i] = (float)(variable[i] + bogus[i] + cosmic[i] + noise + Math.Sqrt(templateVar + Math.Max(stat[i], 0) / 10) * rng.Gaussian());
+            var varS = skyF + MathF.Max(signal, 0);
+            var noise = MathF.Sqrt(varS) * z1[i];
+            science[i] = skyF + signal + cosmic[i] + noise;
+            var varT = tvar + MathF.Max(stat[i], 0) / 10;
+            variance[i] = varS + varT;
+            diff[i] = variable[i] + bogus[i] + cosmic[i] + noise + MathF.Sqrt(varT) * z2[i];
         }
         foreach (var (x, y0, y1, off) in badColumns)
             for (var y = y0; y <= y1; y++) { diff[y * w + x] += (float)off; science[y * w + x] += (float)off; }

@@ -63,10 +63,13 @@ public class GalaxyGeneratorTests
         for (var i = 0; i < set.Count; i++)
         {
             var img = set.Image(i).ToArray();
-            var longest = Enumerable.Range(0, 64).Max(c => Enumerable.Range(0, 64).Count(r => img[r * 64 + c] >= sat));
+            // The longest run of consecutive pixels at or above saturation in any column.
+            var longest = 0;
+            for (var c = 0; c < 64; c++)
+                for (int r = 0, run = 0; r < 64; r++) { run = img[r * 64 + c] >= sat ? run + 1 : 0; longest = Math.Max(longest, run); }
             if (set.Artifacts[i].HasFlag(CfisArtifact.BleedTrail) && !set.Artifacts[i].HasFlag(CfisArtifact.EdgeGap) && !set.Artifacts[i].HasFlag(CfisArtifact.ZeroFlux))
                 Assert.True(longest >= 8, $"image {i}: longest saturated run {longest}");
-            if (set.Artifacts[i] == CfisArtifact.None) Assert.True(longest < 3, $"clean image {i} has {longest} saturated pixels in a column");
+            if (set.Artifacts[i] == CfisArtifact.None) Assert.True(longest < 6, $"clean image {i} has a run of {longest} saturated pixels in a column");
         }
     }
 
