@@ -4,6 +4,7 @@ using static NotebookLib.Torch.torch;
 
 namespace NotebookLib.Tests.Models;
 
+[Collection(LibtorchRngCollection.Name)]
 public class NetworkTests
 {
     static long Conv(long i, long o, long k = 3, bool bias = true) => i * o * k * k + (bias ? o : 0);
