@@ -45,9 +45,9 @@ public abstract class Callback
 /// mode "min", "max", or "auto" (max for accuracy-like names, min otherwise); an improvement
 /// must beat the best by more than minDelta.
 /// </summary>
-public sealed class Monitor
+public sealed class MonitoredQuantity
 {
-    public Monitor(string name, string mode = "auto", double minDelta = 0, string owner = "callback")
+    public MonitoredQuantity(string name, string mode = "auto", double minDelta = 0, string owner = "callback")
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         if (mode is not ("auto" or "min" or "max")) throw new ArgumentException($"{owner}: mode must be auto, min or max, not '{mode}'");

@@ -7,7 +7,7 @@ namespace NotebookLib.Models.Training;
 /// </summary>
 public sealed class EarlyStopping : Callback
 {
-    readonly Monitor monitor;
+    readonly MonitoredQuantity monitor;
     IWeightsSnapshot? bestWeights;
     int wait;
 
@@ -15,7 +15,7 @@ public sealed class EarlyStopping : Callback
         bool restoreBestWeights = false, double? baseline = null, int startFromEpoch = 0)
     {
         if (patience < 0) throw new ArgumentException($"EarlyStopping: patience must be non-negative, not {patience}");
-        this.monitor = new Monitor(monitor, mode, minDelta, nameof(EarlyStopping));
+        this.monitor = new MonitoredQuantity(monitor, mode, minDelta, nameof(EarlyStopping));
         Patience = patience; RestoreBestWeights = restoreBestWeights; Baseline = baseline; StartFromEpoch = startFromEpoch;
     }
 

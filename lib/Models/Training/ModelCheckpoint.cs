@@ -11,14 +11,14 @@ namespace NotebookLib.Models.Training;
 /// </summary>
 public sealed partial class ModelCheckpoint : Callback
 {
-    readonly Monitor monitor;
+    readonly MonitoredQuantity monitor;
     readonly List<string> saved = [];
 
     public ModelCheckpoint(string path, string monitor = "val_loss", bool saveBestOnly = true, string mode = "auto", double minDelta = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Path = path;
-        this.monitor = new Monitor(monitor, mode, minDelta, nameof(ModelCheckpoint));
+        this.monitor = new MonitoredQuantity(monitor, mode, minDelta, nameof(ModelCheckpoint));
         SaveBestOnly = saveBestOnly;
     }
 

@@ -8,7 +8,7 @@ namespace NotebookLib.Models.Training;
 /// </summary>
 public sealed class ReduceLROnPlateau : Callback
 {
-    readonly Monitor monitor;
+    readonly MonitoredQuantity monitor;
     readonly List<(int epoch, double lr)> reductions = [];
     int wait, cooldownCounter;
     double best;
@@ -20,7 +20,7 @@ public sealed class ReduceLROnPlateau : Callback
         if (patience < 0) throw new ArgumentException($"ReduceLROnPlateau: patience must be non-negative, not {patience}");
         if (cooldown < 0) throw new ArgumentException($"ReduceLROnPlateau: cooldown must be non-negative, not {cooldown}");
         if (minLr < 0) throw new ArgumentException($"ReduceLROnPlateau: minLr must be non-negative, not {minLr}");
-        this.monitor = new Monitor(monitor, mode, minDelta, nameof(ReduceLROnPlateau));
+        this.monitor = new MonitoredQuantity(monitor, mode, minDelta, nameof(ReduceLROnPlateau));
         Factor = factor; Patience = patience; Cooldown = cooldown; MinLr = minLr;
     }
 
