@@ -90,6 +90,15 @@ public class ModuleTests
     }
 
     [Fact]
+    public void ModuleList_registers_its_items_by_index()
+    {
+        using var list = nn.ModuleList(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1));
+        Assert.Equal(["0.weight", "0.bias", "2.weight", "2.bias"], list.named_parameters().Select(p => p.name));
+        Assert.Equal(2 * 3 + 3 + 3 + 1, list.parameter_count());
+        Assert.IsType<NotebookLib.Torch.Modules.ReLU>(list[1]);
+    }
+
+    [Fact]
     public void Parameters_outlive_the_scope_they_were_made_in()
     {
         SeedAutoencoder model;
