@@ -120,7 +120,16 @@ public sealed class FitsFile : IReadOnlyList<FitsHdu>, IDisposable
     /// <summary>The reading lock: CFITSIO's handle has one current HDU.</summary>
     internal object Sync { get; } = new();
 
+    /// <summary>A file that was never disposed still gives its CFITSIO handle back.</summary>
+    ~FitsFile() => Close();
+
     public void Dispose()
+    {
+        Close();
+        GC.SuppressFinalize(this);
+    }
+
+    void Close()
     {
         lock (Sync)
         {
