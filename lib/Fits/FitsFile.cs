@@ -75,6 +75,31 @@ public sealed class FitsFile : IReadOnlyList<FitsHdu>, IDisposable
         catch { int s2 = 0; Cfitsio.ffclos(h, ref s2); throw; }
     }
 
+    /// <summary>The image of one HDU (by default the first with pixels), as astropy's
+    /// <c>fits.getdata</c>: float32, BSCALE/BZERO applied, BLANK → NaN.</summary>
+    public static FitsArray<float> GetData(string path, int? hdu = null)
+    {
+        using var f = Open(path);
+        return f.ImageHdu(hdu).ReadImage();
+    }
+
+    /// <summary>A 2-D image (by default the first HDU with pixels) as an <see cref="Image2D"/>.</summary>
+    public static Image2D ReadImage2D(string path, int? hdu = null)
+    {
+        using var f = Open(path);
+        return f.ImageHdu(hdu).ReadImage2D();
+    }
+
+    /// <summary>The header of one HDU (astropy's <c>fits.getheader</c>).</summary>
+    public static FitsHeader GetHeader(string path, int hdu = 0)
+    {
+        using var f = Open(path);
+        return f[hdu].Header;
+    }
+
+    FitsHdu ImageHdu(int? index) => index is int i ? this[i]
+        : hdus.FirstOrDefault(h => h.IsImage && h.HasData) ?? throw new FitsLocation(Path).Error("no HDU in the file holds an image");
+
     public int Count => hdus.Count;
     public FitsHdu this[int index] => index >= 0 && index < hdus.Count ? hdus[index]
         : throw new FitsLocation(Path, index).Error($"no such HDU: the file has {hdus.Count} HDU(s), 0 to {hdus.Count - 1}");
