@@ -61,7 +61,8 @@ public sealed class FitsFile : IReadOnlyList<FitsHdu>, IDisposable
         var where = new FitsLocation(path);
         // CFITSIO would treat a missing plain file as a possible compressed one (name.gz, ...);
         // say plainly that the file is not there when neither exists and no extended syntax is used.
-        if (!path.Contains('[') && !path.Contains("://") && !File.Exists(path) && !new[] { ".gz", ".Z", ".z", ".zip" }.Any(e => File.Exists(path + e)))
+        if (!path.Contains('[') && !path.Contains("://") && !System.Text.RegularExpressions.Regex.IsMatch(path, @"\+\d+$")
+            && !File.Exists(path) && !new[] { ".gz", ".Z", ".z", ".zip" }.Any(e => File.Exists(path + e)))
             throw where.Error("file not found");
         int status = 0;
         Cfitsio.ffopen(out var h, path, Cfitsio.READONLY, ref status);

@@ -61,6 +61,8 @@ public class FitsReaderTests
         var path = Frame(Repo.TempDir("fits-read"));
         using (var f = FitsFile.Open(path + "[SCI,2]"))
             Assert.Equal(2, f.Selected.Index);
+        using (var f = FitsFile.Open(path + "+1"))
+            Assert.Equal("SCI", f.Selected.Name);
         using (var f = FitsFile.Open(path + "[SCI][3:5,2:3]"))
         {
             // CFITSIO's image section (1-based, inclusive): x 3..5, y 2..3 of the first SCI.
