@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 namespace NotebookLib.Imaging;
 
 /// <summary>Which neighbours touch: 4 (edges) or 8 (edges and corners, scipy's
@@ -44,126 +46,167 @@ public static class ConnectedComponents
         return r;
     }
 
-    sealed class Stripe
-    {
-        public int Y0, Y1, Offset, Count;
-        public int[] Start = [], End = [], Parent = [];
-        public int[] RowFirst = [];   // local index of each row's first run, plus one sentinel
-
-        public void Add(int s, int e)
-        {
-            if (Count == Start.Length)
-            {
-                int cap = Math.Max(1024, Count * 2);
-                Array.Resize(ref Start, cap);
-                Array.Resize(ref End, cap);
-                Array.Resize(ref Parent, cap);
-            }
-            Start[Count] = s;
-            End[Count] = e;
-            Parent[Count] = Count;
-            Count++;
-        }
-    }
-
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static unsafe LabelImage Label(bool* mask, int width, int height, Connectivity connectivity)
     {
         // Runs [s, e) in consecutive rows touch when ps < e + reach and pe + reach > s.
         int reach = connectivity == Connectivity.Eight ? 1 : 0;
         int threads = RowParallel.Threads;
         int nStripes = (long)width * height < (1 << 16) || threads <= 1 ? 1 : Math.Min(height, threads * 2);
-        var stripes = new Stripe[nStripes];
-        for (int k = 0; k < nStripes; k++)
-            stripes[k] = new Stripe { Y0 = (int)((long)height * k / nStripes), Y1 = (int)((long)height * (k + 1) / nStripes) };
-
-        void Scan(Stripe st)
+        int wordsPerRow = (width + 63) / 64;
+        var stripeY = new int[nStripes + 1];
+        for (int k = 0; k <= nStripes; k++) stripeY[k] = (int)((long)height * k / nStripes);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        void ForStripes(Action<int> body)
         {
-            st.RowFirst = new int[st.Y1 - st.Y0 + 1];
-            int est = Math.Max(1024, (st.Y1 - st.Y0) * 8);
-            st.Start = GC.AllocateUninitializedArray<int>(est);
-            st.End = GC.AllocateUninitializedArray<int>(est);
-            st.Parent = GC.AllocateUninitializedArray<int>(est);
-            int prevFirst = 0, prevEnd = 0;
-            for (int y = st.Y0; y < st.Y1; y++)
-            {
-                int first = st.Count;
-                st.RowFirst[y - st.Y0] = first;
-                byte* row = (byte*)(mask + (long)y * width);
-                int x = 0;
-                while (x < width)
-                {
-                    // Skip background eight pixels at a time.
-                    while (x + 8 <= width && *(ulong*)(row + x) == 0) x += 8;
-                    while (x < width && row[x] == 0) x++;
-                    if (x >= width) break;
-                    int s = x;
-                    while (x + 8 <= width && *(ulong*)(row + x) == 0x0101010101010101UL) x += 8;
-                    while (x < width && row[x] != 0) x++;
-                    st.Add(s, x);
-                }
-                int end = st.Count;
-                if (y > st.Y0) JoinRows(st.Start, st.End, st.Parent, prevFirst, prevEnd, first, end, reach);
-                prevFirst = first;
-                prevEnd = end;
-            }
-            st.RowFirst[st.Y1 - st.Y0] = st.Count;
+            if (nStripes == 1) body(0);
+            else Parallel.For(0, nStripes, options, body);
         }
 
-        if (nStripes == 1) Scan(stripes[0]);
-        else Parallel.For(0, nStripes, new ParallelOptions { MaxDegreeOfParallelism = threads }, k => Scan(stripes[k]));
+        // Pass 1: each row as bit words (one bit a pixel), and its number of runs, so that every run
+        // gets its final place in one array before any is written.
+        var words = GC.AllocateUninitializedArray<ulong>(wordsPerRow * height);
+        var rowFirst = new int[height + 1];
+        ForStripes(k =>
+        {
+            for (int y = stripeY[k]; y < stripeY[k + 1]; y++)
+                rowFirst[y + 1] = RowWords((byte*)(mask + (long)y * width), width, words.AsSpan(y * wordsPerRow, wordsPerRow));
+        });
+        for (int y = 0; y < height; y++) rowFirst[y + 1] += rowFirst[y];
+        int total = rowFirst[height];
 
-        // Global run numbering: stripes in order, so that run order is raster order.
-        int total = 0;
-        foreach (var st in stripes) { st.Offset = total; total += st.Count; }
+        // Pass 2, in parallel stripes: the runs, and the union-find of the runs of each stripe. Run order
+        // is raster order and every parent is smaller than its child.
         var start = GC.AllocateUninitializedArray<int>(total);
-        var end_ = GC.AllocateUninitializedArray<int>(total);
+        var end = GC.AllocateUninitializedArray<int>(total);
         var parent = GC.AllocateUninitializedArray<int>(total);
-        foreach (var st in stripes)
+        ForStripes(k =>
         {
-            st.Start.AsSpan(0, st.Count).CopyTo(start.AsSpan(st.Offset));
-            st.End.AsSpan(0, st.Count).CopyTo(end_.AsSpan(st.Offset));
-            var dst = parent.AsSpan(st.Offset, st.Count);
-            st.Parent.AsSpan(0, st.Count).CopyTo(dst);
-            if (st.Offset != 0) for (int i = 0; i < dst.Length; i++) dst[i] += st.Offset;
-        }
+            for (int y = stripeY[k]; y < stripeY[k + 1]; y++)
+            {
+                RowRuns(words.AsSpan(y * wordsPerRow, wordsPerRow), width, rowFirst[y], start, end);
+                for (int i = rowFirst[y]; i < rowFirst[y + 1]; i++) parent[i] = i;
+                if (y > stripeY[k]) JoinRows(start, end, parent, rowFirst[y - 1], rowFirst[y], rowFirst[y], rowFirst[y + 1], reach);
+            }
+        });
+        // Stitch the stripes: the last row of one with the first row of the next.
         for (int k = 1; k < nStripes; k++)
         {
-            var a = stripes[k - 1];
-            var b = stripes[k];
-            int lastRow = a.Y1 - 1 - a.Y0;
-            JoinRows(start, end_, parent, a.Offset + a.RowFirst[lastRow], a.Offset + a.RowFirst[lastRow + 1],
-                     b.Offset + b.RowFirst[0], b.Offset + b.RowFirst[1], reach);
+            int y = stripeY[k];
+            JoinAcross(start, end, parent, rowFirst[y - 1], rowFirst[y], rowFirst[y], rowFirst[y + 1], reach);
         }
 
-        // Every parent points to a smaller index, so one forward pass resolves labels.
-        var runLabel = GC.AllocateUninitializedArray<int>(total);
+        // Every parent is smaller than its child, so one forward pass turns parents into labels (in place).
         int count = 0;
         for (int i = 0; i < total; i++)
-            runLabel[i] = parent[i] == i ? ++count : runLabel[parent[i]];
+            parent[i] = parent[i] == i ? ++count : parent[parent[i]];
 
         var labels = GC.AllocateUninitializedArray<int>(width * height);
-        void Paint(Stripe st)
+        ForStripes(k =>
         {
-            for (int y = st.Y0; y < st.Y1; y++)
+            fixed (int* lp = labels)
             {
-                var row = labels.AsSpan(y * width, width);
-                int r0 = st.Offset + st.RowFirst[y - st.Y0], r1 = st.Offset + st.RowFirst[y - st.Y0 + 1];
-                int x = 0;
-                for (int r = r0; r < r1; r++)
+                for (int y = stripeY[k]; y < stripeY[k + 1]; y++)
                 {
-                    row[x..start[r]].Clear();
-                    row[start[r]..end_[r]].Fill(runLabel[r]);
-                    x = end_[r];
+                    int* row = lp + (long)y * width;
+                    int x = 0;
+                    for (int r = rowFirst[y]; r < rowFirst[y + 1]; r++)
+                    {
+                        int label = parent[r], s = start[r], e = end[r];
+                        // Short spans by hand, long ones with the vectorised Clear/Fill.
+                        if (s - x > 16) new Span<int>(row + x, s - x).Clear();
+                        else for (; x < s; x++) row[x] = 0;
+                        if (e - s > 16) new Span<int>(row + s, e - s).Fill(label);
+                        else for (x = s; x < e; x++) row[x] = label;
+                        x = e;
+                    }
+                    new Span<int>(row + x, width - x).Clear();
                 }
-                row[x..].Clear();
             }
-        }
-        if (nStripes == 1) Paint(stripes[0]);
-        else Parallel.For(0, nStripes, new ParallelOptions { MaxDegreeOfParallelism = threads }, k => Paint(stripes[k]));
+        });
         return new LabelImage(width, height, labels, count);
     }
 
+    /// <summary>One row as bit words (64 pixels a word from two 32-byte compares); returns its number of runs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static unsafe int RowWords(byte* row, int width, Span<ulong> words)
+    {
+        int runs = 0;
+        ulong carry = 0;   // the last pixel of the previous word, as bit 0
+        var zero = Vector256<byte>.Zero;
+        for (int k = 0, x0 = 0; k < words.Length; k++, x0 += 64)
+        {
+            ulong bits;
+            int n = Math.Min(64, width - x0);
+            if (n == 64)
+            {
+                uint lo = Vector256.Equals(Vector256.Load(row + x0), zero).ExtractMostSignificantBits();
+                uint hi = Vector256.Equals(Vector256.Load(row + x0 + 32), zero).ExtractMostSignificantBits();
+                bits = ~((ulong)hi << 32 | lo);
+            }
+            else
+            {
+                bits = 0;
+                for (int i = 0; i < n; i++) if (row[x0 + i] != 0) bits |= 1UL << i;
+            }
+            words[k] = bits;
+            // A run starts where a set pixel follows an unset one.
+            runs += System.Numerics.BitOperations.PopCount(bits & ~(bits << 1 | carry));
+            carry = bits >> 63;
+        }
+        return runs;
+    }
+
+    /// <summary>Writes the runs of one row, read off the bit transitions of its words, from index <paramref name="first"/> on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void RowRuns(ReadOnlySpan<ulong> words, int width, int first, int[] start, int[] end)
+    {
+        int r = first;
+        bool inRun = false;
+        for (int k = 0; k < words.Length; k++)
+        {
+            int x0 = k * 64;
+            ulong bits = words[k];
+            while (true)
+            {
+                if (!inRun)
+                {
+                    if (bits == 0) break;
+                    int t = System.Numerics.BitOperations.TrailingZeroCount(bits);
+                    start[r] = x0 + t;
+                    inRun = true;
+                    bits = ~bits & (~0UL << t);   // the unset pixels from the run start on
+                }
+                else bits = ~bits;
+                if (bits == 0) break;             // the run goes on into the next word
+                int e = System.Numerics.BitOperations.TrailingZeroCount(bits);
+                // Bits past the row end are unset, so a run touching the end stops there.
+                end[r++] = Math.Min(x0 + e, width);
+                inRun = false;
+                if (x0 + e >= width) break;
+                bits = ~bits & (~0UL << e);       // the set pixels after the run
+            }
+        }
+        if (inRun) end[r++] = width;
+    }
+
+    /// <summary>Unites touching runs of two rows whose runs may already have parents (stripe seams).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void JoinAcross(int[] start, int[] end, int[] parent, int p0, int p1, int c0, int c1, int reach)
+    {
+        int p = p0;
+        for (int c = c0; c < c1 && p < p1; c++)
+        {
+            int cs = start[c] - reach, ce = end[c] + reach;
+            while (p < p1 && end[p] <= cs) p++;
+            int q = p;
+            for (; q < p1 && start[q] < ce; q++) Union(parent, q, c);
+            if (q > p) p = q - 1;
+        }
+    }
+
     /// <summary>Unites the runs [p0, p1) of one row with the touching runs [c0, c1) of the next.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void JoinRows(int[] start, int[] end, int[] parent, int p0, int p1, int c0, int c1, int reach)
     {
         int p = p0;
@@ -173,16 +216,25 @@ public static class ConnectedComponents
             // Previous-row runs that end before this run (plus reach) can touch no later run either.
             while (p < p1 && end[p] <= cs) p++;
             int q = p;
-            while (q < p1 && start[q] < ce)
+            if (q < p1 && start[q] < ce)
             {
-                Union(parent, q, c);
-                q++;
+                // c is new, so it has no parent yet and is larger than every run above it:
+                // hang it under the first touching run's root, and keep track of its root.
+                int root = Find(parent, q);
+                parent[c] = root;
+                for (q++; q < p1 && start[q] < ce; q++)
+                {
+                    int other = Find(parent, q);
+                    if (other < root) { parent[root] = other; root = other; }
+                    else if (other > root) parent[other] = root;
+                }
             }
             // The last touching run may also touch the next run of this row.
             if (q > p) p = q - 1;
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static int Find(int[] parent, int x)
     {
         while (parent[x] != x)

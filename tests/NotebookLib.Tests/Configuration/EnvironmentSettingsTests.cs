@@ -51,4 +51,15 @@ public class EnvironmentSettingsTests
         Assert.Equal(npm.Select(kv => $"{kv.Key}@{kv.Value}").OrderBy(x => x),
                      deps.Select(kv => $"{kv.Key}@{kv.Value}").OrderBy(x => x));
     }
+
+    [Fact]
+    public void Project_files_reference_exactly_the_nuget_versions_of_environment_json()
+    {
+        var pins = JsonNode.Parse(File.ReadAllText(EnvJson))!["nuget"]!.AsObject()
+            .Where(kv => !kv.Key.StartsWith('$')).Select(kv => $"{kv.Key}@{kv.Value}").OrderBy(x => x);
+        var referenced = new[] { "NotebookLib.csproj", "tests/NotebookLib.Tests/NotebookLib.Tests.csproj" }
+            .SelectMany(f => System.Xml.Linq.XDocument.Load(Repo.PathOf(f)).Descendants("PackageReference"))
+            .Select(e => $"{e.Attribute("Include")!.Value}@{e.Attribute("Version")!.Value}").OrderBy(x => x);
+        Assert.Equal(pins, referenced);
+    }
 }

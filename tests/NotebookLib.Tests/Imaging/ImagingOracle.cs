@@ -21,6 +21,9 @@ public sealed class ImagingOracle
     /// <summary>97×83 random mask at 45 % density: long winding 8-connected shapes.</summary>
     public bool[] Mask { get; } = Inputs.RandomMask(97, 83, 0.45, seed: 2);
     public const int MaskWidth = 97, MaskHeight = 83;
+    /// <summary>331×257 (over 65,536 pixels, so labelling runs in parallel stripes that must be stitched).</summary>
+    public bool[] BigMask { get; } = Inputs.RandomMask(331, 257, 0.55, seed: 7);
+    public const int BigWidth = 331, BigHeight = 257;
     public Frame MaskIntensity { get; } = Inputs.Scene(97, 83, seed: 3);
     public LabelImage OurLabels { get; }
     public Frame Scene { get; } = Inputs.Scene(120, 90, seed: 4, blobs: 12);
@@ -36,6 +39,7 @@ public sealed class ImagingOracle
         Write("image.f32", Image.Pixels);
         Write("large.f32", Large.Pixels);
         Write("mask.u8", Mask.Select(b => (byte)(b ? 1 : 0)).ToArray());
+        Write("bigmask.u8", BigMask.Select(b => (byte)(b ? 1 : 0)).ToArray());
         Write("intensity.f32", MaskIntensity.Pixels);
         Write("ourlabels.i32", OurLabels.Labels);
         Write("scene.f32", Scene.Pixels);
@@ -93,6 +97,12 @@ scene = load("scene.f32", np.float32, (90, 120))
 # connected components
 for name, structure in (("label8", np.ones((3, 3))), ("label4", None)):
     lab, n = ndimage.label(mask, structure=structure)
+    save_i(name, lab)
+    out[name] = int(n)
+
+big = load("bigmask.u8", np.uint8, (257, 331)).astype(bool)
+for name, structure in (("biglabel8", np.ones((3, 3))), ("biglabel4", None)):
+    lab, n = ndimage.label(big, structure=structure)
     save_i(name, lab)
     out[name] = int(n)
 

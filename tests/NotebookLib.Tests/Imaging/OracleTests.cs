@@ -10,9 +10,13 @@ public class OracleTests(ImagingOracle oracle) : IClassFixture<ImagingOracle>
     [Theory]
     [InlineData(Connectivity.Eight, "label8")]
     [InlineData(Connectivity.Four, "label4")]
+    [InlineData(Connectivity.Eight, "biglabel8")]
+    [InlineData(Connectivity.Four, "biglabel4")]
     public void Connected_components_match_scipy_ndimage_label_up_to_relabelling(Connectivity connectivity, string name)
     {
-        var ours = ConnectedComponents.Label(oracle.Mask, MW, MH, connectivity);
+        var ours = name.StartsWith("big")
+            ? ConnectedComponents.Label(oracle.BigMask, ImagingOracle.BigWidth, ImagingOracle.BigHeight, connectivity)
+            : ConnectedComponents.Label(oracle.Mask, MW, MH, connectivity);
         var theirs = oracle.Ints(name);
         Assert.Equal((int)oracle.Json[name]!, ours.Count);
         AssertSamePartition(ours.Labels, theirs);

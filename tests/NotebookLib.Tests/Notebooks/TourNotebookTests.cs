@@ -23,11 +23,15 @@ public class TourNotebookTests
         var text = string.Join("\n", code.SelectMany(c => c.Outputs).OfType<DisplayOutput>().Select(d => d.Text("text/plain")));
         Assert.Contains("NotebookLib", text);
         Assert.Contains("smoke", text);
+        var figure = code.Last().Outputs.OfType<DisplayOutput>().Single();
+        Assert.Equal(3, figure.Data[HtmlReport.PlotlyMime]!["data"]!.AsArray().Count);
 
         var dir = Repo.TempDir("tour");
         r.Notebook.Save(Path.Combine(dir, "00-tour.ipynb"));
         Assert.Equal("valid", NbformatOracle.Validate(Path.Combine(dir, "00-tour.ipynb")));
         HtmlReport.Write(r.Notebook, Path.Combine(dir, "00-tour.html"));
-        Assert.Contains("Hello from a smoke-scale run", File.ReadAllText(Path.Combine(dir, "00-tour.html")));
+        var html = File.ReadAllText(Path.Combine(dir, "00-tour.html"));
+        Assert.Contains("Hello from a smoke-scale run", html);
+        Assert.Contains("Plotly.newPlot('plot-1'", html);
     }
 }

@@ -1,0 +1,143 @@
+using System.Collections;
+
+namespace NotebookLib.Fits;
+
+/// <summary>
+/// An open FITS file as astropy's <c>HDUList</c>: <c>using var f = FitsFile.Open("frame.fits.fz");</c>
+/// then <c>f[0]</c>, <c>f["SCI"]</c>, <c>f["SCI", 2]</c> (EXTNAME, EXTVER). CFITSIO does the reading,
+/// so gzip (.gz), Unix compress (.Z), tile-compressed images (.fz) and CFITSIO's extended file-name
+/// syntax ("file.fits[SCI]", "file.fits[1][100:200,1:50]") all work; <see cref="Selected"/> is the HDU
+/// such a name chose. Every CFITSIO error becomes a <see cref="FitsException"/> naming the file,
+/// the HDU and the keyword. Not safe for concurrent use from several threads (one CFITSIO handle).
+/// </summary>
+public sealed class FitsFile : IReadOnlyList<FitsHdu>, IDisposable
+{
+    readonly List<FitsHdu> hdus = new();
+    nint handle;
+    int current = -1;
+
+    public string Path { get; }
+    /// <summary>The HDU the file name selected (CFITSIO extended syntax), else the primary.</summary>
+    public FitsHdu Selected { get; }
+
+    FitsFile(string path, nint handle, bool writable)
+    {
+        Path = path;
+        this.handle = handle;
+        Writable = writable;
+        var where = new FitsLocation(path);
+        int status = 0;
+        Cfitsio.ffghdn(handle, out var selected);
+        Cfitsio.ffthdu(handle, out var n, ref status);
+        where.Check(status, "cannot count the HDUs");
+        for (int i = 0; i < n; i++) hdus.Add(new FitsHdu(this, i));
+        DiskPath = FindDiskPath();
+        Selected = hdus[Math.Clamp(selected - 1, 0, n - 1)];
+    }
+
+    internal bool Writable { get; }
+
+    /// <summary>The path of the plain, uncompressed disk file behind the handle, when it is one
+    /// (not gzip, not a virtual file from the extended syntax): the direct-read path uses it.</summary>
+    internal string? DiskPath { get; private set; }
+
+    unsafe string? FindDiskPath()
+    {
+        if (Path.Contains('[') || Path.Contains("://") || !File.Exists(Path)) return null;
+        var buf = stackalloc byte[64];
+        int status = 0;
+        Cfitsio.ffurlt(handle, buf, ref status);
+        if (status != 0) { Cfitsio.Describe(status); return null; }
+        if (System.Runtime.InteropServices.Marshal.PtrToStringUTF8((nint)buf) != "file://") return null;
+        using var s = File.OpenRead(Path);
+        Span<byte> head = stackalloc byte[6];
+        return s.Read(head) == 6 && head.SequenceEqual("SIMPLE"u8) ? Path : null;
+    }
+
+    /// <summary>Opens a FITS file for reading (astropy's <c>fits.open</c>).</summary>
+    public static FitsFile Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var where = new FitsLocation(path);
+        // CFITSIO would treat a missing plain file as a possible compressed one (name.gz, ...);
+        // say plainly that the file is not there when neither exists and no extended syntax is used.
+        if (!path.Contains('[') && !path.Contains("://") && !File.Exists(path) && !new[] { ".gz", ".Z", ".z", ".zip" }.Any(e => File.Exists(path + e)))
+            throw where.Error("file not found");
+        int status = 0;
+        Cfitsio.ffopen(out var h, path, Cfitsio.READONLY, ref status);
+        if (status != 0)
+        {
+            var message = Cfitsio.Describe(status);
+            if (h != 0) { int s2 = 0; Cfitsio.ffclos(h, ref s2); Cfitsio.Describe(0); }
+            throw new FitsException("cannot open as a FITS file (not FITS, truncated, or a bad extended file name)", where, null, status, message);
+        }
+        try { return new FitsFile(path, h, false); }
+        catch { int s2 = 0; Cfitsio.ffclos(h, ref s2); throw; }
+    }
+
+    public int Count => hdus.Count;
+    public FitsHdu this[int index] => index >= 0 && index < hdus.Count ? hdus[index]
+        : throw new FitsLocation(Path, index).Error($"no such HDU: the file has {hdus.Count} HDU(s), 0 to {hdus.Count - 1}");
+
+    /// <summary>The first HDU with this EXTNAME (case-insensitive; "PRIMARY" is HDU 0).</summary>
+    public FitsHdu this[string extname] => hdus.FirstOrDefault(h => h.Name.Equals(extname, StringComparison.OrdinalIgnoreCase))
+        ?? throw new FitsLocation(Path, null, extname).Error($"no HDU with EXTNAME '{extname}'; names here: {NamesList()}");
+
+    /// <summary>The HDU with this EXTNAME and EXTVER.</summary>
+    public FitsHdu this[string extname, int extver] =>
+        hdus.FirstOrDefault(h => h.Name.Equals(extname, StringComparison.OrdinalIgnoreCase) && h.ExtVer == extver)
+        ?? throw new FitsLocation(Path, null, extname).Error($"no HDU with EXTNAME '{extname}' and EXTVER {extver}; names here: {NamesList()}");
+
+    public bool Contains(string extname) => hdus.Any(h => h.Name.Equals(extname, StringComparison.OrdinalIgnoreCase));
+
+    string NamesList() => string.Join(", ", hdus.Select(h => $"{h.Index}:'{h.Name}'" + (h.ExtVer != 1 ? $" v{h.ExtVer}" : "")));
+
+    public IEnumerator<FitsHdu> GetEnumerator() => hdus.GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>One line per HDU, like astropy's <c>HDUList.info()</c>.</summary>
+    public string Info()
+    {
+        var lines = new List<string> { $"Filename: {Path}", "No.    Name      Ver    Type      Cards   Dimensions   Format" };
+        lines.AddRange(hdus.Select(h => h.Summary()));
+        return string.Join("\n", lines);
+    }
+
+    public override string ToString() => Info();
+
+    /// <summary>Moves CFITSIO to an HDU (1-based inside CFITSIO, 0-based here) and returns the handle.</summary>
+    internal nint MoveTo(int index, FitsLocation where)
+    {
+        ObjectDisposedException.ThrowIf(handle == 0, this);
+        if (current == index) return handle;
+        int status = 0;
+        Cfitsio.ffmahd(handle, index + 1, out _, ref status);
+        where.Check(status, "cannot move to this HDU (the file may be truncated or corrupt)");
+        current = index;
+        return handle;
+    }
+
+    /// <summary>The reading lock: CFITSIO's handle has one current HDU.</summary>
+    internal object Sync { get; } = new();
+
+    public void Dispose()
+    {
+        lock (Sync)
+        {
+            if (handle == 0) return;
+            int status = 0;
+            Cfitsio.ffclos(handle, ref status);
+            handle = 0;
+            if (status != 0) Cfitsio.Describe(status);
+        }
+    }
+
+    internal static unsafe string PtrToStringAndFree(nint p, int nkeys)
+    {
+        // Header bytes are ASCII by the standard; Latin-1 keeps any stray byte as one character.
+        var text = System.Text.Encoding.Latin1.GetString(new ReadOnlySpan<byte>((void*)p, nkeys * 80));
+        int status = 0;
+        Cfitsio.fffree(p, ref status);
+        return text;
+    }
+}

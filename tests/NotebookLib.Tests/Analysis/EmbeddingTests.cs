@@ -1,0 +1,80 @@
+using NotebookLib.Analysis;
+
+namespace NotebookLib.Tests.Analysis;
+
+public class EmbeddingTests
+{
+    [Fact]
+    public void Tsne_keeps_neighbourhoods_of_blobs()
+    {
+        var (x, truth) = Synthetic.Blobs(400, 10, 4, seed: 12, spread: 1f, separation: 6f);
+        var tsne = new TSNE(perplexity: 20, nIter: 500, seed: 1, progress: false);
+        var y = tsne.FitTransform(x);
+        Assert.Equal(400, y.GetLength(0)); Assert.Equal(2, y.GetLength(1));
+        double t = Metrics.Trustworthiness(x, y, 5);
+        Assert.True(t >= 0.9, $"trustworthiness {t}");
+        // the clusters stay apart: k-means on the 2-D map finds the blobs
+        Assert.Equal(1.0, Metrics.AdjustedRandIndex(truth, new KMeans(4, seed: 1).Fit(y).Labels), 6);
+        Assert.True(double.IsFinite(tsne.KlDivergence) && tsne.KlDivergence > 0);
+    }
+
+    [Fact]
+    public void Trustworthiness_equals_scikit_learn()
+    {
+        var (x, _) = Synthetic.Blobs(120, 6, 3, seed: 13, spread: 3f, separation: 3f);
+        var y = new float[120, 2]; for (int i = 0; i < 120; i++) { y[i, 0] = x[i, 0]; y[i, 1] = x[i, 3]; }
+        var o = Oracle.Run("""
+            from sklearn.manifold import trustworthiness
+            X, Y = np.array(inp['x'], dtype=np.float64), np.array(inp['y'], dtype=np.float64)
+            out = dict(t5=trustworthiness(X, Y, n_neighbors=5), t10=trustworthiness(X, Y, n_neighbors=10))
+            """, new { x = Oracle.Rows(x), y = Oracle.Rows(y) });
+        Assert.Equal(o["t5"]!.GetValue<double>(), Metrics.Trustworthiness(x, y, 5), 9);
+        Assert.Equal(o["t10"]!.GetValue<double>(), Metrics.Trustworthiness(x, y, 10), 9);
+    }
+
+    [Fact]
+    public void Umap_keeps_neighbourhoods_and_transforms_new_points_into_their_blob()
+    {
+        var (all, truthAll) = Synthetic.Blobs(500, 12, 4, seed: 14, spread: 1f, separation: 6f);
+        int nTrain = 440;
+        var x = new float[nTrain, 12]; var fresh = new float[60, 12];
+        for (int i = 0; i < 500; i++) for (int j = 0; j < 12; j++) { if (i < nTrain) x[i, j] = all[i, j]; else fresh[i - nTrain, j] = all[i, j]; }
+        var truth = truthAll.Take(nTrain).ToArray();
+        foreach (var metric in new[] { Metric.Euclidean, Metric.Cosine })
+        {
+            var umap = new UMAP(nNeighbors: 10, metric: metric, nEpochs: 200, seed: 3, progress: false).Fit(x);
+            var y = umap.Embedding;
+            double t = Metrics.Trustworthiness(x, y, 5);
+            Assert.True(t >= 0.9, $"{metric} trustworthiness {t}");
+            Assert.Equal(1.0, Metrics.AdjustedRandIndex(truth, new KMeans(4, seed: 1).Fit(y).Labels), 6);
+            // new points land among the training points of their own blob
+            var z = umap.Transform(fresh);
+            var nearest = new NearestNeighbors(1).Fit(y).Kneighbors(z);
+            int right = Enumerable.Range(0, 60).Count(i => truth[nearest.Indices[i, 0]] == truthAll[nTrain + i]);
+            Assert.True(right >= 57, $"{metric}: {right}/60 transformed points next to their own blob");
+        }
+        var (a, b) = UMAP.FitAB(1.0, 0.1);
+        Assert.InRange(a, 1.55, 1.60); // umap-learn's find_ab_params(1, 0.1) gives a ≈ 1.577, b ≈ 0.895
+        Assert.InRange(b, 0.88, 0.91);
+    }
+
+    [Fact]
+    public void Nn_descent_finds_nearly_all_exact_neighbours()
+    {
+        var (x, _) = Synthetic.Blobs(2000, 16, 8, seed: 15, spread: 2f, separation: 3f);
+        var data = x.Cast<float>().ToArray();
+        var (approx, _) = NNDescent.Build(data, 2000, 16, 10, seed: 1);
+        var exact = new NearestNeighbors(10).Fit(x).Kneighbors();
+        int hits = 0;
+        for (int i = 0; i < 2000; i++)
+        {
+            var set = Enumerable.Range(0, 10).Select(q => exact.Indices[i, q]).ToHashSet();
+            for (int q = 0; q < 10; q++) if (set.Contains(approx[i * 10 + q])) hits++;
+        }
+        Assert.True(hits / 20000.0 >= 0.95, $"recall {hits / 20000.0}");
+        // UMAP through NN-descent keeps the structure too
+        var (xb, truth) = Synthetic.Blobs(600, 10, 3, seed: 16, spread: 1f, separation: 6f);
+        var y = new UMAP(exactNeighborsBelow: 0, nEpochs: 150, seed: 2, progress: false).FitTransform(xb);
+        Assert.True(Metrics.Trustworthiness(xb, y, 5) >= 0.9);
+    }
+}

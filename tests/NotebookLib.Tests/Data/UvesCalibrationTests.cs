@@ -1,0 +1,94 @@
+using NotebookLib.Data;
+
+namespace NotebookLib.Tests.Data;
+
+public class UvesCalibrationTests
+{
+    static readonly IReadOnlyList<UvesFrame> Frames = UvesCalibrationGenerator.Generate(new UvesCalibrationOptions { Downscale = 16, Years = 4, FramesPerYear = 10, BadFraction = 0.2 }, 21);
+
+    static float Median(float[] a) { var c = (float[])a.Clone(); Array.Sort(c); return c[c.Length / 2]; }
+    static float[] Pixels(UvesFrame f, int ext = 0) => (float[])f.Extensions[ext].Pixels;
+
+    [Fact]
+    public void Frames_have_the_arms_extensions_and_aspect_ratios_scaled_down()
+    {
+        Assert.Equal(4 * 2 * 3 * 10, Frames.Count);
+        foreach (var f in Frames)
+        {
+            if (f.Arm == UvesArm.Red)
+            {
+                Assert.Equal(["REDL", "REDU"], f.Extensions.Select(e => e.Name));
+                Assert.All(f.Extensions, e => Assert.Equal([256, 128], e.Shape));
+            }
+            else
+            {
+                var binned = (int)f.Header.Get("ESO DET BINX") == 2;
+                Assert.Equal(binned ? [187, 67] : new[] { 187, 134 }, f.Extensions.Single().Shape);
+            }
+            Assert.Equal("UVES", f.Header.Get("INSTRUME"));
+            Assert.Equal("CALIB", f.Header.Get("ESO DPR CATG"));
+            Assert.Equal(f.Extensions.Count, f.Header.Get("NEXTEND"));
+        }
+        Assert.Contains(Frames, f => f.Arm == UvesArm.Blue && (int)f.Header.Get("ESO DET BINX") == 2);
+        Assert.Equal(["BIAS", "FLAT", "LAMP,WAVE"], Frames.Select(f => f.ImageType).Distinct().Order());
+        Assert.Equal([2016, 2017, 2018, 2019], Frames.Select(f => f.Year).Distinct().Order());
+        Assert.All(Frames, f => Assert.Equal(f.Year, f.DateObs.Year));
+    }
+
+    [Fact]
+    public void Same_seed_same_frames()
+    {
+        var o = new UvesCalibrationOptions { Downscale = 32, Years = 1, FramesPerYear = 3, BadFraction = 0.5 };
+        var a = UvesCalibrationGenerator.Generate(o, 5);
+        var b = UvesCalibrationGenerator.Generate(o, 5);
+        Assert.Equal(a.Select(f => f.Defect), b.Select(f => f.Defect));
+        Assert.All(Enumerable.Range(0, a.Count), i => Assert.Equal(Pixels(a[i]), Pixels(b[i])));
+        Assert.NotEqual(Pixels(a[0]), Pixels(UvesCalibrationGenerator.Generate(o, 6)[0]));
+    }
+
+    [Fact]
+    public void Bad_frames_come_at_the_asked_rate_and_look_like_their_label()
+    {
+        var bad = Frames.Where(f => f.IsBad).ToList();
+        Assert.InRange(bad.Count / (double)Frames.Count, 0.12, 0.28); // 240 frames at 20 %: ±2 σ ≈ 5 %
+        Assert.Equal(Frames.Count(f => f.IsBad), Frames.Count(f => (string)f.Header.Get("SYNDFCT") != "None"));
+        Assert.DoesNotContain(Frames, f => f.Type == UvesFrameType.Bias && f.Defect is UvesDefect.LampOff or UvesDefect.WrongExposure);
+        foreach (var f in bad)
+        {
+            var p = Pixels(f);
+            var cols = f.Extensions[0].Shape[1];
+            switch (f.Defect)
+            {
+                case UvesDefect.MissingRows:
+                    Assert.Contains(Enumerable.Range(0, p.Length / cols), r => p.AsSpan(r * cols, cols).IndexOfAnyExcept(0f) < 0);
+                    break;
+                case UvesDefect.Saturation:
+                    Assert.True(p.Count(v => v == 65535f) >= 4);
+                    break;
+                case UvesDefect.WrongExposure:
+                    var nominal = f.Arm == UvesArm.Blue ? (f.Type == UvesFrameType.Flat ? 12.0 : 6.0) : (f.Type == UvesFrameType.Flat ? 4.0 : 3.0);
+                    Assert.NotEqual(nominal, (double)f.Header.Get("EXPTIME"));
+                    break;
+                case UvesDefect.LampOff:
+                    // A flat or arc with the lamp off is a bias: nothing far above the bias level.
+                    Assert.True(p.Max() < Median(p) + 40, $"{f}: max {p.Max()} median {Median(p)}");
+                    break;
+            }
+        }
+        foreach (var f in Frames.Where(f => !f.IsBad && f.Type == UvesFrameType.Flat))
+            Assert.True(Pixels(f).Max() > Median(Pixels(f)) + 1000, $"{f}: a good flat shows its orders");
+    }
+
+    [Fact]
+    public void Bias_level_drifts_up_and_flat_throughput_down_over_the_years()
+    {
+        double MeanOf(UvesFrameType t, int year, Func<float[], double> stat) =>
+            Frames.Where(f => f.Type == t && f.Year == year && !f.IsBad && f.Arm == UvesArm.Red).Average(f => stat(Pixels(f)));
+        var bias2016 = MeanOf(UvesFrameType.Bias, 2016, p => Median(p));
+        var bias2019 = MeanOf(UvesFrameType.Bias, 2019, p => Median(p));
+        Assert.InRange(bias2019 - bias2016, 10, 30); // 6 ADU a year
+        var flat2016 = MeanOf(UvesFrameType.Flat, 2016, p => p.Sum(v => (double)v));
+        var flat2019 = MeanOf(UvesFrameType.Flat, 2019, p => p.Sum(v => (double)v));
+        Assert.True(flat2019 < flat2016, $"flat flux {flat2019} in 2019 vs {flat2016} in 2016");
+    }
+}
