@@ -31,10 +31,28 @@ public sealed class FitsFile : IReadOnlyList<FitsHdu>, IDisposable
         Cfitsio.ffthdu(handle, out var n, ref status);
         where.Check(status, "cannot count the HDUs");
         for (int i = 0; i < n; i++) hdus.Add(new FitsHdu(this, i));
+        DiskPath = FindDiskPath();
         Selected = hdus[Math.Clamp(selected - 1, 0, n - 1)];
     }
 
     internal bool Writable { get; }
+
+    /// <summary>The path of the plain, uncompressed disk file behind the handle, when it is one
+    /// (not gzip, not a virtual file from the extended syntax): the direct-read path uses it.</summary>
+    internal string? DiskPath { get; private set; }
+
+    unsafe string? FindDiskPath()
+    {
+        if (Path.Contains('[') || Path.Contains("://") || !File.Exists(Path)) return null;
+        var buf = stackalloc byte[64];
+        int status = 0;
+        Cfitsio.ffurlt(handle, buf, ref status);
+        if (status != 0) { Cfitsio.Describe(status); return null; }
+        if (System.Runtime.InteropServices.Marshal.PtrToStringUTF8((nint)buf) != "file://") return null;
+        using var s = File.OpenRead(Path);
+        Span<byte> head = stackalloc byte[6];
+        return s.Read(head) == 6 && head.SequenceEqual("SIMPLE"u8) ? Path : null;
+    }
 
     /// <summary>Opens a FITS file for reading (astropy's <c>fits.open</c>).</summary>
     public static FitsFile Open(string path)
@@ -56,6 +74,31 @@ public sealed class FitsFile : IReadOnlyList<FitsHdu>, IDisposable
         try { return new FitsFile(path, h, false); }
         catch { int s2 = 0; Cfitsio.ffclos(h, ref s2); throw; }
     }
+
+    /// <summary>The image of one HDU (by default the first with pixels), as astropy's
+    /// <c>fits.getdata</c>: float32, BSCALE/BZERO applied, BLANK → NaN.</summary>
+    public static FitsArray<float> GetData(string path, int? hdu = null)
+    {
+        using var f = Open(path);
+        return f.ImageHdu(hdu).ReadImage();
+    }
+
+    /// <summary>A 2-D image (by default the first HDU with pixels) as an <see cref="Image2D"/>.</summary>
+    public static Image2D ReadImage2D(string path, int? hdu = null)
+    {
+        using var f = Open(path);
+        return f.ImageHdu(hdu).ReadImage2D();
+    }
+
+    /// <summary>The header of one HDU (astropy's <c>fits.getheader</c>).</summary>
+    public static FitsHeader GetHeader(string path, int hdu = 0)
+    {
+        using var f = Open(path);
+        return f[hdu].Header;
+    }
+
+    FitsHdu ImageHdu(int? index) => index is int i ? this[i]
+        : hdus.FirstOrDefault(h => h.IsImage && h.HasData) ?? throw new FitsLocation(Path).Error("no HDU in the file holds an image");
 
     public int Count => hdus.Count;
     public FitsHdu this[int index] => index >= 0 && index < hdus.Count ? hdus[index]
@@ -102,7 +145,16 @@ public sealed class FitsFile : IReadOnlyList<FitsHdu>, IDisposable
     /// <summary>The reading lock: CFITSIO's handle has one current HDU.</summary>
     internal object Sync { get; } = new();
 
+    /// <summary>A file that was never disposed still gives its CFITSIO handle back.</summary>
+    ~FitsFile() => Close();
+
     public void Dispose()
+    {
+        Close();
+        GC.SuppressFinalize(this);
+    }
+
+    void Close()
     {
         lock (Sync)
         {

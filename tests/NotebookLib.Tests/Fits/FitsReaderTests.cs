@@ -72,6 +72,19 @@ public class FitsReaderTests
     }
 
     [Fact]
+    public void GetData_takes_the_first_HDU_with_pixels_as_astropy_does()
+    {
+        var path = Frame(Repo.TempDir("fits-read"));
+        var data = FitsFile.GetData(path);
+        Assert.Equal([30, 40], data.Shape);
+        Assert.Equal(1000f * 2 + 3, data[2, 3]);
+        Assert.Equal(20000f / 2, FitsFile.ReadImage2D(path, 2)[0, 20]); // HDU 2 holds pixel / 2 as uint16
+        Assert.Equal("SCI", FitsFile.GetHeader(path, 1).GetString("EXTNAME"));
+        // The header outlives the closed file, and still names it in errors.
+        Assert.Contains(path, Assert.Throws<FitsException>(() => FitsFile.GetHeader(path, 1).GetString("FILTER")).Message);
+    }
+
+    [Fact]
     public void The_HDU_list_gives_names_types_shapes_and_BITPIX()
     {
         var path = Path.Combine(AstropyOracle.TestData, "o4sp040b0_raw.fits");

@@ -66,6 +66,12 @@ def dump(path):
             for i, h in enumerate(hl):
                 d = hdus[i]
                 if isinstance(h, fits.GroupsHDU):
+                    g = h.data
+                    if g is not None:
+                        d["groups"] = {"rows": len(g), "dtype": g.data.dtype.str,
+                                       "params": [[num(x) for x in np.asarray(g.par(i)).ravel()] for i in range(len(g.parnames))],
+                                       "names": list(g.parnames), "data": [num(x) for x in np.asarray(g.data, dtype=np.float64).ravel()],
+                                       "cell": list(g.data.shape[1:])}
                     continue
                 if isinstance(h, (fits.BinTableHDU, fits.TableHDU)) and not isinstance(h, fits.CompImageHDU):
                     data = h.data
