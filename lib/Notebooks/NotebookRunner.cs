@@ -27,6 +27,10 @@ public sealed record RunResult(Notebook Notebook, bool Succeeded, NotebookCell? 
 /// </summary>
 public static class NotebookRunner
 {
+    /// <summary>Raised as each notebook starts executing, so that per-document state elsewhere (e.g. the
+    /// figure display that carries plotly.js once per document) starts afresh for it.</summary>
+    public static event Action<Notebook>? NotebookStarting;
+
     public static async Task<RunResult> RunAsync(Notebook source, string notebookDirectory, RunOptions? options = null, string name = "notebook", CancellationToken cancellationToken = default)
     {
         options ??= new RunOptions();
@@ -39,6 +43,7 @@ public static class NotebookRunner
             c.Metadata.Remove("papermill");
         }
 
+        NotebookStarting?.Invoke(nb);
         var kernel = new CSharpKernel(notebookDirectory);
         var codeCells = nb.Cells.Where(c => c.Type == CellType.Code).ToList();
         var started = DateTimeOffset.UtcNow;

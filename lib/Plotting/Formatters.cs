@@ -15,6 +15,8 @@ static class Formatters
     [ModuleInitializer]
     internal static void Register()
     {
+        // Each executed notebook carries plotly.js once, so that it draws offline when opened alone.
+        NotebookLib.Notebooks.NotebookRunner.NotebookStarting += _ => PlotlyJs.ResetInclusion();
         Formatter.Register<Figure>((f, w) => w.Write(f.ToJson()), PlotlyMimeType);
         Formatter.Register<Figure>((f, w) => w.Write(FigureHtml(f)), "text/html");
         Formatter.Register<Figure>((f, w) => w.Write(f.ToString()), "text/plain");
