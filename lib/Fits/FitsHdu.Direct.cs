@@ -63,9 +63,10 @@ public sealed partial class FitsHdu
                 }
                 else if (unsigned16)
                 {
-                    var bytes = MemoryMarshal.AsBytes(output);
+                    // Read into the cache-warm chunk buffer, then one pass into the fresh output.
+                    var bytes = buffer.AsSpan(0, n * size);
                     ReadExactly(handle, bytes, offset + start * size);
-                    SwapAndFlipSign(MemoryMarshal.Cast<byte, ushort>(bytes));
+                    SwapAndFlipSign(MemoryMarshal.Cast<byte, ushort>(bytes), MemoryMarshal.Cast<T, ushort>(output));
                 }
                 else
                 {
@@ -93,20 +94,20 @@ public sealed partial class FitsHdu
     }
 
     /// <summary>Big-endian int16 with BZERO 32768 → uint16 in one pass: swap the bytes, flip the sign bit.</summary>
-    static void SwapAndFlipSign(Span<ushort> values)
+    static void SwapAndFlipSign(ReadOnlySpan<ushort> input, Span<ushort> output)
     {
         int i = 0;
         if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
             var flip = System.Runtime.Intrinsics.Vector256.Create((ushort)0x8000);
-            for (; i + 16 <= values.Length; i += 16)
+            for (; i + 16 <= input.Length; i += 16)
             {
-                var v = System.Runtime.Intrinsics.Vector256.Create(values.Slice(i, 16));
+                var v = System.Runtime.Intrinsics.Vector256.Create(input.Slice(i, 16));
                 var swapped = System.Runtime.Intrinsics.Vector256.ShiftLeft(v, 8) | System.Runtime.Intrinsics.Vector256.ShiftRightLogical(v, 8);
-                System.Runtime.Intrinsics.Vector256.CopyTo(swapped ^ flip, values.Slice(i, 16));
+                System.Runtime.Intrinsics.Vector256.CopyTo(swapped ^ flip, output.Slice(i, 16));
             }
         }
-        for (; i < values.Length; i++) values[i] = (ushort)(BinaryPrimitives.ReverseEndianness(values[i]) ^ 0x8000);
+        for (; i < input.Length; i++) output[i] = (ushort)(BinaryPrimitives.ReverseEndianness(input[i]) ^ 0x8000);
     }
 
     /// <summary>int16 → float32 plus an integer offset, eight at a time (exact: all results are below 2^24).</summary>
