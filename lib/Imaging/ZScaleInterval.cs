@@ -21,11 +21,15 @@ public sealed record ZScaleInterval(int Samples = 1000, double Contrast = 0.25, 
         if (finite == 0) throw new ArgumentException("zscale needs at least one finite value");
         int stride = (int)Math.Max(1.0, (double)finite / Samples);
         var samples = new List<float>(Math.Min(Samples, finite));
-        int index = 0;
+        // Every stride-th finite value (values[isfinite][::stride]), stopping once the sample is full.
+        var skip = 0;
         foreach (var v in values)
         {
             if (!float.IsFinite(v)) continue;
-            if (index++ % stride == 0 && samples.Count < Samples) samples.Add(v);
+            if (skip-- > 0) continue;
+            samples.Add(v);
+            if (samples.Count == Samples) break;
+            skip = stride - 1;
         }
         var s = samples.ToArray();
         Array.Sort(s);
