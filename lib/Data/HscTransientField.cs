@@ -43,6 +43,30 @@ public sealed class HscTransientField
 
 public static class HscCandidates
 {
+    /// <summary>
+    /// Light-curve confirmation: groups the candidates of one field whose positions agree within
+    /// <paramref name="radius"/> pixels across visits (friends of friends), each group sorted by visit.
+    /// A group seen in at least <paramref name="minVisits"/> different visits is a light curve, which
+    /// a real transient has and a cosmic ray or a one-visit fake does not.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<HscCandidate>> MatchAcrossVisits(this IReadOnlyList<HscCandidate> candidates,
+        double radius = 2.0, int minVisits = 2)
+    {
+        var parent = Enumerable.Range(0, candidates.Count).ToArray();
+        int Find(int i) { while (parent[i] != i) i = parent[i] = parent[parent[i]]; return i; }
+        var r2 = radius * radius;
+        for (var i = 0; i < candidates.Count; i++)
+            for (var j = i + 1; j < candidates.Count; j++)
+            {
+                double dx = candidates[i].X - candidates[j].X, dy = candidates[i].Y - candidates[j].Y;
+                if (dx * dx + dy * dy <= r2) parent[Find(i)] = Find(j);
+            }
+        return Enumerable.Range(0, candidates.Count).GroupBy(Find)
+            .Select(g => (IReadOnlyList<HscCandidate>)g.Select(i => candidates[i]).OrderBy(c => c.Visit).ToList())
+            .Where(g => g.Select(c => c.Visit).Distinct().Count() >= minVisits)
+            .ToList();
+    }
+
     /// <summary>Cut-outs as a dataset [N, 1, S, S], each min-max normalised to [0, 1] (as talk 002
     /// feeds its CNN), labelled 1 for injected fakes and 0 for everything else found on the differences.</summary>
     public static ArrayDataset ToDataset(this IReadOnlyList<HscCandidate> candidates, bool normalise = true)

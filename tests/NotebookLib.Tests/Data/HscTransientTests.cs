@@ -88,6 +88,22 @@ public class HscTransientTests
     }
 
     [Fact]
+    public void Matching_across_visits_finds_the_light_curves_of_real_transients_and_no_fakes()
+    {
+        foreach (var f in Fields)
+        {
+            var groups = f.Candidates.MatchAcrossVisits(radius: 1.5, minVisits: 2);
+            // Fakes are injected into one visit each and cosmic rays hit once: on their own they make no light curve.
+            Assert.DoesNotContain(groups, g => g.All(c => c.IsInjected));
+            Assert.DoesNotContain(groups, g => g.All(c => c.Kind == CandidateKind.CosmicRay));
+            foreach (var real in f.Candidates.Where(c => c.Kind == CandidateKind.RealTransient).GroupBy(c => c.TruthId).Where(g => g.Count() >= 2))
+                Assert.Contains(groups, g => real.All(c => g.Contains(c)));
+            Assert.All(groups, g => Assert.Equal(g.OrderBy(c => c.Visit).Select(c => c.Visit), g.Select(c => c.Visit)));
+        }
+        Assert.Contains(Fields, f => f.Candidates.MatchAcrossVisits(1.5).Any(g => g.All(c => c.Kind == CandidateKind.RealTransient)));
+    }
+
+    [Fact]
     public void Psf_snr_matches_the_matched_filter_closed_form()
     {
         // A noiseless Gaussian of flux F on constant variance V: SNR = F Σp² / (2πσ² sqrt(V Σp²)) → F / sqrt(4πσ² V).
