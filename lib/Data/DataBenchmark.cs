@@ -21,12 +21,12 @@ public sealed class DataBenchmark : IBenchmark
         var peer = JsonDocument.Parse(context.RunPython("data_peer.py", size.ToString(System.Globalization.CultureInfo.InvariantCulture), file)).RootElement;
 
         NispSlewDarkGenerator.Generate(new NispSlewDarkOptions { Size = 256 }, 1); // warm-up (JIT)
-        var ours = Best(3, () => NispSlewDarkGenerator.Generate(new NispSlewDarkOptions { Size = size }, 42));
+        var ours = BenchmarkTimer.Best(3, () => NispSlewDarkGenerator.Generate(new NispSlewDarkOptions { Size = size }, 42));
         yield return new BenchmarkResult(Name, $"NISP dark {size}² (threads {context.Threads} vs numpy 1)", "time", "s",
                                          ours, peer.GetProperty("nisp_seconds").GetDouble(), "numpy", HigherIsBetter: false);
 
         string hash = "";
-        var sha = Best(3, () => hash = DataFetcher.Sha256Of(file));
+        var sha = BenchmarkTimer.Best(3, () => hash = DataFetcher.Sha256Of(file));
         if (hash != peer.GetProperty("sha256").GetString()) throw new InvalidOperationException($"SHA-256 of {file} differs from hashlib's");
         yield return new BenchmarkResult(Name, $"SHA-256 of {new FileInfo(file).Length / 1e6:F1} MB", "time", "s",
                                          sha, peer.GetProperty("sha256_seconds").GetDouble(), "hashlib", HigherIsBetter: false);
@@ -54,15 +54,4 @@ public sealed class DataBenchmark : IBenchmark
                     $"{context.Threads} threads: {string.Join("; ", timings)}");
     }
 
-    static double Best(int repeats, Action action)
-    {
-        var best = double.MaxValue;
-        for (var i = 0; i < repeats; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            action();
-            best = Math.Min(best, sw.Elapsed.TotalSeconds);
-        }
-        return best;
-    }
 }

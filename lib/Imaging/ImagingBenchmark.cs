@@ -90,12 +90,6 @@ public sealed class ImagingBenchmark : IBenchmark
             process.Refresh();
             cpu[i] = (process.TotalProcessorTime - c0).TotalMilliseconds;
         }
-        return (Median(wall), Median(cpu));
-    }
-
-    static double Median(double[] a)
-    {
-        Array.Sort(a);
-        return a.Length % 2 == 1 ? a[a.Length / 2] : (a[a.Length / 2 - 1] + a[a.Length / 2]) / 2;
+        return (BenchmarkTimer.Median(wall), BenchmarkTimer.Median(cpu));
     }
 }

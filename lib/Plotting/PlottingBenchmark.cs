@@ -47,13 +47,13 @@ public sealed class PlottingBenchmark : IBenchmark
         File.WriteAllBytes(Path.Combine(work, "points.f64"), MemoryMarshal.AsBytes(xy.AsSpan()).ToArray());
 
         var pngBytes = 0;
-        var pngMs = Best(repeats, () => pngBytes = rendered.ToPng().Length);
-        var renderMs = Best(repeats, () => RgbImage.FromArray(frame, width, height, options));
+        var pngMs = 1000 * BenchmarkTimer.Best(repeats, () => pngBytes = rendered.ToPng().Length);
+        var renderMs = 1000 * BenchmarkTimer.Best(repeats, () => RgbImage.FromArray(frame, width, height, options));
         (double, double) limits = default;
-        var zscaleMs = Best(repeats, () => limits = DisplayStretch.ZScale(frame));
+        var zscaleMs = 1000 * BenchmarkTimer.Best(repeats, () => limits = DisplayStretch.ZScale(frame));
         var fig = new Figure(new Scatter { X = xy[..points], Y = xy[points..], Mode = "markers", WebGl = true, Marker = new Marker { Size = 3 } })
             .WithTitle("embedding");
-        var jsonMs = Best(repeats, () => fig.ToJson());
+        var jsonMs = 1000 * BenchmarkTimer.Best(repeats, () => fig.ToJson());
 
         using var peer = JsonDocument.Parse(context.RunPython("plotting_peer.py", work,
             width.ToString(CultureInfo.InvariantCulture), height.ToString(CultureInfo.InvariantCulture), repeats.ToString(CultureInfo.InvariantCulture)));
@@ -70,15 +70,4 @@ public sealed class PlottingBenchmark : IBenchmark
 
     static double Gauss(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
-    static double Best(int repeats, Action action)
-    {
-        var best = double.MaxValue;
-        for (var i = 0; i < repeats; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            action();
-            best = Math.Min(best, sw.Elapsed.TotalMilliseconds);
-        }
-        return best;
-    }
 }
