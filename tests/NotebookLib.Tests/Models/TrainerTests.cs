@@ -77,6 +77,21 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_vae_trains_on_its_own_loss_reconstruction_plus_kl()
+    {
+        manual_seed(6);
+        using var scope = NewDisposeScope();
+        using var data = new TensorDataset(rand(32, 1, 20, 20));
+        using var vae = new NotebookLib.Models.Networks.VariationalAutoencoder(20, 20, 1, latentDim: 4, filters: [4, 8], pools: [2, 2]);
+        var t = new Trainer(vae, learningRate: 1e-2, batchSize: 16, epochs: 4, device: Device.CPU, seed: 2, verbose: false).Fit(data);
+        var loss = t.History["loss"];
+        // Binary cross-entropy summed over 400 pixels of uniform noise: at least their entropy, 400 · 0.5 nats,
+        // about 400 · ln 2 ≈ 277 for a constant 0.5 prediction — far above any mean squared error.
+        Assert.All(loss, l => Assert.InRange(l, 200, 400));
+        Assert.True(loss[^1] < loss[0], $"loss {string.Join(", ", loss)}");
+    }
+
+    [Fact]
     public void Mismatched_targets_and_missing_validation_are_named()
     {
         using var scope = NewDisposeScope();
