@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using NotebookLib.IO;
+using NotebookLib.Plotting;
 
 namespace NotebookLib.Models.Search;
 
@@ -96,7 +97,7 @@ public sealed class Study
     {
         ArgumentNullException.ThrowIfNull(objective);
         if (nTrials < 1) throw new ArgumentException($"nTrials must be at least 1, not {nTrials}");
-        var progress = new ProgressReporter(showProgress);
+        using var progress = showProgress ? Progress.Start($"search {Name}", nTrials) : null;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < nTrials; i++)
         {
@@ -116,17 +117,17 @@ public sealed class Study
                 record = Tell(trial, TrialState.Failed, $"{e.GetType().Name}: {e.Message}");
                 if (!catchExceptions) throw;
             }
-            progress.Report(ProgressLine(record, i + 1, nTrials));
+            progress?.Report(i + 1, ProgressLine(record));
         }
         return this;
     }
 
-    string ProgressLine(TrialRecord record, int done, int total)
+    string ProgressLine(TrialRecord record)
     {
         var value = record.Value is { } v ? v.ToString("G6", CultureInfo.InvariantCulture) : "-";
         var best = trials.Any(t => t.State == TrialState.Complete)
             ? $"; best {BestValue.ToString("G6", CultureInfo.InvariantCulture)} (trial {BestTrial.Number})" : "";
-        return $"{Name}: trial {done}/{total} #{record.Number} {record.State.ToString().ToLowerInvariant()} value {value}{best}";
+        return $"trial #{record.Number} {record.State.ToString().ToLowerInvariant()} value {value}{best}";
     }
 
     /// <summary>The names of every parameter any trial drew, in first-seen order: the columns of the results table.</summary>

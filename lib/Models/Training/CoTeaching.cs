@@ -4,6 +4,7 @@ using NotebookLib.Torch;
 using NotebookLib.Torch.Optim;
 using static NotebookLib.Torch.torch;
 using F = NotebookLib.Torch.torch.nn.functional;
+using NotebookLib.Plotting;
 
 namespace NotebookLib.Models.Training;
 
@@ -81,7 +82,7 @@ public sealed class CoTeaching
         manual_seed(Seed);
         var order = new Random(Seed);
         History = new History();
-        var progress = new ProgressReporter(Verbose);
+        using var progress = Verbose ? Progress.Start("co-teaching", Epochs) : null;
         var n = train.Count;
         var labels = ClassLabels(train.Targets);
         for (var epoch = 0; epoch < Epochs; epoch++)
@@ -120,7 +121,7 @@ public sealed class CoTeaching
                 ["loss1"] = sum1 / n, ["loss2"] = sum2 / n, ["kept_fraction"] = (double)kept / n, ["seconds"] = clock.Elapsed.TotalSeconds,
             };
             History.Add(logs);
-            progress.Report($"co-teaching epoch {epoch + 1}/{Epochs}  loss1 {logs["loss1"].ToString("G4", CultureInfo.InvariantCulture)}  loss2 {logs["loss2"].ToString("G4", CultureInfo.InvariantCulture)}  kept {logs["kept_fraction"].ToString("P1", CultureInfo.InvariantCulture)}");
+            progress?.Report(epoch + 1, $"loss1 {logs["loss1"].ToString("G4", CultureInfo.InvariantCulture)}  loss2 {logs["loss2"].ToString("G4", CultureInfo.InvariantCulture)}  kept {logs["kept_fraction"].ToString("P1", CultureInfo.InvariantCulture)}");
         }
         model1.eval(); model2.eval();
         return this;

@@ -7,6 +7,7 @@ using NotebookLib.Torch;
 using NotebookLib.Torch.Modules;
 using NotebookLib.Torch.Optim;
 using static NotebookLib.Torch.torch;
+using NotebookLib.Plotting;
 
 namespace NotebookLib.Models.Training;
 
@@ -64,7 +65,7 @@ public sealed class Trainer
         var order = new Random(Seed);
         History = new History();
         var control = new Control(this);
-        var progress = new ProgressReporter(Verbose);
+        using var progress = Verbose ? Progress.Start("training", Epochs) : null;
         DisplayedValue? curves = null;
         foreach (var c in callbacks) c.OnTrainBegin(control);
         try
@@ -86,7 +87,7 @@ public sealed class Trainer
                 logs["lr"] = lr;
                 logs["seconds"] = clock.Elapsed.TotalSeconds;
                 History.Add(logs);
-                progress.Report(ProgressLine(epoch, logs));
+                progress?.Report(epoch + 1, ProgressLine(logs));
                 if (Verbose && KernelContext.Current is { } kernel)
                 {
                     if (curves is null) curves = kernel.Display(History);
@@ -163,8 +164,8 @@ public sealed class Trainer
         for (var i = 0; i < metrics.Count; i++) sums[i] += metrics[i].Compute(output, y) * count;
     }
 
-    string ProgressLine(int epoch, IReadOnlyDictionary<string, double> logs) =>
-        $"epoch {epoch + 1}/{Epochs}  " + string.Join("  ", logs.Where(kv => kv.Key != "seconds")
+    static string ProgressLine(IReadOnlyDictionary<string, double> logs) =>
+        string.Join("  ", logs.Where(kv => kv.Key != "seconds")
             .Select(kv => $"{kv.Key} {kv.Value.ToString("G4", CultureInfo.InvariantCulture)}"))
         + $"  ({logs["seconds"].ToString("F1", CultureInfo.InvariantCulture)} s)";
 
