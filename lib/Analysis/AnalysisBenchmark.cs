@@ -94,7 +94,7 @@ public sealed class AnalysisBenchmark : IBenchmark
             {
                 case "kmeans":
                 {
-                    var m = new KMeans(10, nInit: 3, seed: 0).Fit(x); sw.Stop();
+                    var m = new KMeans(10, nInit: 10, seed: 0).Fit(x); sw.Stop();
                     quality = new("analysis", $"kmeans {c}", "inertia", "", m.Inertia, p["inertia"]!.GetValue<double>(), sk, false);
                     break;
                 }

@@ -41,15 +41,24 @@ internal static class Dense
     public static double[] WeightedScatter(float[] data, int n, int d, double[] mean, double[]? weights)
     {
         const int chunk = 2048;
-        var total = new double[d * d]; object gate = new();
-        Parallel.For(0, (n + chunk - 1) / chunk, Input.Parallel, () => (new float[d * chunk], new float[d * d]), (b, _, buf) =>
+        // rows whose weight is negligible (a GMM component far from them) add nothing: skip them
+        int[]? rows = null;
+        if (weights is not null)
         {
-            int i0 = b * chunk, c = Math.Min(chunk, n - i0);
+            double max = weights.Max();
+            rows = Enumerable.Range(0, n).Where(i => weights[i] > 1e-13 * max).ToArray();
+        }
+        int count = rows?.Length ?? n;
+        var total = new double[d * d]; object gate = new();
+        Parallel.For(0, (count + chunk - 1) / chunk, Input.Parallel, () => (new float[d * chunk], new float[d * d]), (b, _, buf) =>
+        {
+            int i0 = b * chunk, c = Math.Min(chunk, count - i0);
             var t = buf.Item1;
             for (int i = 0; i < c; i++)
             {
-                double w = weights is null ? 1 : Math.Sqrt(weights[i0 + i]);
-                int row = (i0 + i) * d;
+                int src = rows is null ? i0 + i : rows[i0 + i];
+                double w = weights is null ? 1 : Math.Sqrt(weights[src]);
+                int row = src * d;
                 for (int j = 0; j < d; j++) t[j * c + i] = (float)((data[row + j] - mean[j]) * w);
             }
             Kernels.DotBlock(t, 0, d, t, 0, d, c, buf.Item2);

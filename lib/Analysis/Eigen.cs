@@ -6,18 +6,26 @@ internal static class Eigen
 {
     /// <summary>The top <paramref name="p"/> eigenvectors, by decreasing eigenvalue, by subspace
     /// iteration with Gram-Schmidt and a final Rayleigh-Ritz rotation.</summary>
-    public static double[][] TopSubspace(int n, int p, Action<double[], double[]> apply, int seed, int iterations = 300)
+    public static double[][] TopSubspace(int n, int p, Action<double[], double[]> apply, int seed, int iterations = 300, double tol = 1e-9)
     {
         var rng = new Random(seed);
         var q = new double[p][];
         for (int j = 0; j < p; j++) { q[j] = new double[n]; for (int i = 0; i < n; i++) q[j][i] = rng.NextDouble() - 0.5; }
         Orthonormalize(q);
         var z = Enumerable.Range(0, p).Select(_ => new double[n]).ToArray();
+        var ritz = new double[p];
         for (int it = 0; it < iterations; it++)
         {
-            for (int j = 0; j < p; j++) apply(q[j], z[j]);
+            double change = 0;
+            for (int j = 0; j < p; j++)
+            {
+                apply(q[j], z[j]);
+                double r = 0; for (int i = 0; i < n; i++) r += q[j][i] * z[j][i];
+                change = Math.Max(change, Math.Abs(r - ritz[j])); ritz[j] = r;
+            }
             (q, z) = (z, q);
             Orthonormalize(q);
+            if (it > 10 && change < tol) break; // the Rayleigh quotients have settled
         }
         // Rayleigh-Ritz: diagonalise Qᵀ A Q and rotate
         for (int j = 0; j < p; j++) apply(q[j], z[j]);

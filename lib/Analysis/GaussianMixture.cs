@@ -243,14 +243,19 @@ public sealed class GaussianMixture(int nComponents = 1, CovarianceType covarian
     {
         int k = NComponents;
         var r = isLog ? resp.Select(Math.Exp).ToArray() : resp;
-        var nk = new double[k]; var mu = new double[k * d];
-        for (int i = 0; i < n; i++)
-            for (int c = 0; c < k; c++)
-            {
-                double w = r[i * k + c]; if (w == 0) continue;
-                nk[c] += w;
-                for (int j = 0; j < d; j++) mu[c * d + j] += w * data[i * d + j];
-            }
+        var nk = new double[k]; var mu = new double[k * d]; object gate = new();
+        Parallel.For(0, (n + 2047) / 2048, Input.Parallel, () => (new double[k], new double[k * d]), (b, _, acc) =>
+        {
+            int i1 = Math.Min(n, (b + 1) * 2048);
+            for (int i = b * 2048; i < i1; i++)
+                for (int c = 0; c < k; c++)
+                {
+                    double w = r[i * k + c]; if (w < 1e-300) continue;
+                    acc.Item1[c] += w;
+                    for (int j = 0; j < d; j++) acc.Item2[c * d + j] += w * data[i * d + j];
+                }
+            return acc;
+        }, acc => { lock (gate) { for (int c = 0; c < k; c++) nk[c] += acc.Item1[c]; for (int q = 0; q < k * d; q++) mu[q] += acc.Item2[q]; } });
         for (int c = 0; c < k; c++)
         {
             nk[c] += 10 * 2.220446049250313e-16; // scikit-learn's guard against empty components

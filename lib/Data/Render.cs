@@ -2,7 +2,7 @@ namespace NotebookLib.Data;
 
 /// <summary>Drawing of sources into row-major float images, shared by the generators: Gaussian and
 /// Moffat PSFs, Sérsic profiles, lines. Each adds within a bounding box only (no per-pixel allocation).</summary>
-internal static class Render
+public static class Render
 {
     /// <summary>Adds a circular Gaussian of total flux <paramref name="flux"/> (pixel-centre sampled).</summary>
     public static void Gaussian(Span<float> img, int width, int height, double x, double y, double flux, double sigma)
@@ -35,8 +35,8 @@ internal static class Render
     public static double SersicB(double n) => 2 * n - 1.0 / 3 + 4 / (405 * n) + 46 / (25515 * n * n);
 
     /// <summary>Adds a Sérsic profile (index n, effective radius re along the major axis, axis ratio q,
-    /// position angle pa in radians from +x) normalised to <paramref name="flux"/> over the drawn box
-    /// (out to 6 re), smoothed by a Gaussian core of <paramref name="psfSigma"/> added in quadrature to
+    /// position angle pa in radians from +x) normalised to a total of <paramref name="flux"/>
+    /// over the plane (drawn out to 6 re), smoothed by a Gaussian core of <paramref name="psfSigma"/> added in quadrature to
     /// the radius so that the centre is finite and seeing-like.</summary>
     public static void Sersic(Span<float> img, int width, int height, double x, double y, double flux,
                               double re, double n, double q, double pa, double psfSigma)
@@ -46,25 +46,26 @@ internal static class Render
         int x0 = Math.Max(0, (int)x - extent), x1 = Math.Min(width - 1, (int)x + extent);
         int y0 = Math.Max(0, (int)y - extent), y1 = Math.Min(height - 1, (int)y + extent);
         if (x0 > x1 || y0 > y1) return;
-        double c = Math.Cos(pa), s = Math.Sin(pa), s2 = psfSigma * psfSigma;
-        // Normalise over the whole profile (analytic total within the box is not needed: sum the box on a
-        // virtual grid that ignores the frame edges, so sources cut by the edge lose light as real ones do).
-        double total = 0;
-        for (var yy = (int)y - extent; yy <= (int)y + extent; yy++)
-            for (var xx = (int)x - extent; xx <= (int)x + extent; xx++)
-                total += Profile(xx - x, yy - y);
-        if (total <= 0) return;
-        var k = flux / total;
+        double c = Math.Cos(pa), s = Math.Sin(pa);
+        // Total light of the profile exp(-b_n((r/re)^(1/n) - 1)) over the plane: 2π q re² n e^{b_n} b_n^{-2n} Γ(2n),
+        // so a source cut by the image edge loses light as a real one does.
+        var total = 2 * Math.PI * q * re * re * n * Math.Exp(bn) * Math.Pow(bn, -2 * n) * MathNet.Numerics.SpecialFunctions.Gamma(2 * n);
+        var k = (float)(flux / total);
+        // In single precision, with (r/re)^(1/n) = exp(ln(r²/re²) / 2n): no square root, no Pow.
+        float cf = (float)c, sf = (float)s, invQ = (float)(1 / q), s2 = (float)(psfSigma * psfSigma), invRe2 = (float)(1 / (re * re));
+        float half = (float)(0.5 / n), b = (float)bn;
         for (var yy = y0; yy <= y1; yy++)
-            for (var xx = x0; xx <= x1; xx++)
-                img[yy * width + xx] += (float)(k * Profile(xx - x, yy - y));
-
-        double Profile(double dx, double dy)
         {
-            var u = dx * c + dy * s;
-            var v = (-dx * s + dy * c) / q;
-            var r = Math.Sqrt(u * u + v * v + s2);
-            return Math.Exp(-bn * (Math.Pow(r / re, 1 / n) - 1));
+            var dy = (float)(yy - y);
+            var row = img.Slice(yy * width, width);
+            for (var xx = x0; xx <= x1; xx++)
+            {
+                var dx = (float)(xx - x);
+                var u = dx * cf + dy * sf;
+                var v = (dy * cf - dx * sf) * invQ;
+                var r2 = (u * u + v * v + s2) * invRe2;
+                row[xx] += k * MathF.Exp(b - b * MathF.Exp(half * MathF.Log(r2)));
+            }
         }
     }
 

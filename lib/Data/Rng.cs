@@ -124,9 +124,22 @@ public sealed class Rng
         }
     }
 
-    /// <summary>Fills <paramref name="buffer"/> with N(mean, sigma²) deviates.</summary>
-    public void FillGaussian(Span<float> buffer, double mean, double sigma)
+    /// <summary>Fills <paramref name="buffer"/> with N(mean, sigma²) deviates in single precision: the
+    /// polar method on two 24-bit uniforms from each 64-bit draw, for image noise in bulk.</summary>
+    public void FillGaussian(Span<float> buffer, float mean = 0, float sigma = 1)
     {
-        for (var i = 0; i < buffer.Length; i++) buffer[i] = (float)(mean + sigma * Gaussian());
+        const float scale = 2f / (1 << 24);
+        var i = 0;
+        while (i < buffer.Length)
+        {
+            var bits = NextUInt64();
+            var u = (bits >> 40) * scale - 1f;
+            var v = ((bits >> 8) & 0xFFFFFF) * scale - 1f;
+            var s = u * u + v * v;
+            if (s >= 1f || s == 0f) continue;
+            var f = sigma * MathF.Sqrt(-2f * MathF.Log(s) / s);
+            buffer[i++] = mean + u * f;
+            if (i < buffer.Length) buffer[i++] = mean + v * f;
+        }
     }
 }

@@ -103,6 +103,8 @@ public static class UvesCalibrationGenerator
             var scan = arm == UvesArm.Blue ? Math.Max(1, 50 * cols / fc) : 0;
             if (type != UvesFrameType.Bias && level > 0)
                 Illuminate(img, rows, cols, scan, arm, c, type, age, level * Throughput(type, arm, age), o.Downscale, seed);
+            var z = new float[rows * cols];
+            crng.FillGaussian(z);
             for (var r = 0; r < rows; r++)
             {
                 var rowPattern = 0.8 * Math.Sin(2 * Math.PI * r / 37.0); // faint fixed row pattern every bias has
@@ -110,7 +112,7 @@ public static class UvesCalibrationGenerator
                 {
                     var i = r * cols + x;
                     var signal = img[i];
-                    var v = biasLevel + rowPattern + signal + Math.Sqrt(readNoise * readNoise + Math.Max(signal, 0)) * crng.Gaussian();
+                    var v = biasLevel + rowPattern + signal + Math.Sqrt(readNoise * readNoise + Math.Max(signal, 0)) * z[i];
                     img[i] = (float)Math.Clamp(Math.Round(v), 0, 65535);
                 }
             }

@@ -69,6 +69,12 @@ internal static unsafe partial class Cfitsio
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int ffpcom(nint fptr, string comment, ref int status);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int ffphis(nint fptr, string history, ref int status);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int ffprec(nint fptr, string card, ref int status);
+    [LibraryImport(Lib)] internal static partial int ffghsp(nint fptr, out int nexist, out int nmore, ref int status);
+    [LibraryImport(Lib)] internal static partial int ffgrec(nint fptr, int nrec, byte* card, ref int status);
+    [LibraryImport(Lib)] internal static partial int ffdrec(nint fptr, int nrec, ref int status);
+    [LibraryImport(Lib)] internal static partial int ffghadll(nint fptr, out long headstart, out long datastart, out long dataend, ref int status);
+    [LibraryImport(Lib)] internal static partial int ffurlt(nint fptr, byte* urlType, ref int status);
+    [LibraryImport(Lib)] internal static partial int ffgextn(nint fptr, long offset, long nelem, void* array, ref int status);
     [LibraryImport(Lib)] internal static partial int ffpcks(nint fptr, ref int status);
 
     /// <summary>CFITSIO's text for a status code plus everything on its error-message stack,

@@ -67,12 +67,10 @@ public sealed class FitsColumn
     ];
 
     /// <summary>The flat values of a fixed-size column (a scalar column: one per row).</summary>
-    public T[] Values<T>() => Data as T[]
-        ?? throw new InvalidCastException($"column '{Name}' holds {(IsVariableLength ? "variable-length arrays of " : "")}{ElementType.Name}, not {typeof(T).Name}");
+    public T[] Values<T>() => Data.GetType() == typeof(T[]) ? (T[])Data : throw new InvalidCastException($"column '{Name}' holds {(IsVariableLength ? "variable-length arrays of " : "")}{ElementType.Name}, not {typeof(T).Name}");
 
     /// <summary>The per-row arrays of a variable-length column.</summary>
-    public T[][] VariableValues<T>() => Data as T[][]
-        ?? throw new InvalidCastException($"column '{Name}' holds {(IsVariableLength ? "variable-length arrays of " : "")}{ElementType.Name}, not variable-length {typeof(T).Name}");
+    public T[][] VariableValues<T>() => Data.GetType() == typeof(T[][]) ? (T[][])Data : throw new InvalidCastException($"column '{Name}' holds {(IsVariableLength ? "variable-length arrays of " : "")}{ElementType.Name}, not variable-length {typeof(T).Name}");
 
     /// <summary>The value of one row: a scalar, or an array for a vector or variable-length cell.</summary>
     public object? this[int row]

@@ -31,10 +31,28 @@ public sealed class FitsFile : IReadOnlyList<FitsHdu>, IDisposable
         Cfitsio.ffthdu(handle, out var n, ref status);
         where.Check(status, "cannot count the HDUs");
         for (int i = 0; i < n; i++) hdus.Add(new FitsHdu(this, i));
+        DiskPath = FindDiskPath();
         Selected = hdus[Math.Clamp(selected - 1, 0, n - 1)];
     }
 
     internal bool Writable { get; }
+
+    /// <summary>The path of the plain, uncompressed disk file behind the handle, when it is one
+    /// (not gzip, not a virtual file from the extended syntax): the direct-read path uses it.</summary>
+    internal string? DiskPath { get; private set; }
+
+    unsafe string? FindDiskPath()
+    {
+        if (Path.Contains('[') || Path.Contains("://") || !File.Exists(Path)) return null;
+        var buf = stackalloc byte[64];
+        int status = 0;
+        Cfitsio.ffurlt(handle, buf, ref status);
+        if (status != 0) { Cfitsio.Describe(status); return null; }
+        if (System.Runtime.InteropServices.Marshal.PtrToStringUTF8((nint)buf) != "file://") return null;
+        using var s = File.OpenRead(Path);
+        Span<byte> head = stackalloc byte[6];
+        return s.Read(head) == 6 && head.SequenceEqual("SIMPLE"u8) ? Path : null;
+    }
 
     /// <summary>Opens a FITS file for reading (astropy's <c>fits.open</c>).</summary>
     public static FitsFile Open(string path)

@@ -96,7 +96,7 @@ public sealed partial class FitsHdu
         var planes = Shape.Length == 2 ? 1 : Shape[..^2].Aggregate(1L, (a, b) => a * b);
         if (plane < 0 || plane >= planes) throw Location.Error($"plane {plane} is outside 0..{planes - 1} of the image of shape ({string.Join(", ", Shape)})");
         int w = Shape[^1], hgt = Shape[^2];
-        var pixels = new float[(long)w * hgt];
+        var pixels = GC.AllocateUninitializedArray<float>(checked(w * hgt));
         ReadElements(pixels, (long)plane * w * hgt, raw: false);
         return new Image2D(w, hgt, pixels);
     }
@@ -109,7 +109,8 @@ public sealed partial class FitsHdu
     public FitsArray<T> ReadImage<T>() where T : unmanaged
     {
         RequireImage();
-        var data = new T[checked(Shape.Aggregate(1L, (a, b) => a * b))];
+        // Every element is written by the read: skip zeroing tens of MB.
+        var data = GC.AllocateUninitializedArray<T>(checked((int)Shape.Aggregate(1L, (a, b) => a * b)));
         ReadElements(data, 0, raw: false);
         return new FitsArray<T>(data, (int[])Shape.Clone());
     }
@@ -118,7 +119,7 @@ public sealed partial class FitsHdu
     /// BLANK handling, in BITPIX's own type: byte, short, int, long, float or double.</summary>
     public FitsArray ReadRawImage() => Bitpix switch
     {
-        8 => ReadRaw<byte>(),
+        8 => ReadRaw<byte>(),  // the direct path handles these as same-type reads when unscaled
         16 => ReadRaw<short>(),
         32 => ReadRaw<int>(),
         64 => ReadRaw<long>(),
@@ -186,7 +187,7 @@ public sealed partial class FitsHdu
     void RequireImage()
     {
         if (Type == FitsHduType.RandomGroups)
-            throw Location.Error("random-groups data (GROUPS = T) cannot be read as an image");
+            throw Location.Error("random-groups data (GROUPS = T) are not an image: read them with ReadGroups()");
         if (!IsImage) throw Location.Error($"this HDU is a {Type}, not an image: read it with ReadTable()");
         if (!HasData) throw Location.Error($"this HDU has no image data (NAXIS = {Shape.Length}{(Shape.Length > 0 ? ", shape (" + string.Join(", ", Shape) + ")" : "")})", "NAXIS");
     }
@@ -194,6 +195,7 @@ public sealed partial class FitsHdu
     /// <summary>Reads elements [first, first + data.Length) of the image into <paramref name="data"/>.</summary>
     unsafe void ReadElements<T>(T[] data, long first, bool raw) where T : unmanaged
     {
+        if (!raw && TryReadDirect(data, first)) return;
         var type = DataType<T>();
         lock (file.Sync)
         {

@@ -11,6 +11,6 @@ public enum FitsHduType
     BinaryTable,
     /// <summary>A TABLE extension (TableHDU).</summary>
     AsciiTable,
-    /// <summary>A random-groups primary HDU (GroupsHDU); its header reads, its data do not (a clear error).</summary>
+    /// <summary>A random-groups primary HDU (GroupsHDU): its data come from <see cref="FitsHdu.ReadGroups"/>.</summary>
     RandomGroups,
 }

@@ -12,6 +12,7 @@ public static partial class FitsWriter
         {
             Cfitsio.ffcrimll(h, hdu.Bitpix ?? 8, 0, null, ref status);
             where.Check(status, "cannot create an empty image HDU");
+            if (primary) RemoveCfitsioBoilerplate(h, where);
             WriteCards(h, hdu, where);
             return;
         }
@@ -19,6 +20,7 @@ public static partial class FitsWriter
         var naxes = data.Shape.Reverse().Select(s => (long)s).ToArray();
         fixed (long* p = naxes) Cfitsio.ffcrimll(h, bitpix, naxes.Length, p, ref status);
         where.Check(status, $"cannot create an image HDU of BITPIX {bitpix} and shape ({string.Join(", ", data.Shape)})");
+        if (primary) RemoveCfitsioBoilerplate(h, where);
         WriteCards(h, hdu, where);
         if (unsignedZero is not null)
         {
@@ -61,14 +63,12 @@ public static partial class FitsWriter
         // Unsigned data in the standard offset convention, exact bit for bit.
         if (!scaled && bitpix == natural)
         {
-            switch (values)
-            {
-                case ushort[] u: return (u.Select(v => (short)(v ^ 0x8000)).ToArray(), 16, 1, 32768, null, "32768");
-                case uint[] u: return (u.Select(v => (int)(v ^ 0x80000000u)).ToArray(), 32, 1, 2147483648.0, null, "2147483648");
-                case ulong[] u: return (u.Select(v => (long)(v ^ 0x8000000000000000ul)).ToArray(), 64, 1, 9223372036854775808.0, null, "9223372036854775808");
-                case sbyte[] s: return (s.Select(v => (byte)(v ^ 0x80)).ToArray(), 8, 1, -128, null, "-128");
-                case byte[] or short[] or int[] or long[] or float[] or double[]: return (values, bitpix, 1, 0, Blank(hdu, bitpix, false), null);
-            }
+            // Exact element types: the runtime lets a short[] pass for a ushort[] in a type pattern.
+            if (t == typeof(ushort)) return (((ushort[])values).Select(v => (short)(v ^ 0x8000)).ToArray(), 16, 1, 32768, null, "32768");
+            if (t == typeof(uint)) return (((uint[])values).Select(v => (int)(v ^ 0x80000000u)).ToArray(), 32, 1, 2147483648.0, null, "2147483648");
+            if (t == typeof(ulong)) return (((ulong[])values).Select(v => (long)(v ^ 0x8000000000000000ul)).ToArray(), 64, 1, 9223372036854775808.0, null, "9223372036854775808");
+            if (t == typeof(sbyte)) return (((sbyte[])values).Select(v => (byte)(v ^ 0x80)).ToArray(), 8, 1, -128, null, "-128");
+            return (values, bitpix, 1, 0, Blank(hdu, bitpix, false), null);
         }
 
         double bscale = hdu.BScale ?? 1.0, bzero = hdu.BZero ?? 0.0;
@@ -118,18 +118,21 @@ public static partial class FitsWriter
         return bitpix switch { 8 => 255, 16 => short.MinValue, 32 => int.MinValue, _ => long.MinValue };
     }
 
-    static double[] ToDoubles(Array values) => values switch
+    static double[] ToDoubles(Array values)
     {
-        float[] a => Array.ConvertAll(a, v => (double)v),
-        double[] a => a,
-        byte[] a => Array.ConvertAll(a, v => (double)v),
-        sbyte[] a => Array.ConvertAll(a, v => (double)v),
-        short[] a => Array.ConvertAll(a, v => (double)v),
-        ushort[] a => Array.ConvertAll(a, v => (double)v),
-        int[] a => Array.ConvertAll(a, v => (double)v),
-        uint[] a => Array.ConvertAll(a, v => (double)v),
-        long[] a => Array.ConvertAll(a, v => (double)v),
-        ulong[] a => Array.ConvertAll(a, v => (double)v),
-        _ => throw new ArgumentException($"{values.GetType().Name} is not a FITS pixel array"),
-    };
+        var t = values.GetType().GetElementType();
+        if (t == typeof(double)) return (double[])values;
+        var result = new double[values.Length];
+        if (t == typeof(float)) { var a = (float[])values; for (int i = 0; i < a.Length; i++) result[i] = a[i]; }
+        else if (t == typeof(byte)) { var a = (byte[])values; for (int i = 0; i < a.Length; i++) result[i] = a[i]; }
+        else if (t == typeof(sbyte)) { var a = (sbyte[])values; for (int i = 0; i < a.Length; i++) result[i] = a[i]; }
+        else if (t == typeof(short)) { var a = (short[])values; for (int i = 0; i < a.Length; i++) result[i] = a[i]; }
+        else if (t == typeof(ushort)) { var a = (ushort[])values; for (int i = 0; i < a.Length; i++) result[i] = a[i]; }
+        else if (t == typeof(int)) { var a = (int[])values; for (int i = 0; i < a.Length; i++) result[i] = a[i]; }
+        else if (t == typeof(uint)) { var a = (uint[])values; for (int i = 0; i < a.Length; i++) result[i] = a[i]; }
+        else if (t == typeof(long)) { var a = (long[])values; for (int i = 0; i < a.Length; i++) result[i] = a[i]; }
+        else if (t == typeof(ulong)) { var a = (ulong[])values; for (int i = 0; i < a.Length; i++) result[i] = a[i]; }
+        else throw new ArgumentException($"{values.GetType().Name} is not a FITS pixel array");
+        return result;
+    }
 }

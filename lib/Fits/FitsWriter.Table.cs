@@ -62,15 +62,16 @@ public static partial class FitsWriter
     static unsafe void WriteCells(nint h, int col, long firstRow, Array data, ref int status)
     {
         if (data.Length == 0) return;
+        var et = data.GetType().GetElementType();
         switch (data)
         {
-            case bool[] b:
+            case bool[] b when et == typeof(bool):
                 {
                     var bytes = b.Select(v => (byte)(v ? 1 : 0)).ToArray();
                     fixed (byte* p = bytes) Cfitsio.ffpcll(h, col, firstRow, 1, bytes.Length, p, ref status);
                     return;
                 }
-            case Complex[] z:
+            case Complex[] z when et == typeof(Complex):
                 {
                     var pairs = new double[2 * z.Length];
                     for (int i = 0; i < z.Length; i++) { pairs[2 * i] = z[i].Real; pairs[2 * i + 1] = z[i].Imaginary; }

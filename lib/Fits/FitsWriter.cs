@@ -81,6 +81,25 @@ public static partial class FitsWriter
         }
     }
 
+    /// <summary>CFITSIO puts two COMMENT cards about the FITS paper into every primary header it
+    /// creates; astropy does not, and they are not the user's: take them out.</summary>
+    static unsafe void RemoveCfitsioBoilerplate(nint h, FitsLocation where)
+    {
+        int status = 0;
+        Cfitsio.ffghsp(h, out var n, out _, ref status);
+        var card = stackalloc byte[96];
+        for (int k = n; k >= 1; k--)
+        {
+            Cfitsio.ffgrec(h, k, card, ref status);
+            where.Check(status, "cannot read back the header");
+            var text = System.Runtime.InteropServices.Marshal.PtrToStringUTF8((nint)card) ?? "";
+            if (text.StartsWith("COMMENT   FITS (Flexible Image Transport System) format is", StringComparison.Ordinal)
+                || text.StartsWith("COMMENT   and Astrophysics', volume 376, page 359", StringComparison.Ordinal))
+                Cfitsio.ffdrec(h, k, ref status);
+        }
+        where.Check(status, "cannot tidy the primary header");
+    }
+
     /// <summary>Writes the user's cards, skipping structural keywords.</summary>
     static unsafe void WriteCards(nint h, WritableHdu hdu, FitsLocation where)
     {
@@ -89,6 +108,12 @@ public static partial class FitsWriter
         {
             Cfitsio.ffpkls(h, "EXTNAME", hdu.Name, "extension name", ref status);
             where.Check(status, "cannot write EXTNAME", "EXTNAME");
+        }
+        // Strings longer than one card use CONTINUE cards: the OGIP convention says so in LONGSTRN.
+        if (hdu.Header.Any(c => c.Value is string v && !c.IsCommentary && v.Replace("'", "''").Length > 68) && !hdu.Header.Contains("LONGSTRN"))
+        {
+            Cfitsio.ffpkls(h, "LONGSTRN", "OGIP 1.0", "The OGIP long string convention may be used", ref status);
+            where.Check(status, "cannot write LONGSTRN", "LONGSTRN");
         }
         foreach (var card in hdu.Header)
         {

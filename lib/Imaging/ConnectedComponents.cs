@@ -46,25 +46,6 @@ public static class ConnectedComponents
         return r;
     }
 
-    sealed class Stripe
-    {
-        public int Y0, Y1, Offset, Count;
-        public int[] Start = [], End = [];
-        public int[] RowFirst = [];   // local index of each row's first run, plus one sentinel
-
-        public void Add(int s, int e)
-        {
-            if (Count == Start.Length)
-            {
-                Array.Resize(ref Start, Start.Length * 2);
-                Array.Resize(ref End, End.Length * 2);
-            }
-            Start[Count] = s;
-            End[Count] = e;
-            Count++;
-        }
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static unsafe LabelImage Label(bool* mask, int width, int height, Connectivity connectivity)
     {
@@ -72,97 +53,93 @@ public static class ConnectedComponents
         int reach = connectivity == Connectivity.Eight ? 1 : 0;
         int threads = RowParallel.Threads;
         int nStripes = (long)width * height < (1 << 16) || threads <= 1 ? 1 : Math.Min(height, threads * 2);
-        var stripes = new Stripe[nStripes];
-        for (int k = 0; k < nStripes; k++)
-            stripes[k] = new Stripe { Y0 = (int)((long)height * k / nStripes), Y1 = (int)((long)height * (k + 1) / nStripes) };
-
-        // Pass 1, in parallel stripes: runs of each row, and the union-find of the runs of the
-        // stripe (parents in a stripe-local array, every parent smaller than its child).
-        var localParents = new int[nStripes][];
-        void Scan(int k)
+        int wordsPerRow = (width + 63) / 64;
+        var stripeY = new int[nStripes + 1];
+        for (int k = 0; k <= nStripes; k++) stripeY[k] = (int)((long)height * k / nStripes);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        void ForStripes(Action<int> body)
         {
-            var st = stripes[k];
-            st.RowFirst = new int[st.Y1 - st.Y0 + 1];
-            int est = Math.Max(1024, (int)Math.Min(int.MaxValue / 4, (long)(st.Y1 - st.Y0) * 32));
-            st.Start = GC.AllocateUninitializedArray<int>(est);
-            st.End = GC.AllocateUninitializedArray<int>(est);
-            for (int y = st.Y0; y < st.Y1; y++)
+            if (nStripes == 1) body(0);
+            else Parallel.For(0, nStripes, options, body);
+        }
+
+        // Pass 1: each row as bit words (one bit a pixel), and its number of runs, so that every run
+        // gets its final place in one array before any is written.
+        var words = GC.AllocateUninitializedArray<ulong>(wordsPerRow * height);
+        var rowFirst = new int[height + 1];
+        ForStripes(k =>
+        {
+            for (int y = stripeY[k]; y < stripeY[k + 1]; y++)
+                rowFirst[y + 1] = RowWords((byte*)(mask + (long)y * width), width, words.AsSpan(y * wordsPerRow, wordsPerRow));
+        });
+        for (int y = 0; y < height; y++) rowFirst[y + 1] += rowFirst[y];
+        int total = rowFirst[height];
+
+        // Pass 2, in parallel stripes: the runs, and the union-find of the runs of each stripe. Run order
+        // is raster order and every parent is smaller than its child.
+        var start = GC.AllocateUninitializedArray<int>(total);
+        var end = GC.AllocateUninitializedArray<int>(total);
+        var parent = GC.AllocateUninitializedArray<int>(total);
+        ForStripes(k =>
+        {
+            for (int y = stripeY[k]; y < stripeY[k + 1]; y++)
             {
-                st.RowFirst[y - st.Y0] = st.Count;
-                FindRuns((byte*)(mask + (long)y * width), width, st);
+                RowRuns(words.AsSpan(y * wordsPerRow, wordsPerRow), width, rowFirst[y], start, end);
+                for (int i = rowFirst[y]; i < rowFirst[y + 1]; i++) parent[i] = i;
+                if (y > stripeY[k]) JoinRows(start, end, parent, rowFirst[y - 1], rowFirst[y], rowFirst[y], rowFirst[y + 1], reach);
             }
-            st.RowFirst[st.Y1 - st.Y0] = st.Count;
-            var parent = GC.AllocateUninitializedArray<int>(st.Count);
-            for (int i = 0; i < parent.Length; i++) parent[i] = i;
-            for (int r = 1; r < st.Y1 - st.Y0; r++)
-                JoinRows(st.Start, st.End, parent, st.RowFirst[r - 1], st.RowFirst[r], st.RowFirst[r], st.RowFirst[r + 1], reach);
-            localParents[k] = parent;
-        }
-        if (nStripes == 1) Scan(0);
-        else Parallel.For(0, nStripes, new ParallelOptions { MaxDegreeOfParallelism = threads }, Scan);
-
-        // Global run numbering: stripes in order, so that run order is raster order.
-        int total = 0;
-        foreach (var st in stripes) { st.Offset = total; total += st.Count; }
-        var parents = GC.AllocateUninitializedArray<int>(total);
-        for (int k = 0; k < nStripes; k++)
-        {
-            var src = localParents[k];
-            int off = stripes[k].Offset;
-            if (off == 0) src.CopyTo(parents, 0);
-            else for (int i = 0; i < src.Length; i++) parents[off + i] = src[i] + off;
-        }
+        });
         // Stitch the stripes: the last row of one with the first row of the next.
         for (int k = 1; k < nStripes; k++)
         {
-            var a = stripes[k - 1];
-            var b = stripes[k];
-            int last = a.Y1 - 1 - a.Y0;
-            JoinAcross(a, a.RowFirst[last], a.RowFirst[last + 1], b, b.RowFirst[0], b.RowFirst[1], parents, reach);
+            int y = stripeY[k];
+            JoinAcross(start, end, parent, rowFirst[y - 1], rowFirst[y], rowFirst[y], rowFirst[y + 1], reach);
         }
 
         // Every parent is smaller than its child, so one forward pass turns parents into labels (in place).
         int count = 0;
         for (int i = 0; i < total; i++)
-            parents[i] = parents[i] == i ? ++count : parents[parents[i]];
+            parent[i] = parent[i] == i ? ++count : parent[parent[i]];
 
         var labels = GC.AllocateUninitializedArray<int>(width * height);
-        void Paint(int k)
+        ForStripes(k =>
         {
-            var st = stripes[k];
             fixed (int* lp = labels)
             {
-                for (int y = st.Y0; y < st.Y1; y++)
+                for (int y = stripeY[k]; y < stripeY[k + 1]; y++)
                 {
                     int* row = lp + (long)y * width;
-                    new Span<int>(row, width).Clear();
-                    for (int r = st.RowFirst[y - st.Y0], r1 = st.RowFirst[y - st.Y0 + 1]; r < r1; r++)
+                    int x = 0;
+                    for (int r = rowFirst[y]; r < rowFirst[y + 1]; r++)
                     {
-                        int label = parents[st.Offset + r];
-                        for (int x = st.Start[r], e = st.End[r]; x < e; x++) row[x] = label;
+                        int label = parent[r], s = start[r], e = end[r];
+                        // Short spans by hand, long ones with the vectorised Clear/Fill.
+                        if (s - x > 16) new Span<int>(row + x, s - x).Clear();
+                        else for (; x < s; x++) row[x] = 0;
+                        if (e - s > 16) new Span<int>(row + s, e - s).Fill(label);
+                        else for (x = s; x < e; x++) row[x] = label;
+                        x = e;
                     }
+                    new Span<int>(row + x, width - x).Clear();
                 }
             }
-        }
-        if (nStripes == 1) Paint(0);
-        else Parallel.For(0, nStripes, new ParallelOptions { MaxDegreeOfParallelism = threads }, Paint);
+        });
         return new LabelImage(width, height, labels, count);
     }
 
-    /// <summary>Appends the runs of set pixels of one row: 64 pixels become one bit word (two 32-byte
-    /// compares), and runs are read off the word's bit transitions.</summary>
+    /// <summary>One row as bit words (64 pixels a word from two 32-byte compares); returns its number of runs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static unsafe void FindRuns(byte* row, int width, Stripe st)
+    static unsafe int RowWords(byte* row, int width, Span<ulong> words)
     {
-        bool inRun = false;
-        int runStart = 0;
-        for (int x0 = 0; x0 < width; x0 += 64)
+        int runs = 0;
+        ulong carry = 0;   // the last pixel of the previous word, as bit 0
+        var zero = Vector256<byte>.Zero;
+        for (int k = 0, x0 = 0; k < words.Length; k++, x0 += 64)
         {
-            int n = Math.Min(64, width - x0);
             ulong bits;
+            int n = Math.Min(64, width - x0);
             if (n == 64)
             {
-                var zero = Vector256<byte>.Zero;
                 uint lo = Vector256.Equals(Vector256.Load(row + x0), zero).ExtractMostSignificantBits();
                 uint hi = Vector256.Equals(Vector256.Load(row + x0 + 32), zero).ExtractMostSignificantBits();
                 bits = ~((ulong)hi << 32 | lo);
@@ -172,44 +149,58 @@ public static class ConnectedComponents
                 bits = 0;
                 for (int i = 0; i < n; i++) if (row[x0 + i] != 0) bits |= 1UL << i;
             }
+            words[k] = bits;
+            // A run starts where a set pixel follows an unset one.
+            runs += System.Numerics.BitOperations.PopCount(bits & ~(bits << 1 | carry));
+            carry = bits >> 63;
+        }
+        return runs;
+    }
+
+    /// <summary>Writes the runs of one row, read off the bit transitions of its words, from index <paramref name="first"/> on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void RowRuns(ReadOnlySpan<ulong> words, int width, int first, int[] start, int[] end)
+    {
+        int r = first;
+        bool inRun = false;
+        for (int k = 0; k < words.Length; k++)
+        {
+            int x0 = k * 64;
+            ulong bits = words[k];
             while (true)
             {
                 if (!inRun)
                 {
                     if (bits == 0) break;
                     int t = System.Numerics.BitOperations.TrailingZeroCount(bits);
-                    runStart = x0 + t;
+                    start[r] = x0 + t;
                     inRun = true;
-                    bits = ~bits & (~0UL << t);   // now the zero bits from the run start on
+                    bits = ~bits & (~0UL << t);   // the unset pixels from the run start on
                 }
                 else bits = ~bits;
-                // bits holds the unset pixels (beyond the row end counted as unset when n < 64).
-                if (n < 64) bits |= ~0UL << n;
-                if (bits == 0) break;            // the run goes on into the next word
+                if (bits == 0) break;             // the run goes on into the next word
                 int e = System.Numerics.BitOperations.TrailingZeroCount(bits);
-                st.Add(runStart, x0 + e);
+                // Bits past the row end are unset, so a run touching the end stops there.
+                end[r++] = Math.Min(x0 + e, width);
                 inRun = false;
-                bits = ~bits & (~0UL << e);      // the set pixels after the run
-                if (n < 64) bits &= (1UL << n) - 1;
+                if (x0 + e >= width) break;
+                bits = ~bits & (~0UL << e);       // the set pixels after the run
             }
         }
-        if (inRun) st.Add(runStart, width);
+        if (inRun) end[r++] = width;
     }
 
+    /// <summary>Unites touching runs of two rows whose runs may already have parents (stripe seams).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void JoinAcross(Stripe a, int p0, int p1, Stripe b, int c0, int c1, int[] parents, int reach)
+    static void JoinAcross(int[] start, int[] end, int[] parent, int p0, int p1, int c0, int c1, int reach)
     {
         int p = p0;
         for (int c = c0; c < c1 && p < p1; c++)
         {
-            int cs = b.Start[c] - reach, ce = b.End[c] + reach;
-            while (p < p1 && a.End[p] <= cs) p++;
+            int cs = start[c] - reach, ce = end[c] + reach;
+            while (p < p1 && end[p] <= cs) p++;
             int q = p;
-            while (q < p1 && a.Start[q] < ce)
-            {
-                Union(parents, a.Offset + q, b.Offset + c);
-                q++;
-            }
+            for (; q < p1 && start[q] < ce; q++) Union(parent, q, c);
             if (q > p) p = q - 1;
         }
     }

@@ -55,7 +55,7 @@ public sealed class CSharpKernel
 
     /// <summary>Variables declared so far, newest value of each name.</summary>
     public IReadOnlyDictionary<string, object?> Variables =>
-        state?.Variables.GroupBy(v => v.Name).ToDictionary(g => g.Key, g => g.Last().Value) ?? new Dictionary<string, object?>();
+        state?.Variables.GroupBy(v => v.Name).ToDictionary(g => g.Key, g => (object?)g.Last().Value) ?? new Dictionary<string, object?>();
 
     /// <summary>
     /// Compiles and runs one C# submission. Output (Console, display) goes to <paramref name="output"/>.

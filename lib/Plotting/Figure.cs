@@ -116,6 +116,8 @@ public sealed class Figure
             ya.Anchor = "x" + suffix;
             foreach (var t in panel.Data)
             {
+                // Unnamed traces, and those of panels that hid their legend, stay out of the shared legend.
+                if (t.Name is null || panel.Layout.ShowLegend == false) t.ShowLegend ??= false;
                 t.XAxis = "x" + suffix;
                 t.YAxis = "y" + suffix;
                 fig.Data.Add(t);

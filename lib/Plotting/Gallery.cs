@@ -60,6 +60,49 @@ public static class Gallery
         return Compose(tiles, caps, cols, title, cellSize);
     }
 
+    /// <summary>
+    /// Up to <paramref name="count"/> members of one cluster (a seeded random choice when there are more,
+    /// in index order), captioned with their indices: the talks' 2 × 10 galleries per cluster.
+    /// </summary>
+    public static RgbImage OfCluster(IReadOnlyList<float[]> cutouts, int width, int height, IReadOnlyList<int> labels, int cluster,
+        int count = 20, int columns = 10, int seed = 0, ImageOptions? options = null, int cellSize = 96)
+    {
+        if (labels.Count != cutouts.Count)
+            throw new ArgumentException($"{labels.Count} labels for {cutouts.Count} cutouts: give one label per cutout", nameof(labels));
+        var members = Enumerable.Range(0, labels.Count).Where(i => labels[i] == cluster).ToList();
+        if (members.Count == 0) throw new ArgumentException($"cluster {cluster} has no members", nameof(cluster));
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), $"count must be 1 or more, not {count}");
+        var chosen = members.Count <= count ? members : Shuffle(members.ToArray(), seed).Take(count).Order().ToList();
+        return Grid(chosen.Select(i => cutouts[i]).ToList(), width, height, columns, chosen.Select(i => $"#{i}").ToList(),
+            $"cluster {cluster}: {chosen.Count} of {members.Count}", options, cellSize);
+    }
+
+    /// <summary>The <paramref name="count"/> cutouts with the highest scores (or lowest), best first,
+    /// captioned with rank and score: the top-25 anomalies, the most nominal ones.</summary>
+    public static RgbImage Top(IReadOnlyList<float[]> cutouts, int width, int height, IReadOnlyList<double> scores,
+        int count = 25, int columns = 5, bool highest = true, string? title = null, ImageOptions? options = null, int cellSize = 96)
+    {
+        if (scores.Count != cutouts.Count)
+            throw new ArgumentException($"{scores.Count} scores for {cutouts.Count} cutouts: give one score per cutout", nameof(scores));
+        var order = Enumerable.Range(0, scores.Count).Where(i => !double.IsNaN(scores[i]));
+        order = highest ? order.OrderByDescending(i => scores[i]) : order.OrderBy(i => scores[i]);
+        var chosen = order.Take(count).ToList();
+        var captions = chosen.Select((i, rank) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{rank + 1}: {scores[i]:G3}")).ToList();
+        return Grid(chosen.Select(i => cutouts[i]).ToList(), width, height, columns, captions,
+            title ?? $"{(highest ? "highest" : "lowest")} {chosen.Count} scores", options, cellSize);
+    }
+
+    static int[] Shuffle(int[] items, int seed)
+    {
+        var rng = new Random(seed);
+        for (var i = items.Length - 1; i > 0; i--)
+        {
+            var j = rng.Next(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+        return items;
+    }
+
     static RgbImage Blank(int width, int height) => new(width, height, Color.White);
 
     static void Check(IReadOnlyList<float[]> cutouts, int width, int height, IReadOnlyList<string>? captions, string what)

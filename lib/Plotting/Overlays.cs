@@ -49,7 +49,7 @@ public static class Overlays
         var o = (options ?? new ImageOptions()) with { ColorBar = false };
         var img = RgbImage.FromArray(image, width, height, o);
         var map = colorMap ?? ColorMap.Magma;
-        var (lo, hi) = Stretches.MinMax(saliency);
+        var (lo, hi) = DisplayStretch.MinMax(saliency);
         var scale = hi > lo ? 1 / (hi - lo) : 0;
         double T(int x, int y)
         {

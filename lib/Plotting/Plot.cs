@@ -64,11 +64,13 @@ public static partial class Plot
     public static Figure Line(IReadOnlyList<double> y, IReadOnlyList<double>? x = null, string? name = null, bool markers = false)
     {
         if (x is not null) SameLength(x, "x", y, "y");
-        return new Figure(new Scatter
+        var fig = new Figure(new Scatter
         {
             X = x ?? Enumerable.Range(0, y.Count).Select(i => (double)i).ToArray(), Y = y,
             Mode = markers ? "lines+markers" : "lines", Name = name,
         });
+        if (name is null) fig.Layout.ShowLegend = false;
+        return fig;
     }
 
     /// <summary>Several lines over the same x values, one legend entry each.</summary>
@@ -117,6 +119,7 @@ public static partial class Plot
                 Marker = new Marker { Color = Palette[g % Palette.Length] },
             });
         fig.Layout.BarMode = "overlay";
+        if (groups.Count == 1) fig.Layout.ShowLegend = false;
         fig.YAxis().Title = normalised ? "density" : "count";
         return fig;
     }
@@ -125,9 +128,11 @@ public static partial class Plot
     public static Figure Bar(IReadOnlyList<string> categories, IReadOnlyList<double> values, string? name = null, bool horizontal = false)
     {
         SameLength(categories, "categories", values, "values");
-        return new Figure(horizontal
+        var fig = new Figure(horizontal
             ? new Bar { X = values, Y = categories, Orientation = "h", Name = name }
             : new Bar { X = categories, Y = values, Name = name });
+        if (name is null) fig.Layout.ShowLegend = false;
+        return fig;
     }
 
     /// <summary>A heatmap of a matrix; row 0 at the top, as a matrix is printed.</summary>

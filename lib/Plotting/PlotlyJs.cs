@@ -29,18 +29,21 @@ public static class PlotlyJs
     public static PlotlyJsInclusion NotebookInclusion { get; set; } = PlotlyJsInclusion.Once;
 
     /// <summary>The path of plotly.min.js under the repository root; a clear error when it is not installed.</summary>
-    public static string LibraryPath
+    public static string LibraryPath => LibraryPathUnder(EnvironmentSettings.Current.Root);
+
+    internal static string LibraryPathUnder(string? root)
     {
-        get
-        {
-            var root = EnvironmentSettings.Current.Root
-                ?? throw new FileNotFoundException($"plotly.js cannot be found: environment.json (the repository root) was not found from {Directory.GetCurrentDirectory()}; run ./nb setup in the repository");
-            var path = Path.Combine(root, RelativePath);
-            if (!File.Exists(path))
-                throw new FileNotFoundException($"plotly.js is not installed at {path}: run ./nb setup (it installs the npm packages)", path);
-            return path;
-        }
+        if (root is null)
+            throw new FileNotFoundException($"plotly.js cannot be found: environment.json (the repository root) was not found from {Directory.GetCurrentDirectory()}; run ./nb setup in the repository");
+        var path = Path.Combine(root, RelativePath);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"plotly.js is not installed at {path}: run ./nb setup (it installs the npm packages)", path);
+        return path;
     }
+
+    /// <summary>The next figure shown carries plotly.js again (with <see cref="PlotlyJsInclusion.Once"/>):
+    /// call it when outputs start on a new page, e.g. a new notebook in the same process.</summary>
+    public static void ResetInclusion() => Interlocked.Exchange(ref inlined, 0);
 
     /// <summary>The text of plotly.min.js.</summary>
     public static string Library => source.Value;

@@ -50,7 +50,7 @@ public sealed class PlottingBenchmark : IBenchmark
         var pngMs = Best(repeats, () => pngBytes = rendered.ToPng().Length);
         var renderMs = Best(repeats, () => RgbImage.FromArray(frame, width, height, options));
         (double, double) limits = default;
-        var zscaleMs = Best(repeats, () => limits = Stretches.ZScale(frame));
+        var zscaleMs = Best(repeats, () => limits = DisplayStretch.ZScale(frame));
         var fig = new Figure(new Scatter { X = xy[..points], Y = xy[points..], Mode = "markers", WebGl = true, Marker = new Marker { Size = 3 } })
             .WithTitle("embedding");
         var jsonMs = Best(repeats, () => fig.ToJson());

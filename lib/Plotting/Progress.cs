@@ -68,8 +68,10 @@ public sealed class Progress : IDisposable
     public TimeSpan Elapsed => clock.Elapsed;
 
     /// <summary>Time left at the average pace so far; null before the first step or when the total is unknown.</summary>
-    public TimeSpan? Remaining =>
-        Completed <= 0 || Total <= 0 ? null : TimeSpan.FromTicks((long)(Elapsed.Ticks * (double)Math.Max(0, Total - Completed) / Completed));
+    public TimeSpan? Remaining => RemainingAfter(Elapsed);
+
+    TimeSpan? RemainingAfter(TimeSpan elapsed) =>
+        Completed <= 0 || Total <= 0 ? null : TimeSpan.FromTicks((long)(elapsed.Ticks * (double)Math.Max(0, Total - Completed) / Completed));
 
     /// <summary>Sets the number of completed steps and an optional status (epoch loss, file name).</summary>
     public void Report(int completed, string? status = null)
@@ -90,7 +92,11 @@ public sealed class Progress : IDisposable
     }
 
     /// <summary>The state shown now.</summary>
-    public ProgressSnapshot Snapshot() => new(Description, Completed, Total, Status, Elapsed, Remaining, finished);
+    public ProgressSnapshot Snapshot()
+    {
+        var elapsed = Elapsed;
+        return new(Description, Completed, Total, Status, elapsed, RemainingAfter(elapsed), finished);
+    }
 
     void Show(bool force)
     {

@@ -98,6 +98,42 @@ public static partial class Plot
         return EmbeddingAxes(fig, method);
     }
 
+    /// <summary>An embedding as the estimators return it (n × 2 or more, float32), coloured by cluster.</summary>
+    public static Figure Embedding(float[,] embedding, IReadOnlyList<int> labels, IReadOnlyList<string>? ids = null,
+        string labelName = "cluster", string method = "UMAP")
+    {
+        var (x, y) = FirstTwoColumns(embedding);
+        return Embedding(x, y, labels, ids, labelName, method);
+    }
+
+    /// <summary>An embedding (n × 2 or more, float32) coloured by class name.</summary>
+    public static Figure Embedding(float[,] embedding, IReadOnlyList<string> labels, IReadOnlyList<string>? ids = null,
+        string labelName = "class", string method = "UMAP")
+    {
+        var (x, y) = FirstTwoColumns(embedding);
+        return Embedding(x, y, labels, ids, labelName, method);
+    }
+
+    /// <summary>An embedding (n × 2 or more, float32) coloured by a value per point (probability, SNR).</summary>
+    public static Figure Embedding(float[,] embedding, IReadOnlyList<double> values, string valueName,
+        IReadOnlyList<string>? ids = null, string method = "UMAP")
+    {
+        var (x, y) = FirstTwoColumns(embedding);
+        return Embedding(x, y, values, valueName, ids, method);
+    }
+
+    static (double[] X, double[] Y) FirstTwoColumns(float[,] embedding)
+    {
+        ArgumentNullException.ThrowIfNull(embedding);
+        if (embedding.GetLength(1) < 2)
+            throw new ArgumentException($"an embedding to plot needs 2 columns, but it is {embedding.GetLength(0)}×{embedding.GetLength(1)}", nameof(embedding));
+        var n = embedding.GetLength(0);
+        var x = new double[n];
+        var y = new double[n];
+        for (var i = 0; i < n; i++) { x[i] = embedding[i, 0]; y[i] = embedding[i, 1]; }
+        return (x, y);
+    }
+
     static Figure EmbeddingAxes(Figure fig, string method) =>
         fig.WithTitle($"{method} embedding", $"{method} 1", $"{method} 2");
 

@@ -88,7 +88,7 @@ public sealed class RgbImage
             for (var x = 0; x < width; x++)
             {
                 var v = data[row * width + x];
-                var c = float.IsFinite(v) ? o.ColorMap.Map(Stretches.Apply(o.Stretch, range > 0 ? Math.Clamp((v - lo) / range, 0, 1) : 0)) : o.NanColor;
+                var c = float.IsFinite(v) ? o.ColorMap.Map(DisplayStretch.Apply(o.Stretch, range > 0 ? Math.Clamp((v - lo) / range, 0, 1) : 0)) : o.NanColor;
                 for (var dy = 0; dy < o.Zoom; dy++)
                     for (var dx = 0; dx < o.Zoom; dx++)
                         img.Set(x * o.Zoom + dx, y * o.Zoom + dy, c);
@@ -100,7 +100,7 @@ public sealed class RgbImage
     /// <summary>The values drawn as the first and last colours: given, zscale, or the data range.</summary>
     public static (double Min, double Max) Limits(ReadOnlySpan<float> data, ImageOptions options)
     {
-        var (lo, hi) = options.Stretch == Stretch.ZScale ? Stretches.ZScale(data) : Stretches.MinMax(data);
+        var (lo, hi) = options.Stretch == Stretch.ZScale ? DisplayStretch.ZScale(data) : DisplayStretch.MinMax(data);
         lo = options.Min ?? lo;
         hi = options.Max ?? hi;
         if (double.IsNaN(lo) || double.IsNaN(hi)) return (0, 1); // nothing finite: every pixel is NaN
@@ -128,7 +128,7 @@ public sealed class RgbImage
         {
             // Top of the bar is the maximum; the bar shows the stretch as the image does.
             var t = barHeight == 1 ? 1 : 1 - (double)y / (barHeight - 1);
-            var c = map.Map(Stretches.Apply(stretch, t));
+            var c = map.Map(DisplayStretch.Apply(stretch, t));
             for (var x = 0; x < barWidth; x++) result.Set(bx + x, y, c);
         }
         var tx = bx + barWidth + pad;

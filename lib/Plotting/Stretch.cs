@@ -13,8 +13,9 @@ public enum Stretch
     ZScale,
 }
 
-/// <summary>The pieces of a display stretch: limits of the data, then a curve on [0, 1].</summary>
-public static class Stretches
+/// <summary>The pieces of a display stretch: limits of the data, then a curve on [0, 1]. Kept small and
+/// internal: NotebookLib.Imaging.Stretches is the public home of stretches on frames.</summary>
+internal static class DisplayStretch
 {
     public const double LogA = 1000, AsinhA = 0.1;
 
@@ -54,12 +55,14 @@ public static class Stretches
         if (finiteCount == 0) return (double.NaN, double.NaN);
         var stride = (int)Math.Max(1.0, (double)finiteCount / samples);
         var s = new List<float>(Math.Min(samples, finiteCount));
-        var k = 0;
+        var skip = 0;
         foreach (var v in values)
         {
             if (!float.IsFinite(v)) continue;
-            if (k++ % stride == 0) s.Add(v);
+            if (skip-- > 0) continue;
+            s.Add(v);
             if (s.Count == samples) break;
+            skip = stride - 1;
         }
         s.Sort();
         var npix = s.Count;

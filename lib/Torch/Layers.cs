@@ -47,6 +47,7 @@ public static partial class torch
         public static Identity Identity() => new();
         public static Sequential Sequential(params Module<Tensor, Tensor>[] modules) => new(modules);
         public static Sequential Sequential(params (string name, Module<Tensor, Tensor> module)[] modules) => new(modules);
+        public static ModuleList ModuleList(params Module[] modules) => new(modules);
 
         public static MSELoss MSELoss(Reduction reduction = Reduction.Mean) => new(reduction);
         public static L1Loss L1Loss(Reduction reduction = Reduction.Mean) => new(reduction);

@@ -21,13 +21,13 @@ public abstract class Module : IDisposable
     public bool training { get; private set; } = true;
 
     // ---- registration
-    protected void register_parameter(string name, Parameter? parameter) => Set(ownParameters, name, parameter);
-    protected void register_buffer(string name, Tensor? buffer)
+    public void register_parameter(string name, Parameter? parameter) => Set(ownParameters, name, parameter);
+    public void register_buffer(string name, Tensor? buffer)
     {
         buffer?.DetachFromDisposeScope();
         Set(ownBuffers, name, buffer);
     }
-    protected void register_module(string name, Module module) => Set(modules, name, module);
+    public void register_module(string name, Module module) => Set(modules, name, module);
 
     static void Set<T>(List<(string name, T value)> list, string name, T value)
     {
@@ -165,8 +165,9 @@ public abstract class Module : IDisposable
         return this;
     }
 
-    /// <summary>Keras-like table of the leaf layers: output shape for an input of inputShape, and parameters.</summary>
-    public ModelSummary summary(params long[] inputShape) => ModelSummary.Of(this, inputShape);
+    /// <summary>Keras-like table of the leaf layers: output shape for an input of inputShape (batch
+    /// included, e.g. summary(1, 1, 136, 136)), and parameters. Without a shape: layers and parameters only.</summary>
+    public ModelSummary summary(params long[] inputShape) => ModelSummary.Of(this, inputShape.Length == 0 ? null : inputShape);
 
     public override string ToString() => ModelSummary.Of(this, null).ToString();
 

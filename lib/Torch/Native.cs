@@ -19,7 +19,7 @@ internal static unsafe class Native
     internal static void InstallResolver() =>
         NativeLibrary.SetDllImportResolver(typeof(Native).Assembly, Resolve);
 
-    static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
+    internal static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
     {
         if (name != Library) return IntPtr.Zero;
         foreach (var dir in new[] { Path.GetDirectoryName(assembly.Location), AppContext.BaseDirectory })

@@ -39,3 +39,27 @@ public sealed class Sequential : Module<Tensor, Tensor>
         return ReferenceEquals(x, input) ? input.alias() : x;
     }
 }
+
+/// <summary>Holds sub-modules by index ("0", "1", ...) so that their parameters register, without a
+/// forward of its own (PyTorch's nn.ModuleList: e.g. the blocks of a ResNet stage).</summary>
+public sealed class ModuleList : Module, IReadOnlyList<Module>
+{
+    readonly List<Module> items = [];
+
+    public ModuleList(params Module[] modules)
+    {
+        foreach (var m in modules) append(m);
+    }
+
+    public ModuleList append(Module module)
+    {
+        register_module(items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), module);
+        items.Add(module);
+        return this;
+    }
+
+    public int Count => items.Count;
+    public Module this[int index] => items[index];
+    public IEnumerator<Module> GetEnumerator() => items.GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => items.GetEnumerator();
+}

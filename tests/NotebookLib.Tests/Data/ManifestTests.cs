@@ -37,7 +37,7 @@ public class ManifestTests
     public void The_talks_datasets_and_the_debian_frames_all_have_manifests()
     {
         var names = DataManifest.Names();
-        foreach (var n in new[] { "euclid-nisp-calblock-f-006-darks", "synthetic-nisp-slew-darks", "eso-uves-calibrations", "synthetic-uves-calibrations",
+        foreach (var n in new[] { "euclid-nisp-calblock-f-006-darks", "synthetic-nisp-slew-darks", "eso-uves-calibrations", "synthetic-uves-calibrations", "hsc-rc2", "synthetic-hsc-transients", "realsim-cfis", "synthetic-cfis-galaxies", "des-galaxy-cutouts", "synthetic-galaxy-cutouts",
                                   "hst-acs-drizzle-testdata", "eso-midas-testdata-frames", "gemini-gmos-astroscrappy", "ngc1316-fv-samples" })
             Assert.Contains(n, names);
         var euclid = DataManifest.Named("euclid-nisp-calblock-f-006-darks");

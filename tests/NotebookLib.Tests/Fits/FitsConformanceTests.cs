@@ -76,7 +76,8 @@ public class FitsConformanceTests(AstropyTestDataFixture oracle) : IClassFixture
                 CompareHeader(cards, new FitsHeader(hdu.Header.Where(c => !added.Contains(c.Keyword))), ctx);
             }
             else CompareHeader(cards, hdu.Header, ctx);
-            if (e["columns"] is JsonArray columns) CompareTable(columns, (int)e["rows"]!, hdu, ctx);
+            if (e["groups"] is JsonNode groups) CompareGroups(groups, hdu, ctx);
+            else if (e["columns"] is JsonArray columns) CompareTable(columns, (int)e["rows"]!, hdu, ctx);
             else if (e["shape"] is JsonArray shape) CompareImage(e, shape, hdu, ctx);
         }
     }
@@ -136,6 +137,26 @@ public class FitsConformanceTests(AstropyTestDataFixture oracle) : IClassFixture
             var s = Convert.ToDouble(stored.GetValue(i));
             Assert.True(AstropyOracle.Close(r, s, 0), $"{ctx} stored value {i}: astropy {r:R}, ours {s:R}");
         }
+    }
+
+    static void CompareGroups(JsonNode e, FitsHdu hdu, string ctx)
+    {
+        var t = hdu.ReadGroups();
+        int rows = (int)e["rows"]!;
+        Assert.Equal(rows, t.RowCount);
+        var names = e["names"]!.AsArray().Select(n => (string)n!).ToArray();
+        Assert.Equal(names.Concat(["DATA"]), t.Names, StringComparer.OrdinalIgnoreCase);
+        Assert.Equal(e["cell"]!.AsArray().Select(c => (int)c!), t["DATA"].CellShape);
+        var rel = AstropyOracle.Precision((string)e["dtype"]!);
+        var pars = e["params"]!.AsArray();
+        for (int p = 0; p < names.Length; p++)
+            for (int g = 0; g < rows; g++)
+                Assert.True(AstropyOracle.Close(AstropyOracle.Real(pars[p]![g]), t[p].Values<double>()[g], rel, 1e-30), $"{ctx} group {g} parameter {names[p]}: astropy {pars[p]![g]}, ours {t[p].Values<double>()[g]:R}");
+        var data = e["data"]!.AsArray();
+        var ours = t["DATA"].Values<double>();
+        Assert.Equal(data.Count, ours.Length);
+        for (int i = 0; i < data.Count; i++)
+            Assert.True(AstropyOracle.Close(AstropyOracle.Real(data[i]), ours[i], rel, 1e-30), $"{ctx} DATA element {i}: astropy {data[i]}, ours {ours[i]:R}");
     }
 
     static void CompareTable(JsonArray columns, int rows, FitsHdu hdu, string ctx)

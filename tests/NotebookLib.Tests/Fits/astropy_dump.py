@@ -45,7 +45,8 @@ def cells(col):
         if a.dtype.kind in "SU":
             out.append([str(s) for s in a.ravel()] if a.ndim else str(a))
         elif a.dtype.kind == "c":
-            out.append([[num(z.real), num(z.imag)] for z in a.ravel()])
+            pairs = [[num(z.real), num(z.imag)] for z in a.ravel()]
+            out.append(pairs if a.ndim else pairs[0])
         else:
             out.append([num(z) for z in a.ravel()] if a.ndim else num(a[()]))
     return out
@@ -65,6 +66,12 @@ def dump(path):
             for i, h in enumerate(hl):
                 d = hdus[i]
                 if isinstance(h, fits.GroupsHDU):
+                    g = h.data
+                    if g is not None:
+                        d["groups"] = {"rows": len(g), "dtype": g.data.dtype.str,
+                                       "params": [[num(x) for x in np.asarray(g.par(i)).ravel()] for i in range(len(g.parnames))],
+                                       "names": list(g.parnames), "data": [num(x) for x in np.asarray(g.data, dtype=np.float64).ravel()],
+                                       "cell": list(g.data.shape[1:])}
                     continue
                 if isinstance(h, (fits.BinTableHDU, fits.TableHDU)) and not isinstance(h, fits.CompImageHDU):
                     data = h.data

@@ -155,3 +155,29 @@ public class PreprocessingTests
         Assert.Equal(41.0 / 48, bg.ZeroFluxFraction(), 12);
     }
 }
+
+public class StretchTests
+{
+    [Fact]
+    public void Log10_masks_what_has_no_logarithm()
+    {
+        var f = new Frame(4, 1, [100, 0.001f, 0, -1]).Log10();
+        Assert.Equal(2, f.Pixels[0], 6);
+        Assert.Equal(-3, f.Pixels[1], 5);
+        Assert.True(float.IsNaN(f.Pixels[2]) && float.IsNaN(f.Pixels[3]));
+        Assert.Equal(new[] { false, false, true, true }, f.Mask);
+    }
+
+    [Fact]
+    public void Zscale_stretch_maps_the_zscale_limits_onto_zero_and_one()
+    {
+        var f = Inputs.Scene(80, 60, seed: 12, blobs: 5);
+        var (min, max) = new ZScaleInterval().GetLimits(f);
+        Assert.True(min < max);
+        var z = f.ZScale();
+        Assert.Equal(f.Normalize((float)min, (float)max).Pixels, z.Pixels);
+        Assert.All(z.Pixels, v => Assert.InRange(v, 0f, 1f));
+        // The bright blobs saturate: zscale shows the background, not the sources.
+        Assert.Contains(z.Pixels, v => v == 1f);
+    }
+}

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using NotebookLib.Notebooks;
 using NotebookLib.Plotting;
 using NotebookLib.Tests.Support;
 
@@ -7,6 +8,7 @@ namespace NotebookLib.Tests.Plotting;
 
 /// <summary>Pages really draw in a browser: headless Chromium opens them offline and reports console
 /// errors, each plot's SVG and each image's load; the screenshot stays under build/test-artifacts/.</summary>
+[Collection("plotly.js inclusion")]
 public class BrowserTests
 {
     internal static JsonElement OpenInChromium(string page, string screenshot)
@@ -89,5 +91,45 @@ public class BrowserTests
         });
         Assert.Equal(1, r.GetProperty("tables").GetInt32());
         Assert.True(File.Exists(Repo.PathOf("build", "test-artifacts", "plotting", "standalone-page.png")));
+    }
+
+    [Fact]
+    public async Task ReportOfANotebookShowingAFigureAndAnImageDraws()
+    {
+        var nb = NotebookHarness.Make(
+            "using NotebookLib.Plotting;",
+            "Plot.TrainingCurves(new double[] { 1, 0.5, 0.3, 0.28 }, new double[] { 1.1, 0.6, 0.45, 0.5 })",
+            """
+            var frame = Enumerable.Range(0, 64 * 48).Select(i => (float)Math.Sin(i % 64 / 10.0) * (i / 64)).ToArray();
+            display(RgbImage.FromArray(frame, 64, 48, new ImageOptions { ColorMap = ColorMap.Magma, ColorBar = true, Zoom = 3 }));
+            """,
+            """
+            using (var progress = Progress.Start("epochs", 3))
+                for (var e = 1; e <= 3; e++) progress.Report(e, $"loss {1.0 / e:F3}");
+            """,
+            "display(Figure.Subplots(1, 2, Plot.Histogram(new double[] { 1, 2, 2, 3 }).WithTitle(\"scores\"), Plot.Bar(new[] { \"a\", \"b\" }, new double[] { 1, 2 }).WithTitle(\"counts\")));",
+            "RecordTable.From(new[] { new { id = \"patch-1\", score = 0.5 } })");
+        var run = await NotebookHarness.RunAsync(nb);
+        Assert.True(run.Succeeded, run.Error);
+        var outputs = run.Code().SelectMany(c => c.Outputs).OfType<DisplayOutput>().ToList();
+        Assert.Equal(2, outputs.Count(o => o.Data.ContainsKey(Formatters.PlotlyMimeType)));
+        Assert.Single(outputs, o => o.Data.ContainsKey("image/png"));
+        var progress = Assert.Single(outputs, o => o.Text("text/html")?.Contains("notebooklib-progress") == true);
+        Assert.Contains("3/3", progress.Text("text/html"));
+
+        var dir = Repo.TempDir("report");
+        var report = Path.Combine(dir, "report.html");
+        HtmlReport.Write(run.Notebook, report);
+        var r = OpenInChromium(report, Repo.PathOf("build", "test-artifacts", "plotting", "notebook-report.png"));
+        Assert.Empty(r.GetProperty("errors").EnumerateArray());
+        Assert.Empty(r.GetProperty("externalRequests").EnumerateArray());
+        var plots = r.GetProperty("plots").EnumerateArray().ToArray();
+        Assert.Equal(2, plots.Length);
+        Assert.All(plots, p => Assert.True(p.GetProperty("svgs").GetInt32() >= 1, $"plot without SVG: {p}"));
+        Assert.Equal(3, plots[0].GetProperty("traces").GetInt32());   // training, validation, best epoch
+        var image = Assert.Single(r.GetProperty("images").EnumerateArray());
+        Assert.True(image.GetProperty("complete").GetBoolean());
+        Assert.True(image.GetProperty("naturalWidth").GetInt32() > 64 * 3, $"image did not decode at its size: {image}");
+        Assert.Equal(1, r.GetProperty("tables").GetInt32());
     }
 }

@@ -154,6 +154,20 @@ public class FigureTests
     }
 
     [Fact]
+    public void EmbeddingsComeStraightFromAnEstimatorsFloatMatrix()
+    {
+        var emb = new float[,] { { 0.5f, 1 }, { 2, 3 }, { 4, 5 } };
+        var j = Json(Plot.Embedding(emb, ["a", "b", "a"]));
+        var a = Traces(j)[0];
+        Assert.Equal([0.5, 4], Doubles(a.GetProperty("x")));
+        Assert.Equal([1.0, 5], Doubles(a.GetProperty("y")));
+        var e = Assert.Throws<ArgumentException>(() => Plot.Embedding(new float[3, 1], [1, 2, 3]));
+        Assert.Contains("3×1", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Plot.Embedding(emb, [0.1, 0.2], "probability"));
+        Assert.Contains("x has 3 values but colorBy has 2", e.Message);
+    }
+
+    [Fact]
     public void ConfusionMatrixShowsCountsAndPercentagesOfTheTrueClass()
     {
         int[][] counts = [[8, 2], [1, 9]];
@@ -189,6 +203,8 @@ public class FigureTests
         var y1 = Doubles(layout.GetProperty("yaxis").GetProperty("domain"));
         Assert.True(y3[1] < y1[0], "row 2 is not below row 1");
         Assert.Equal(["loss", "scores", "counts"], layout.GetProperty("annotations").EnumerateArray().Select(x => x.GetProperty("text").GetString()!).ToArray());
+        // Unnamed single traces stay out of the legend.
+        Assert.All(traces, t => Assert.False(t.GetProperty("showlegend").GetBoolean()));
         Assert.Throws<ArgumentException>(() => Figure.Subplots(1, 1, a, b));
     }
 

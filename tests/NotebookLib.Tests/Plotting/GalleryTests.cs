@@ -46,6 +46,31 @@ public class GalleryTests
     }
 
     [Fact]
+    public void ClusterAndTopGalleriesPickTheRightCutouts()
+    {
+        const int w = 4, h = 4;
+        // Cutout i is flat at value i, so a cell's colour says which cutout it shows once limits are fixed.
+        var cutouts = Enumerable.Range(0, 60).Select(i => Enumerable.Repeat((float)i, w * h).ToArray()).ToList();
+        var fixedLimits = new ImageOptions { Min = 0, Max = 59 };
+        int Shown(RgbImage g, int cell, int columns, int cellH) =>
+            Enumerable.Range(0, 60).Single(i => RgbImage.FromArray(cutouts[i], w, h, fixedLimits)[0, 0] == g[4 + cell % columns * (16 + 4) + 8, 22 + 4 + cell / columns * (cellH + 11 + 4) + 8]);
+
+        var labels = Enumerable.Range(0, 60).Select(i => i % 3).ToArray();
+        var g1 = Gallery.OfCluster(cutouts, w, h, labels, cluster: 2, count: 6, columns: 3, options: fixedLimits, cellSize: 16);
+        var shown = Enumerable.Range(0, 6).Select(c => Shown(g1, c, 3, 16)).ToList();
+        Assert.All(shown, i => Assert.Equal(2, i % 3));
+        Assert.Equal(shown.Order(), shown);              // in index order
+        Assert.Equal(6, shown.Distinct().Count());
+        Assert.Equal(shown, Enumerable.Range(0, 6).Select(c => Shown(Gallery.OfCluster(cutouts, w, h, labels, 2, 6, 3, options: fixedLimits, cellSize: 16), c, 3, 16)));
+
+        var scores = Enumerable.Range(0, 60).Select(i => (double)((i * 37) % 60)).ToArray();
+        var g2 = Gallery.Top(cutouts, w, h, scores, count: 4, columns: 4, options: fixedLimits, cellSize: 16);
+        var top = Enumerable.Range(0, 60).OrderByDescending(i => scores[i]).Take(4).ToList();
+        Assert.Equal(top, Enumerable.Range(0, 4).Select(c => Shown(g2, c, 4, 16)));
+        Assert.Throws<ArgumentException>(() => Gallery.OfCluster(cutouts, w, h, labels, cluster: 7));
+    }
+
+    [Fact]
     public void GalleryInputErrorsSayWhatDoesNotMatch()
     {
         var e = Assert.Throws<ArgumentException>(() => Gallery.Grid([new float[16], new float[15]], 4, 4));

@@ -64,8 +64,8 @@ public class ImageTests
         var asinh = doc.RootElement.GetProperty("asinh").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         for (var i = 0; i < xs.Length; i++)
         {
-            Assert.Equal(log[i], Stretches.Apply(Stretch.Log, xs[i]), 12);
-            Assert.Equal(asinh[i], Stretches.Apply(Stretch.Asinh, xs[i]), 12);
+            Assert.Equal(log[i], DisplayStretch.Apply(Stretch.Log, xs[i]), 12);
+            Assert.Equal(asinh[i], DisplayStretch.Apply(Stretch.Asinh, xs[i]), 12);
         }
     }
 
@@ -88,7 +88,7 @@ public class ImageTests
         if (kind == "outliers") for (var i = 0; i < n / 20; i++) data[rng.Next(n)] = (float)(1000 + 5000 * rng.NextDouble());
         if (kind == "nan") for (var i = 0; i < n / 10; i++) data[rng.Next(n)] = float.NaN;
         if (kind == "steep") for (var i = 0; i < n; i++) data[i] = (float)(i * i * 0.01 + data[i] * 0.1);
-        var (lo, hi) = Stretches.ZScale(data);
+        var (lo, hi) = DisplayStretch.ZScale(data);
         var code = """
             import sys, numpy as np
             from astropy.visualization import ZScaleInterval

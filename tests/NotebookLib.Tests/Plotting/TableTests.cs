@@ -3,6 +3,7 @@ using NotebookLib.Plotting;
 
 namespace NotebookLib.Tests.Plotting;
 
+[Collection("plotly.js inclusion")]
 public class TableTests
 {
     record Source(string Id, double Flux, int Cluster);

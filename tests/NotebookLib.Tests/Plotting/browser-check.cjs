@@ -26,14 +26,14 @@ const { chromium } = require('playwright-core');
     page.on('request', r => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url()); });
     await page.goto('file://' + path.resolve(page_), { waitUntil: 'load' });
     // Plots are drawn when plotly.js has put its SVG into every plot div (or gave up with a message).
-    const plotSelector = '.notebooklib-plot, .js-plotly-plot';
+    const plotSelector = '.notebooklib-plot, .plotly-figure, .js-plotly-plot';
     await page.waitForFunction(sel => {
       const divs = [...document.querySelectorAll(sel)];
       return divs.every(d => d.querySelector('svg.main-svg') || d.textContent.includes('cannot be drawn'));
     }, plotSelector, { timeout: 60000 }).catch(e => errors.push('waiting for plots: ' + e.message));
     const result = await page.evaluate(sel => ({
       title: document.title,
-      plots: [...document.querySelectorAll(sel)].filter(d => !d.parentElement.closest('.js-plotly-plot, .notebooklib-plot'))
+      plots: [...document.querySelectorAll(sel)].filter(d => !d.parentElement.closest('.js-plotly-plot, .notebooklib-plot, .plotly-figure'))
         .map(d => ({
           id: d.id,
           svgs: d.querySelectorAll('svg.main-svg').length,

@@ -51,9 +51,9 @@ public class ModuleTests
         using var model = new SeedAutoencoder();
         using var optimizer = optim.Adam(model.parameters(), lr: 1e-3);
         var loss = nn.MSELoss();
-        using var data = Blobs(8, 32);
+        using var data = Blobs(8, 16);
         double first = 0, last = 0;
-        for (var step = 0; step < 60; step++)
+        for (var step = 0; step < 40; step++)
         {
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
@@ -75,7 +75,7 @@ public class ModuleTests
         var cx = rand(n, 1, 1, 1) * size;
         var dy = (grid.reshape(1, 1, size, 1) - cy).square();
         var dx = (grid.reshape(1, 1, 1, size) - cx).square();
-        return (-(dy + dx) / 18.0).exp().MoveToOuterDisposeScope();
+        return (-(dy + dx) / 8.0).exp().MoveToOuterDisposeScope();
     }
 
     [Fact]
@@ -87,6 +87,15 @@ public class ModuleTests
         model.train();
         Assert.All(model.named_modules(), m => Assert.True(m.module.training));
         Assert.Equal(["encoder", "decoder"], model.named_children().Select(c => c.name));
+    }
+
+    [Fact]
+    public void ModuleList_registers_its_items_by_index()
+    {
+        using var list = nn.ModuleList(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1));
+        Assert.Equal(["0.weight", "0.bias", "2.weight", "2.bias"], list.named_parameters().Select(p => p.name));
+        Assert.Equal(2 * 3 + 3 + 3 + 1, list.parameter_count());
+        Assert.IsType<NotebookLib.Torch.Modules.ReLU>(list[1]);
     }
 
     [Fact]

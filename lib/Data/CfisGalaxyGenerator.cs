@@ -1,0 +1,171 @@
+using NotebookLib.Configuration;
+
+namespace NotebookLib.Data;
+
+/// <summary>Survey artifacts of CFIS-like cut-outs; an image can carry several.</summary>
+[Flags]
+public enum CfisArtifact
+{
+    None = 0,
+    SatelliteTrail = 1,
+    BleedTrail = 2,
+    EdgeGap = 4,
+    ZeroFlux = 8,
+    BrightStarHalo = 16,
+}
+
+public sealed record CfisGalaxyOptions
+{
+    public int Count { get; init; } = 1000;
+    public int Size { get; init; } = 128;
+    /// <summary>CFIS r-band pixels of 0.1857″.</summary>
+    public double PixelScale { get; init; } = 0.1857;
+    public double ZeroPoint { get; init; } = 30.0;
+    public double SkySigma { get; init; } = 4.0;
+    /// <summary>Probability of each artifact per image (independent), about a fifth of images in all.</summary>
+    public double SatelliteTrailRate { get; init; } = 0.03;
+    public double BleedTrailRate { get; init; } = 0.04;
+    public double EdgeGapRate { get; init; } = 0.05;
+    public double ZeroFluxRate { get; init; } = 0.04;
+    public double BrightStarHaloRate { get; init; } = 0.05;
+}
+
+/// <summary>CFIS-like galaxy cut-outs: images [Count, 1, Size, Size] (row-major, counts), artifact labels,
+/// the galaxies' parameters, and the header keywords of a cut-out.</summary>
+public sealed class CfisGalaxySet
+{
+    public required int Size { get; init; }
+    public required float[] Images { get; init; }
+    public required CfisArtifact[] Artifacts { get; init; }
+    public required double[] Magnitudes { get; init; }
+    public required double[] EffectiveRadii { get; init; }
+    public required double[] SersicIndices { get; init; }
+    public required IReadOnlyList<HeaderKeyword> Header { get; init; }
+    public int Count => Artifacts.Length;
+    public Span<float> Image(int i) => Images.AsSpan(i * Size * Size, Size * Size);
+    public bool HasArtifact(int i) => Artifacts[i] != CfisArtifact.None;
+    /// <summary>The dataset [N, 1, Size, Size], labelled 1 for any artifact, 0 for clean.</summary>
+    public ArrayDataset ToDataset() => new(Images, [1, Size, Size], Artifacts.Select(a => a == CfisArtifact.None ? 0 : 1).ToArray());
+    public override string ToString() =>
+        $"{Count} CFIS-like {Size}×{Size} galaxies, {Artifacts.Count(a => a != CfisArtifact.None)} with artifacts (" +
+        string.Join(", ", Enum.GetValues<CfisArtifact>().Where(f => f != 0).Select(f => $"{f} {Artifacts.Count(a => a.HasFlag(f))}")) + ")";
+}
+
+/// <summary>
+/// Makes notebook 04's mock CFIS r-band galaxies: a centred Sérsic galaxy (sometimes with a bulge and a
+/// neighbour) on sky noise, and survey artifacts at realistic rates, each labelled: satellite trails,
+/// bleed trails from saturated stars, edge gaps (image edge beyond the detector), zero-flux regions
+/// (masked by the pipeline) and bright-star halos with diffraction spikes.
+/// </summary>
+public static class CfisGalaxyGenerator
+{
+    public static CfisGalaxySet Generate(CfisGalaxyOptions? options = null, int? seed = null)
+    {
+        var o = options ?? new CfisGalaxyOptions();
+        if (o.Count < 1 || o.Size < 16) throw new ArgumentOutOfRangeException(nameof(options), $"Count ({o.Count}) must be ≥ 1 and Size ({o.Size}) ≥ 16");
+        var s = seed ?? EnvironmentSettings.Current.Seed;
+        int n = o.Size, len = n * n;
+        var images = new float[o.Count * len];
+        var labels = new CfisArtifact[o.Count];
+        var mags = new double[o.Count];
+        var radii = new double[o.Count];
+        var sersic = new double[o.Count];
+        Parallel.For(0, o.Count, new ParallelOptions { MaxDegreeOfParallelism = EnvironmentSettings.Current.EffectiveThreads }, i =>
+        {
+            var rng = Rng.ForStream(s, 0xCF15 + i);
+            var img = images.AsSpan(i * len, len);
+            var psf = rng.Uniform(0.55, 0.8) / 2.3548 / o.PixelScale;
+            mags[i] = rng.Uniform(16.5, 21.5);
+            radii[i] = Math.Clamp(Math.Pow(10, -0.2 * (mags[i] - 17)) * rng.Uniform(6, 14), 1.5, n / 5.0);
+            sersic[i] = rng.Uniform(0.7, 4.5);
+            var flux = Math.Pow(10, -0.4 * (mags[i] - o.ZeroPoint));
+            double cx = n / 2.0 + rng.Gaussian(0, 1), cy = n / 2.0 + rng.Gaussian(0, 1);
+            Render.Sersic(img, n, n, cx, cy, flux, radii[i], sersic[i], rng.Uniform(0.3, 1), rng.Uniform(0, Math.PI), psf);
+            if (rng.Bernoulli(0.4))
+                Render.Sersic(img, n, n, cx, cy, 0.4 * flux, 0.25 * radii[i], 4, rng.Uniform(0.6, 1), rng.Uniform(0, Math.PI), psf);
+            if (rng.Bernoulli(0.3))
+                Render.Sersic(img, n, n, rng.Uniform(0, n), rng.Uniform(0, n), flux * rng.Uniform(0.05, 0.5), radii[i] * rng.Uniform(0.3, 0.8), 1, rng.Uniform(0.4, 1), rng.Uniform(0, Math.PI), psf);
+            var noise = new float[len];
+            rng.FillGaussian(noise, 0, (float)o.SkySigma);
+            System.Numerics.Tensors.TensorPrimitives.Add(img, noise, img);
+
+            var a = CfisArtifact.None;
+            if (rng.Bernoulli(o.BrightStarHaloRate)) { a |= CfisArtifact.BrightStarHalo; Halo(img, n, rng); }
+            if (rng.Bernoulli(o.SatelliteTrailRate)) { a |= CfisArtifact.SatelliteTrail; Trail(img, n, rng); }
+            if (rng.Bernoulli(o.BleedTrailRate)) { a |= CfisArtifact.BleedTrail; Bleed(img, n, rng); }
+            // Zeroing comes last: a masked region or edge gap removes whatever was there.
+            if (rng.Bernoulli(o.ZeroFluxRate)) { a |= CfisArtifact.ZeroFlux; ZeroRegion(img, n, rng); }
+            if (rng.Bernoulli(o.EdgeGapRate)) { a |= CfisArtifact.EdgeGap; EdgeGap(img, n, rng); }
+            labels[i] = a;
+        });
+        var header = new List<HeaderKeyword>
+        {
+            new("TELESCOP", "CFHT", "Canada-France-Hawaii Telescope"),
+            new("INSTRUME", "MegaPrime", "instrument"),
+            new("FILTER", "r", "CFIS r band"),
+            new("SURVEY", "CFIS", "Canada-France Imaging Survey (simulated)"),
+            new("ORIGIN", "NotebookLib synthetic", "RealSimCFIS-like simulation, not survey data"),
+            new("PIXSCALE", o.PixelScale, "[arcsec/px]"),
+            new("MAGZP", o.ZeroPoint, "magnitude of one count"),
+            new("BUNIT", "counts", "pixel unit"),
+        };
+        return new CfisGalaxySet { Size = n, Images = images, Artifacts = labels, Magnitudes = mags, EffectiveRadii = radii, SersicIndices = sersic, Header = header };
+    }
+
+    static void Trail(Span<float> img, int n, Rng rng)
+    {
+        // A straight line across the whole cut-out.
+        var angle = rng.Uniform(0, Math.PI);
+        double cx = rng.Uniform(0.2, 0.8) * n, cy = rng.Uniform(0.2, 0.8) * n, l = 2 * n;
+        Render.Line(img, n, n, cx - l * Math.Cos(angle), cy - l * Math.Sin(angle), cx + l * Math.Cos(angle), cy + l * Math.Sin(angle), rng.Uniform(40, 400), rng.Uniform(0.7, 1.5));
+    }
+
+    static void Bleed(Span<float> img, int n, Rng rng)
+    {
+        // A saturated star bleeding along its column, both ways, at the saturation level.
+        int x = rng.NextInt(4, n - 4), y = rng.NextInt(0, n);
+        var half = rng.NextInt(n / 8, n / 2);
+        var sat = (float)rng.Uniform(3000, 8000);
+        Render.Gaussian(img, n, n, x, y, sat * 40, 2);
+        for (var r = Math.Max(0, y - half); r < Math.Min(n, y + half); r++)
+            for (var dx = -1; dx <= 1; dx++) img[r * n + x + dx] = dx == 0 ? sat : Math.Max(img[r * n + x + dx], sat * 0.4f);
+    }
+
+    static void Halo(Span<float> img, int n, Rng rng)
+    {
+        // A bright star, maybe just outside the cut-out: broad Moffat wings, a ghost ring and spikes.
+        double x = rng.Uniform(-0.2, 1.2) * n, y = rng.Uniform(-0.2, 1.2) * n;
+        var flux = rng.Uniform(2e5, 2e6);
+        Render.Moffat(img, n, n, x, y, flux, rng.Uniform(3, 6), 1.8, 2 * n);
+        var ring = rng.Uniform(0.15, 0.35) * n;
+        var ringAmp = flux * 2e-5;
+        for (var r = 0; r < n; r++)
+            for (var c = 0; c < n; c++)
+            {
+                var d = Math.Sqrt((c - x) * (c - x) + (r - y) * (r - y)) - ring;
+                img[r * n + c] += (float)(ringAmp * Math.Exp(-d * d / 18));
+            }
+        var spike = flux * 1e-4;
+        Render.Line(img, n, n, x - n, y, x + n, y, spike, 0.8);
+        Render.Line(img, n, n, x, y - n, x, y + n, spike, 0.8);
+    }
+
+    static void ZeroRegion(Span<float> img, int n, Rng rng)
+    {
+        int w = rng.NextInt(n / 6, n / 2), h = rng.NextInt(n / 6, n / 2);
+        int x0 = rng.NextInt(0, n - w), y0 = rng.NextInt(0, n - h);
+        for (var r = y0; r < y0 + h; r++) img.Slice(r * n + x0, w).Clear();
+    }
+
+    static void EdgeGap(Span<float> img, int n, Rng rng)
+    {
+        var width = rng.NextInt(n / 10, n / 3);
+        switch (rng.NextInt(4))
+        {
+            case 0: img[..(width * n)].Clear(); break;
+            case 1: img[((n - width) * n)..].Clear(); break;
+            case 2: for (var r = 0; r < n; r++) img.Slice(r * n, width).Clear(); break;
+            default: for (var r = 0; r < n; r++) img.Slice(r * n + n - width, width).Clear(); break;
+        }
+    }
+}

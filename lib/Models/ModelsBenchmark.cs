@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using NotebookLib.Benchmarks;
+using NotebookLib.Models.Inference;
+using NotebookLib.Models.Networks;
+using NotebookLib.Models.Training;
+using NotebookLib.Torch;
+using static NotebookLib.Torch.torch;
+
+namespace NotebookLib.Models;
+
+/// <summary>
+/// `./nb bench models`: the seed autoencoder's inference throughput (latent vectors, reconstruction
+/// errors; patches per second, batches of 256) and training throughput (one Adam epoch, batches of
+/// 32) on the talk's patch sizes, against the same network in PyTorch (Debian's python3-torch) on
+/// the same machine in the same run, both sides with the run's thread count, on the CPU.
+/// </summary>
+public sealed class ModelsBenchmark : IBenchmark
+{
+    public string Name => "models";
+    public string Description => "seed autoencoder: latents, reconstruction errors and training, patches/s vs PyTorch";
+
+    public IEnumerable<BenchmarkResult> Run(BenchmarkContext context)
+    {
+        set_num_threads(context.Threads);
+        var sizes = context.Quick ? new[] { 68 } : [68, 136];
+        foreach (var size in sizes)
+        {
+            var n = context.Quick ? 512 : size == 68 ? 4096 : 1024;
+            var trainN = Math.Min(n, context.Quick ? 256 : 1024);
+            var repeats = context.Quick ? 1 : 2;
+            manual_seed(context.Settings.Seed);
+            using var model = new SeedAutoencoder(size, size);
+            using var samples = rand(n, 1, size, size);
+            var source = SampleSource.FromTensor(samples);
+            // Warm-up: the first batches pay for libtorch's one-off allocations.
+            Reconstruction.Errors(model, SampleSource.FromTensor(samples.narrow(0, 0, Math.Min(n, 256))), device: Device.CPU);
+
+            var latentS = Best(repeats, () => Reconstruction.LatentBatches(model, source, (_, _) => { }, 256, Device.CPU));
+            var errorS = Best(repeats, () => Reconstruction.Errors(model, source, 256, Device.CPU));
+            using var trainSet = new TensorDataset(samples.narrow(0, 0, trainN));
+            var trainS = Best(repeats, () =>
+                new Trainer(model, learningRate: 1e-3, batchSize: 32, epochs: 1, device: Device.CPU, seed: context.Settings.Seed, verbose: false).Fit(trainSet));
+
+            using var peer = JsonDocument.Parse(context.RunPython("models_peer.py", size.ToString(CultureInfo.InvariantCulture),
+                n.ToString(CultureInfo.InvariantCulture), trainN.ToString(CultureInfo.InvariantCulture), repeats.ToString(CultureInfo.InvariantCulture),
+                context.Settings.Seed.ToString(CultureInfo.InvariantCulture)));
+            var p = peer.RootElement;
+            if (p.GetProperty("parameters").GetInt64() != model.parameter_count())
+                throw new InvalidOperationException($"the PyTorch peer's network has {p.GetProperty("parameters").GetInt64()} parameters, ours {model.parameter_count()}");
+            var peerName = $"PyTorch {p.GetProperty("torch").GetString()}, {p.GetProperty("threads").GetInt32()} thread(s)";
+            var ours = $"{context.Threads} thread(s)";
+            var caseName = $"seed AE 1x{size}x{size}, {ours}";
+            yield return new(Name, caseName + $", {n} patches", "latent vectors", "patches/s", n / latentS, p.GetProperty("latent_per_s").GetDouble(), peerName, true);
+            yield return new(Name, caseName + $", {n} patches", "reconstruction errors", "patches/s", n / errorS, p.GetProperty("errors_per_s").GetDouble(), peerName, true);
+            yield return new(Name, caseName + $", {trainN} patches", "training (Adam, batch 32)", "patches/s", trainN / trainS, p.GetProperty("train_per_s").GetDouble(), peerName, true);
+        }
+    }
+
+    static double Best(int repeats, Action action)
+    {
+        var best = double.MaxValue;
+        for (var i = 0; i < repeats; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            action();
+            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+        }
+        return best;
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.DotNet.Interactive.Formatting;
+using NotebookLib.Analysis;
+using NotebookLib.Notebooks;
+
+namespace NotebookLib.Tests.Analysis;
+
+public class FormatterTests
+{
+    [Fact]
+    public void Confusion_matrix_metrics_and_sweep_display_as_tables()
+    {
+        var cm = Metrics.ConfusionMatrix([0, 0, 1, 1, 1], [0, 1, 1, 1, 0]);
+        var html = cm.ToDisplayString("text/html");
+        Assert.Contains("<table class=\"confusion-matrix\"", html);
+        Assert.Contains(">2</td>", html);
+        Assert.Contains("true", cm.ToDisplayString("text/plain"));
+        var b = cm.Binary();
+        Assert.Contains("0.6667", b.ToDisplayString("text/html")); // precision 2/3
+        var (x, _) = Synthetic.Blobs(120, 2, 2, seed: 1);
+        var sweep = GaussianMixture.Sweep(x, [1, 2, 3], seed: 1, progress: false);
+        var sh = sweep.ToDisplayString("text/html");
+        Assert.Contains("lowest BIC: 2 components", sh);
+        Assert.Contains("← best BIC", sweep.ToDisplayString("text/plain"));
+    }
+
+    sealed class RecordingOutput : IKernelOutput
+    {
+        public readonly List<string> Shown = [];
+        public void WriteStream(string name, string text) => Shown.Add(text);
+        public DisplayedValue Display(object? value, params string[] mimeTypes) { Shown.Add($"{value}"); return new DisplayedValue(this, "p", mimeTypes); }
+        public void Update(DisplayedValue displayed, object? value) => Shown.Add($"{value}");
+    }
+
+    [Fact]
+    public void Long_fits_report_progress_to_the_running_cell()
+    {
+        var output = new RecordingOutput();
+        var (x, _) = Synthetic.Blobs(90, 2, 3, seed: 2);
+        using (KernelContext.Enter(output)) GaussianMixture.Sweep(x, [1, 2, 3], seed: 1);
+        Assert.StartsWith("GMM sweep: 0/3", output.Shown[0]);
+        Assert.StartsWith("GMM sweep: 3/3", output.Shown[^1]);
+        output.Shown.Clear();
+        using (KernelContext.Enter(output)) new UMAP(nEpochs: 20, seed: 1).Fit(x);
+        Assert.StartsWith("UMAP: 20/20", output.Shown[^1]);
+    }
+}

@@ -1,0 +1,50 @@
+using NotebookLib.Fits;
+using NotebookLib.Tests.Support;
+
+namespace NotebookLib.Tests.Fits;
+
+/// <summary>
+/// Plain disk files are read by our own parallel byte-swapping path; everything else by CFITSIO.
+/// The two must agree bit for bit: "file.fits[0]" forces CFITSIO on the same bytes.
+/// </summary>
+public class FitsDirectReadTests
+{
+    public static TheoryData<string, int, double?, double?, bool> Cases() => new()
+    {
+        { "u8", 8, null, null, false },
+        { "i16", 16, null, null, false },
+        { "i16 bzero", 16, 1.0, 32768.0, false },
+        { "i16 scaled blank", 16, 0.013, -250.5, true },
+        { "i32 blank", 32, null, null, true },
+        { "i64", 64, null, null, false },
+        { "f32", -32, null, null, true },
+        { "f32 scaled", -32, 2.0, 1.0, false },
+        { "f64", -64, null, null, true },
+    };
+
+    [Theory, MemberData(nameof(Cases))]
+    public void The_direct_path_equals_CFITSIO(string name, int bitpix, double? bscale, double? bzero, bool withNaN)
+    {
+        var path = Path.Combine(Repo.TempDir("fits-direct"), name.Replace(' ', '-') + ".fits");
+        int w = 700, h = 900; // more than one parallel chunk
+        var rng = new Random(1);
+        var values = new double[w * h];
+        double lo = bitpix switch { 8 => 0, 16 => -30000, _ => -1e6 }, hi = bitpix switch { 8 => 255, 16 => 30000, _ => 1e6 };
+        if (bscale is double s) { lo = lo * s + bzero!.Value; hi = hi * s + bzero.Value; }
+        for (int i = 0; i < values.Length; i++) values[i] = bitpix > 0 && bscale is null ? Math.Round(lo + (hi - lo) * rng.NextDouble()) : lo + (hi - lo) * rng.NextDouble();
+        if (withNaN) for (int i = 0; i < values.Length; i += 97) values[i] = double.NaN;
+        FitsWriter.Write(path, new ImageHdu(new FitsArray<double>(values, h, w)) { Bitpix = bitpix, BScale = bscale, BZero = bzero });
+
+        using var direct = FitsFile.Open(path);
+        using var viaCfitsio = FitsFile.Open(path + "[0]");
+        Assert.NotNull(direct.DiskPath);
+        Assert.Null(viaCfitsio.DiskPath);
+        Assert.Equal(viaCfitsio[0].ReadImage().Data, direct[0].ReadImage().Data);
+        Assert.Equal(viaCfitsio[0].ReadImageDouble().Data, direct[0].ReadImageDouble().Data);
+        Assert.Equal(viaCfitsio[0].ReadImage2D().Pixels, direct[0].ReadImage2D().Pixels);
+        if (bitpix == 16 && bzero == 32768.0)
+            Assert.Equal(viaCfitsio[0].ReadImage<ushort>().Data, direct[0].ReadImage<ushort>().Data);
+        if (bscale is null)
+            Assert.Equal(viaCfitsio[0].ReadRawImage().Values, direct[0].ReadRawImage().Values);
+    }
+}

@@ -1,0 +1,81 @@
+using NotebookLib.Models.Inference;
+using NotebookLib.Models.Networks;
+using NotebookLib.Torch;
+using static NotebookLib.Torch.torch;
+
+namespace NotebookLib.Tests.Models;
+
+public class InferenceTests
+{
+    [Fact]
+    public void Saliency_of_a_linear_model_equals_its_weights()
+    {
+        manual_seed(7);
+        using var scope = NewDisposeScope();
+        using var linear = nn.Linear(5, 3);
+        var x = randn(4, 5);
+        for (var k = 0; k < 3; k++)
+        {
+            var s = Saliency.ForClass(linear, x, k, absolute: false);
+            Assert.Equal([4, 5], s.shape);
+            var w = linear.weight.select(0, k).detach().unsqueeze(0).expand(4, 5);
+            Assert.True(s.allclose(w, 1e-6, 1e-7));
+        }
+        var abs = Saliency.ForClass(linear, x, 1);
+        Assert.True(abs.allclose(linear.weight.select(0, 1).detach().abs().unsqueeze(0).expand(4, 5)));
+    }
+
+    [Fact]
+    public void Reconstruction_saliency_matches_the_closed_form_of_a_linear_autoencoder()
+    {
+        // score = mean_j (W x + b − x)_j², so d score / d x = (2/d) (W − I)ᵀ (W x + b − x).
+        manual_seed(8);
+        using var scope = NewDisposeScope();
+        using var ae = nn.Linear(6, 6);
+        var x = randn(3, 6);
+        var s = Saliency.ForReconstruction(ae, x, absolute: false);
+        var w = ae.weight.detach();
+        var residual = x.matmul(w.t()) + ae.bias!.detach() - x;
+        var expected = residual.matmul(w - eye(6)) * (2.0 / 6);
+        Assert.True(s.allclose(expected, 1e-5, 1e-6));
+    }
+
+    [Fact]
+    public void Reconstruction_errors_and_latents_go_through_in_batches()
+    {
+        manual_seed(9);
+        using var scope = NewDisposeScope();
+        using var ae = new SeedAutoencoder(16, 16);
+        var x = rand(10, 1, 16, 16);
+        ae.eval();
+        Tensor direct;
+        using (no_grad()) direct = (ae.call(x) - x).square();
+        var perSample = direct.flatten(1).mean(1).data<float>();
+
+        var errors = Reconstruction.Errors(ae, x, batchSize: 3);
+        Assert.Equal(perSample, errors, (a, b) => Math.Abs(a - b) < 1e-6);
+        var pixels = Reconstruction.PixelErrors(ae, x, batchSize: 4);
+        Assert.True(pixels.allclose(direct, 1e-5, 1e-7));
+
+        // A source that produces samples on demand sees each index once, in order.
+        var values = x.data<float>();
+        var requested = new List<(long, int)>();
+        var source = SampleSource.FromFunction(10, [1, 16, 16], (start, count, dest) =>
+        {
+            requested.Add((start, count));
+            values.AsSpan((int)start * 256, count * 256).CopyTo(dest.Span);
+        });
+        Assert.Equal(errors, Reconstruction.Errors(ae, source, batchSize: 4));
+        Assert.Equal([(0L, 4), (4L, 4), (8L, 2)], requested);
+
+        var (latents, shape) = Reconstruction.Latents(ae, SampleSource.FromArray(values, 10, 1, 16, 16), batchSize: 4);
+        Assert.Equal([64, 4, 4], shape);
+        Assert.Equal(10 * 64 * 16, latents.Length);
+        Tensor z;
+        using (no_grad()) z = ae.Encode(x);
+        Assert.Equal(z.data<float>(), latents, (a, b) => Math.Abs(a - b) < 1e-6);
+        ae.train();
+        Reconstruction.Errors(ae, x);
+        Assert.True(ae.training);   // the model is back in the mode it was in
+    }
+}

@@ -1,0 +1,34 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using NotebookLib.Tests.Support;
+using NotebookLib.Torch;
+
+namespace NotebookLib.Tests.Torch;
+
+public class NativeLoadingTests
+{
+    [Fact]
+    public void The_resolver_handles_the_shim_only()
+    {
+        var assembly = typeof(torch).Assembly;
+        Assert.Equal(IntPtr.Zero, Native.Resolve("libcfitsio.so.10", assembly, null));
+        Assert.Equal(IntPtr.Zero, Native.Resolve("libc", assembly, null));
+        Assert.NotEqual(IntPtr.Zero, Native.Resolve(Native.Library, assembly, null));
+        Assert.Matches(@"^\d+\.\d+\.\d+$", torch.version);          // the libtorch the shim was built against
+    }
+
+    [Fact]
+    public void NotebookLib_loaded_by_path_finds_the_shim_beside_itself()
+    {
+        // What `#r "../build/lib/NotebookLib.dll"` does in a notebook: the assembly comes from a
+        // folder that is not the host's, so the shim must be found beside NotebookLib.dll.
+        var dll = Repo.PathOf("build", "lib", "NotebookLib.dll");
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(dll)!, "libNotebookLibTorch.so")), "the build copies the shim to build/lib");
+        var context = new AssemblyLoadContext("notebook-like");
+        var assembly = context.LoadFromAssemblyPath(dll);
+        var version = (string)assembly.GetType("NotebookLib.Torch.torch")!.GetProperty("version")!.GetValue(null)!;
+        Assert.Equal(torch.version, version);
+        var maps = File.ReadAllText("/proc/self/maps");
+        Assert.Contains(Path.Combine(Path.GetDirectoryName(dll)!, "libNotebookLibTorch.so"), maps);
+    }
+}
