@@ -60,4 +60,29 @@ public static class Matrix
         for (var i = 0; i < n; i++) c[i] = x[i, j];
         return c;
     }
+
+    /// <summary>
+    /// Summarises n stacks of feature maps ([n, channels, positions] row-major, e.g. an autoencoder's
+    /// (64, 9, 9) latent maps) as n × 2·channels features: each channel's mean over its positions, then
+    /// each channel's maximum. Where a pattern lies in the patch then no longer matters, only whether and
+    /// how strongly each channel responds (global average and max pooling).
+    /// </summary>
+    public static float[,] ChannelMeanMax(ReadOnlySpan<float> maps, int n, int channels)
+    {
+        if (n <= 0 || channels <= 0) throw new ArgumentOutOfRangeException(nameof(n), $"need n > 0 and channels > 0, not n = {n}, channels = {channels}");
+        if (maps.Length % ((long)n * channels) != 0)
+            throw new ArgumentException($"{maps.Length} values do not split into {n} samples of {channels} channels");
+        var positions = maps.Length / (n * channels);
+        var r = new float[n, 2 * channels];
+        for (var i = 0; i < n; i++)
+            for (var c = 0; c < channels; c++)
+            {
+                var map = maps.Slice((i * channels + c) * positions, positions);
+                double sum = 0; var max = float.NegativeInfinity;
+                foreach (var v in map) { sum += v; if (v > max) max = v; }
+                r[i, c] = (float)(sum / positions);
+                r[i, channels + c] = max;
+            }
+        return r;
+    }
 }

@@ -111,4 +111,18 @@ public class ClusterLabellingTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Matrix.TakeRows(m, [4]));
         Assert.Throws<ArgumentOutOfRangeException>(() => Matrix.Column(m, 6));
     }
+
+    [Fact]
+    public void Channel_mean_and_max_pool_feature_maps_as_numpy()
+    {
+        var rng = new Random(9);
+        var maps = Enumerable.Range(0, 3 * 4 * 5).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        var pooled = Matrix.ChannelMeanMax(maps, 3, 4);
+        var np = Oracle.Run("""
+            m = np.array(inp["m"], dtype=np.float32).reshape(3, 4, 5)
+            out = np.concatenate([m.mean(axis=2), m.max(axis=2)], axis=1)
+            """, new { m = maps });
+        Oracle.Close(np.AsArray().SelectMany(Oracle.Doubles).ToArray(), pooled.Cast<float>().Select(v => (double)v).ToArray(), 6);
+        Assert.Contains("do not split into 3 samples of 7 channels", Assert.Throws<ArgumentException>(() => Matrix.ChannelMeanMax(maps, 3, 7)).Message);
+    }
 }

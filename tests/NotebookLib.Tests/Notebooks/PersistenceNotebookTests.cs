@@ -31,7 +31,9 @@ public class PersistenceNotebookTests
         var titles = displays.Select(d => d.Data[HtmlReport.PlotlyMime]?["layout"]?["title"]?["text"]?.ToString())
                              .Where(t => t is not null).ToList();
         foreach (var expected in new[] { "Information criteria", "UMAP of the patch representations", "k-means",
-                                         "Pairwise distances", "UMAP after background removal" })
+                                         "Pairwise distances", "UMAP after background removal",
+                                         "Training curves of the seed autoencoder", "Distribution of reconstruction loss",
+                                         "UMAP of the autoencoder latents" })
             Assert.Contains(titles, t => t!.Contains(expected));
         // The AIC/BIC sweep has one point per component count (1–4 at smoke scale) for each criterion.
         var ic = displays.First(d => d.Data[HtmlReport.PlotlyMime]?["layout"]?["title"]?["text"]?.ToString() == "Information criteria");
@@ -39,7 +41,9 @@ public class PersistenceNotebookTests
         // Frames, galleries, outlined patches and masks as PNG images.
         Assert.True(displays.Count(d => d.Data.ContainsKey("image/png")) >= 8, "expected the frame, gallery, outline and mask images");
         // The scores against the truth are there and are proportions.
-        foreach (var table in new[] { "test patches, GMM clusters", "masks against the truth", "test patches, channel-wise GMM clusters" })
+        // The seed autoencoder's summary names the talk's parameter count.
+        Assert.Contains("78,977", text);
+        foreach (var table in new[] { "test patches, autoencoder latents", "test patches, GMM clusters", "masks against the truth", "test patches, channel-wise GMM clusters" })
             Assert.Contains(table, text);
         var iou = Regex.Match(text, @"IoU, background removal\s+([0-9.Ee+-]+)");
         Assert.True(iou.Success, "the mean IoU of the background-removal masks is reported");
