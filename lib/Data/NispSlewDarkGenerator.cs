@@ -40,7 +40,6 @@ public static class NispSlewDarkGenerator
         var crMask = new bool[n * n];
         RenderCosmicRays(o, rng, crSignal, crMask);
 
-        bool IsReference(int y, int x) => y < b || y >= n - b || x < b || x >= n - b;
         var hot = new bool[n * n];
         var hotLevel = new float[n * n];
         var dead = new bool[n * n];
@@ -70,22 +69,25 @@ public static class NispSlewDarkGenerator
         Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = EnvironmentSettings.Current.EffectiveThreads }, y =>
         {
             var r = Rng.ForStream(s, 1 + y);
+            var z = new float[n];
+            r.FillGaussian(z);
+            var refRow = y < b || y >= n - b;
             for (var x = 0; x < n; x++)
             {
                 var i = y * n + x;
                 var offset = channelOffset[Math.Min(channels - 1, x / channelWidth)];
-                if (IsReference(y, x))
+                if (refRow || x < b || x >= n - b)
                 {
                     refMask[i] = true;
                     dq[i] = NispDq.Reference;
-                    data[i] = (float)Math.Round(offset + o.ReadNoise * r.Gaussian());
+                    data[i] = MathF.Round((float)(offset + o.ReadNoise * z[x]));
                     continue;
                 }
                 pMask[i] = persistence[i] > o.PersistenceMaskThreshold;
                 if (dead[i]) { data[i] = 0; dq[i] = NispDq.Dead; continue; }
                 var signal = o.DarkSignal + persistence[i] + crSignal[i] + hotLevel[i];
                 var sigma = Math.Sqrt(o.ReadNoise * o.ReadNoise + Math.Max(signal, 0) / gain);
-                var v = Math.Round(offset + signal + sigma * r.Gaussian());
+                var v = Math.Round(offset + signal + sigma * z[x]);
                 if (v >= o.Saturation) { v = o.Saturation; dq[i] |= NispDq.Saturated; }
                 if (hot[i]) dq[i] |= NispDq.Hot;
                 data[i] = (float)v;

@@ -61,7 +61,8 @@ public sealed class FitsFile : IReadOnlyList<FitsHdu>, IDisposable
         var where = new FitsLocation(path);
         // CFITSIO would treat a missing plain file as a possible compressed one (name.gz, ...);
         // say plainly that the file is not there when neither exists and no extended syntax is used.
-        if (!path.Contains('[') && !path.Contains("://") && !File.Exists(path) && !new[] { ".gz", ".Z", ".z", ".zip" }.Any(e => File.Exists(path + e)))
+        if (!path.Contains('[') && !path.Contains("://") && !System.Text.RegularExpressions.Regex.IsMatch(path, @"\+\d+$")
+            && !File.Exists(path) && !new[] { ".gz", ".Z", ".z", ".zip" }.Any(e => File.Exists(path + e)))
             throw where.Error("file not found");
         int status = 0;
         Cfitsio.ffopen(out var h, path, Cfitsio.READONLY, ref status);
@@ -74,6 +75,31 @@ public sealed class FitsFile : IReadOnlyList<FitsHdu>, IDisposable
         try { return new FitsFile(path, h, false); }
         catch { int s2 = 0; Cfitsio.ffclos(h, ref s2); throw; }
     }
+
+    /// <summary>The image of one HDU (by default the first with pixels), as astropy's
+    /// <c>fits.getdata</c>: float32, BSCALE/BZERO applied, BLANK → NaN.</summary>
+    public static FitsArray<float> GetData(string path, int? hdu = null)
+    {
+        using var f = Open(path);
+        return f.ImageHdu(hdu).ReadImage();
+    }
+
+    /// <summary>A 2-D image (by default the first HDU with pixels) as an <see cref="Image2D"/>.</summary>
+    public static Image2D ReadImage2D(string path, int? hdu = null)
+    {
+        using var f = Open(path);
+        return f.ImageHdu(hdu).ReadImage2D();
+    }
+
+    /// <summary>The header of one HDU (astropy's <c>fits.getheader</c>).</summary>
+    public static FitsHeader GetHeader(string path, int hdu = 0)
+    {
+        using var f = Open(path);
+        return f[hdu].Header;
+    }
+
+    FitsHdu ImageHdu(int? index) => index is int i ? this[i]
+        : hdus.FirstOrDefault(h => h.IsImage && h.HasData) ?? throw new FitsLocation(Path).Error("no HDU in the file holds an image");
 
     public int Count => hdus.Count;
     public FitsHdu this[int index] => index >= 0 && index < hdus.Count ? hdus[index]
@@ -120,7 +146,16 @@ public sealed class FitsFile : IReadOnlyList<FitsHdu>, IDisposable
     /// <summary>The reading lock: CFITSIO's handle has one current HDU.</summary>
     internal object Sync { get; } = new();
 
+    /// <summary>A file that was never disposed still gives its CFITSIO handle back.</summary>
+    ~FitsFile() => Close();
+
     public void Dispose()
+    {
+        Close();
+        GC.SuppressFinalize(this);
+    }
+
+    void Close()
     {
         lock (Sync)
         {

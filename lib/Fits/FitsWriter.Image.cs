@@ -40,7 +40,9 @@ public static partial class FitsWriter
         }
         // Define the HDU now, then switch CFITSIO's own scaling off: the stored values are final.
         Cfitsio.ffrdef(h, ref status);
+        where.Check(status, "cannot define the image HDU");
         Cfitsio.ffpscl(h, 1.0, 0.0, ref status);
+        where.Check(status, "cannot switch off scaling for the stored values");
         var pin = GCHandle.Alloc(raw, GCHandleType.Pinned);
         try { Cfitsio.ffppr(h, FitsHdu.DataType(raw.GetType().GetElementType()!), 1, raw.LongLength, (void*)pin.AddrOfPinnedObject(), ref status); }
         finally { pin.Free(); }

@@ -82,11 +82,17 @@ public static class ConnectedComponents
         var parent = GC.AllocateUninitializedArray<int>(total);
         ForStripes(k =>
         {
-            for (int y = stripeY[k]; y < stripeY[k + 1]; y++)
+            fixed (int* sp = start)
+            fixed (int* ep = end)
+            fixed (int* pp = parent)
+            fixed (ulong* wp = words)
             {
-                RowRuns(words.AsSpan(y * wordsPerRow, wordsPerRow), width, rowFirst[y], start, end);
-                for (int i = rowFirst[y]; i < rowFirst[y + 1]; i++) parent[i] = i;
-                if (y > stripeY[k]) JoinRows(start, end, parent, rowFirst[y - 1], rowFirst[y], rowFirst[y], rowFirst[y + 1], reach);
+                for (int y = stripeY[k]; y < stripeY[k + 1]; y++)
+                {
+                    RowRuns(wp + (long)y * wordsPerRow, wordsPerRow, width, rowFirst[y], sp, ep);
+                    for (int i = rowFirst[y]; i < rowFirst[y + 1]; i++) pp[i] = i;
+                    if (y > stripeY[k]) JoinRows(sp, ep, pp, rowFirst[y - 1], rowFirst[y], rowFirst[y], rowFirst[y + 1], reach);
+                }
             }
         });
         // Stitch the stripes: the last row of one with the first row of the next.
@@ -105,14 +111,17 @@ public static class ConnectedComponents
         ForStripes(k =>
         {
             fixed (int* lp = labels)
+            fixed (int* sp = start)
+            fixed (int* ep = end)
+            fixed (int* pp = parent)
             {
                 for (int y = stripeY[k]; y < stripeY[k + 1]; y++)
                 {
                     int* row = lp + (long)y * width;
                     int x = 0;
-                    for (int r = rowFirst[y]; r < rowFirst[y + 1]; r++)
+                    for (int r = rowFirst[y], r1 = rowFirst[y + 1]; r < r1; r++)
                     {
-                        int label = parent[r], s = start[r], e = end[r];
+                        int label = pp[r], s = sp[r], e = ep[r];
                         // Short spans by hand, long ones with the vectorised Clear/Fill.
                         if (s - x > 16) new Span<int>(row + x, s - x).Clear();
                         else for (; x < s; x++) row[x] = 0;
@@ -159,11 +168,11 @@ public static class ConnectedComponents
 
     /// <summary>Writes the runs of one row, read off the bit transitions of its words, from index <paramref name="first"/> on.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void RowRuns(ReadOnlySpan<ulong> words, int width, int first, int[] start, int[] end)
+    static unsafe void RowRuns(ulong* words, int wordCount, int width, int first, int* start, int* end)
     {
         int r = first;
         bool inRun = false;
-        for (int k = 0; k < words.Length; k++)
+        for (int k = 0; k < wordCount; k++)
         {
             int x0 = k * 64;
             ulong bits = words[k];
@@ -205,9 +214,9 @@ public static class ConnectedComponents
         }
     }
 
-    /// <summary>Unites the runs [p0, p1) of one row with the touching runs [c0, c1) of the next.</summary>
+    /// <summary>Unites the runs [p0, p1) of one row with the touching runs [c0, c1) of the next, inside a stripe.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void JoinRows(int[] start, int[] end, int[] parent, int p0, int p1, int c0, int c1, int reach)
+    static unsafe void JoinRows(int* start, int* end, int* parent, int p0, int p1, int c0, int c1, int reach)
     {
         int p = p0;
         for (int c = c0; c < c1 && p < p1; c++)
@@ -234,7 +243,17 @@ public static class ConnectedComponents
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe int Find(int* parent, int x)
+    {
+        while (parent[x] != x)
+        {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        return x;
+    }
+
     static int Find(int[] parent, int x)
     {
         while (parent[x] != x)

@@ -27,8 +27,8 @@ public sealed class ModelsBenchmark : IBenchmark
         var sizes = context.Quick ? new[] { 68 } : [68, 136];
         foreach (var size in sizes)
         {
-            var n = context.Quick ? 512 : size == 68 ? 4096 : 1024;
-            var trainN = Math.Min(n, context.Quick ? 256 : 1024);
+            var n = context.Quick ? 512 : size == 68 ? 2048 : 512;
+            var trainN = Math.Min(n, context.Quick ? 256 : 512);
             var repeats = context.Quick ? 1 : 2;
             manual_seed(context.Settings.Seed);
             using var model = new SeedAutoencoder(size, size);

@@ -51,6 +51,12 @@ public sealed class HtmlPage
         return this;
     }
 
+    public HtmlPage Add(ConfusionMatrixDisplay matrix)
+    {
+        blocks.Add(matrix.ToHtml());
+        return this;
+    }
+
     /// <summary>Raw HTML, as it is (a caller's own markup).</summary>
     public HtmlPage Html(string html)
     {

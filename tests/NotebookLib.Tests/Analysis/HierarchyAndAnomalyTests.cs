@@ -101,4 +101,24 @@ public class HierarchyAndAnomalyTests
         var f = new ExtendedIsolationForest(seed: 1).Fit(x);
         Assert.Contains("3 features", Assert.Throws<ArgumentException>(() => f.ScoreSamples(new float[2, 4])).Message);
     }
+
+    [Fact]
+    public void Reconstruction_error_thresholds_equal_numpy_and_scipy()
+    {
+        var rng = new Random(4);
+        var errors = Enumerable.Range(0, 501).Select(i => i % 50 == 0 ? 5 + rng.NextDouble() : Math.Abs(Synthetic.Gauss(rng)) * 0.1).ToArray();
+        var o = Oracle.Run("""
+            from scipy.stats import median_abs_deviation
+            e = np.array(inp['e'])
+            out = dict(p99=np.percentile(e, 99), p37=np.percentile(e, 37.5), ms=e.mean() + 3 * e.std(),
+                       mad=np.median(e) + 3 * median_abs_deviation(e, scale=1/1.4826))
+            """, new { e = errors });
+        Assert.Equal(o["p99"]!.GetValue<double>(), Thresholds.Percentile(errors, 99), 12);
+        Assert.Equal(o["p37"]!.GetValue<double>(), Thresholds.Percentile(errors, 37.5), 12);
+        Assert.Equal(o["ms"]!.GetValue<double>(), Thresholds.MeanStd(errors), 12);
+        Assert.Equal(o["mad"]!.GetValue<double>(), Thresholds.Mad(errors), 9);
+        // a robust 6σ-equivalent cut flags exactly the 11 planted large errors
+        Assert.Equal(Enumerable.Range(0, 11).Select(i => i * 50).ToArray(), Thresholds.Above(errors, Thresholds.Mad(errors, 6)).Order().ToArray());
+        Assert.Contains("[2] is NaN", Assert.Throws<ArgumentException>(() => Thresholds.Mad([1, 2, double.NaN])).Message);
+    }
 }

@@ -132,3 +132,63 @@ public class DatasetTests
         Assert.Contains("300", e.Message);
     }
 }
+
+public class DataSupportTests
+{
+    [Fact]
+    public void Bulk_gaussian_noise_is_standard_normal_by_scipy_ks_test()
+    {
+        var z = new float[20000];
+        new Rng(3UL).FillGaussian(z);
+        var p = double.Parse(Repo.RunPython("""
+            import sys, json
+            from scipy import stats
+            x = json.load(open(sys.argv[1]))
+            print(stats.kstest(x, "norm").pvalue)
+            """, WriteJson(z)), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(p > 1e-3, $"KS p-value {p}");
+        var g = new Rng(4UL);
+        var d = Enumerable.Range(0, 20000).Select(_ => g.Gaussian()).ToArray();
+        Assert.Equal(0, d.Average(), 0.03);
+        Assert.Equal(1, Math.Sqrt(d.Average(v => v * v)), 0.03);
+    }
+
+    static string WriteJson(float[] values)
+    {
+        var path = Path.Combine(Repo.TempDir("ks"), "z.json");
+        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(values));
+        return path;
+    }
+
+    [Fact]
+    public void Default_data_exists_at_every_scale_and_a_wrong_scale_is_named()
+    {
+        foreach (var scale in new[] { "smoke", "default", "full" })
+        {
+            Assert.True(DefaultData.Nisp(scale).Frames >= 1);
+            Assert.True(DefaultData.Uves(scale).Years >= 1);
+            Assert.True(DefaultData.Hsc(scale).Fields >= 1);
+            Assert.True(DefaultData.Cfis(scale).Count >= 1);
+            Assert.Equal(220, DefaultData.Cutouts(scale).Size);
+        }
+        Assert.Equal(2048, DefaultData.Nisp("full").Options.Size);
+        var e = Assert.Throws<ArgumentException>(() => DefaultData.Cfis("huge"));
+        Assert.Contains("huge", e.Message);
+        // The smoke data of every notebook is made here in full, quickly.
+        var (n, o) = DefaultData.Nisp("smoke");
+        Assert.Equal(n, NispSlewDarkGenerator.Sequence(n, o, 1).Count());
+        Assert.NotEmpty(UvesCalibrationGenerator.Generate(DefaultData.Uves("smoke"), 1));
+        Assert.Equal(60, GalaxyCutoutGenerator.Generate(DefaultData.Cutouts("smoke"), 1).Count);
+    }
+
+    [Fact]
+    public void A_manifest_displays_as_html_with_its_licence_and_files()
+    {
+        var m = DataManifest.Named("gemini-gmos-astroscrappy");
+        var html = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(m, "text/html");
+        Assert.Contains("BSD-3-Clause", html);
+        Assert.Contains("gmos.fits", html);
+        Assert.Contains("150×200", html);
+        Assert.Contains("van Dokkum", html);
+    }
+}

@@ -47,4 +47,20 @@ public class FitsDirectReadTests
         if (bscale is null)
             Assert.Equal(viaCfitsio[0].ReadRawImage().Values, direct[0].ReadRawImage().Values);
     }
+
+    [Fact]
+    public void A_plane_of_a_cube_reads_the_same_both_ways()
+    {
+        var path = Path.Combine(Repo.TempDir("fits-direct"), "cube.fits");
+        var values = Enumerable.Range(0, 3 * 50 * 40).Select(i => (short)(i % 30000 - 15000)).ToArray();
+        FitsWriter.Write(path, new ImageHdu(new FitsArray<short>(values, 3, 50, 40)) { Header = new FitsHeader().Set("BUNIT", "ADU") });
+        using var direct = FitsFile.Open(path);
+        using var viaCfitsio = FitsFile.Open(path + "[0]");
+        for (int plane = 0; plane < 3; plane++)
+        {
+            var a = direct[0].ReadImage2D(plane);
+            Assert.Equal(viaCfitsio[0].ReadImage2D(plane).Pixels, a.Pixels);
+            Assert.Equal(values[plane * 2000 + 41], a[1, 1]);
+        }
+    }
 }

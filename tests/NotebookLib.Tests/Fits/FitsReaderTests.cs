@@ -61,6 +61,8 @@ public class FitsReaderTests
         var path = Frame(Repo.TempDir("fits-read"));
         using (var f = FitsFile.Open(path + "[SCI,2]"))
             Assert.Equal(2, f.Selected.Index);
+        using (var f = FitsFile.Open(path + "+1"))
+            Assert.Equal("SCI", f.Selected.Name);
         using (var f = FitsFile.Open(path + "[SCI][3:5,2:3]"))
         {
             // CFITSIO's image section (1-based, inclusive): x 3..5, y 2..3 of the first SCI.
@@ -69,6 +71,19 @@ public class FitsReaderTests
             Assert.Equal(2f + 1000f, cut[0, 0]);
             Assert.Equal(4f + 2000f, cut[2, 1]);
         }
+    }
+
+    [Fact]
+    public void GetData_takes_the_first_HDU_with_pixels_as_astropy_does()
+    {
+        var path = Frame(Repo.TempDir("fits-read"));
+        var data = FitsFile.GetData(path);
+        Assert.Equal([30, 40], data.Shape);
+        Assert.Equal(1000f * 2 + 3, data[2, 3]);
+        Assert.Equal(20000f / 2, FitsFile.ReadImage2D(path, 2)[0, 20]); // HDU 2 holds pixel / 2 as uint16
+        Assert.Equal("SCI", FitsFile.GetHeader(path, 1).GetString("EXTNAME"));
+        // The header outlives the closed file, and still names it in errors.
+        Assert.Contains(path, Assert.Throws<FitsException>(() => FitsFile.GetHeader(path, 1).GetString("FILTER")).Message);
     }
 
     [Fact]

@@ -202,6 +202,25 @@ public class FitsWriterTests
     }
 
     [Fact]
+    public void Checksums_are_written_on_request_and_verify()
+    {
+        var path = Path.Combine(Repo.TempDir("fits-write"), "sums.fits");
+        FitsWriter.Write(path, MultiExtension(), checksum: true);
+        FitsVerify.AssertValid(path);
+        using var f = FitsFile.Open(path);
+        Assert.All(f, h => Assert.Equal(16, h.Header.GetString("CHECKSUM").Length));
+        var verdict = Repo.RunPython("""
+            import sys, warnings
+            from astropy.io import fits
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                with fits.open(sys.argv[1], checksum=True) as h:
+                    print(all(x._checksum_valid and x._datasum_valid for x in h))
+            """, path);
+        Assert.Equal("True", verdict.Trim());
+    }
+
+    [Fact]
     public void An_undefined_value_round_trips()
     {
         var path = Path.Combine(Repo.TempDir("fits-write"), "undef.fits");

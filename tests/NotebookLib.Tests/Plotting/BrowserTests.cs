@@ -69,6 +69,7 @@ public class BrowserTests
         page.Add(Gallery.Grid(cutouts, 30, 30, 10, cutouts.Select((_, i) => $"c{i}").ToList(), "cluster 1"), "gallery");
         page.Add(Overlays.Outline(frame, 120, 90, [(10, 10, 30, 30), (60, 40, 30, 30)]), "outlined patches");
         page.Add(RecordTable.From(ids.Take(5).Select((id, i) => new { id, label = labels[i] })));
+        page.Add(new ConfusionMatrixDisplay([[40, 10], [5, 45]], ["bogus", "real"]));
         var path = Path.Combine(Repo.TempDir("browser"), "page.html");
         page.Save(path);
 
@@ -89,7 +90,7 @@ public class BrowserTests
             Assert.True(img.GetProperty("complete").GetBoolean());
             Assert.True(img.GetProperty("naturalWidth").GetInt32() > 0, $"image {img} did not decode");
         });
-        Assert.Equal(1, r.GetProperty("tables").GetInt32());
+        Assert.Equal(2, r.GetProperty("tables").GetInt32());
         Assert.True(File.Exists(Repo.PathOf("build", "test-artifacts", "plotting", "standalone-page.png")));
     }
 

@@ -140,7 +140,14 @@ public class TensorTests
         var conv = nn.Conv2d(1, 16, 3);
         var e2 = Assert.Throws<TorchException>(() => conv.call(ones(1, 3, 8, 8)));
         Assert.Contains("3 channels", e2.Message);
-        Assert.Throws<TorchException>(() => ones(3) + ones(4));
+        var e3 = Assert.Throws<TorchException>(() => ones(3) + ones(4));
+        Assert.Contains("size of tensor a (3) must match the size of tensor b (4)", e3.Message);
+        // Bad dtypes: an integer matrix product with a float one, class indices given as floats of the wrong shape.
+        Assert.Throws<TorchException>(() => tensor(new long[] { 1, 2 }).matmul(tensor(new float[] { 1, 2 })));
+        Assert.Throws<TorchException>(() => nn.functional.cross_entropy(randn(4, 3), rand(4)));
+        Assert.Throws<TorchException>(() => nn.functional.binary_cross_entropy(rand(4), rand(5)));
+        Assert.Throws<TorchException>(() => ones(2, 2)[5]);
+        Assert.Throws<TorchException>(() => ones(2, 2).item<double>());
         Assert.Throws<TorchException>(() => tensor(new long[] { 1 }).sqrt().backward());
         if (!cuda.is_available())
             Assert.Throws<TorchException>(() => zeros(2).to("cuda"));
