@@ -24,9 +24,11 @@ public class PersistenceNotebookTests
         var displays = code.SelectMany(c => c.Outputs).OfType<DisplayOutput>().ToList();
         var text = string.Join("\n", displays.Select(d => d.Text("text/plain")));
 
-        // The run is the smoke one: 2 frames of 348², 10 × 10 patches of 34 px each.
+        // The run is the smoke one: 2 frames of 348², 10 × 10 patches of 34 px each, split 70/15/15.
         Assert.Contains("smoke", text);
-        Assert.Contains("Count: 200", text);
+        Assert.Matches(@"train\s+140\s", text);
+        Assert.Matches(@"validation\s+30\s", text);
+        Assert.Matches(@"test\s+30\s", text);
         // The figures the talk shows, as Plotly JSON.
         var titles = displays.Select(d => d.Data[HtmlReport.PlotlyMime]?["layout"]?["title"]?["text"]?.ToString())
                              .Where(t => t is not null).ToList();
