@@ -1,0 +1,60 @@
+namespace NotebookLib.Analysis;
+
+/// <summary>One cluster's members against a binary truth: how many there are, how many are positive
+/// (persistent patches), and that fraction (the cluster's purity for the positive class).</summary>
+public sealed record ClusterComposition(int Cluster, int Size, int Positives, double PositiveFraction);
+
+/// <summary>
+/// Naming clusters after the fact, as the talk does when it looks at each cluster's gallery and calls
+/// some of them "persistence": here a labelled subset plays the expert. Clusters whose labelled members
+/// are mostly positive are named positive; every sample of a positive cluster is then predicted
+/// positive, so precision and recall can be measured on samples the naming did not see.
+/// </summary>
+public static class ClusterLabelling
+{
+    /// <summary>Per cluster (ascending), its size and positive members among <paramref name="indices"/>
+    /// (all samples when null).</summary>
+    public static IReadOnlyList<ClusterComposition> Composition(int[] clusters, int[] truth, int positive = 1,
+        IReadOnlyList<int>? indices = null)
+    {
+        Check(clusters, truth);
+        var size = new SortedDictionary<int, int>();
+        var pos = new Dictionary<int, int>();
+        foreach (var i in indices ?? Enumerable.Range(0, clusters.Length).ToArray())
+        {
+            if (i < 0 || i >= clusters.Length) throw new ArgumentOutOfRangeException(nameof(indices), i, $"sample {i} is outside 0..{clusters.Length - 1}");
+            var c = clusters[i];
+            size[c] = size.GetValueOrDefault(c) + 1;
+            if (truth[i] == positive) pos[c] = pos.GetValueOrDefault(c) + 1;
+        }
+        return size.Select(kv => new ClusterComposition(kv.Key, kv.Value, pos.GetValueOrDefault(kv.Key),
+                                                        pos.GetValueOrDefault(kv.Key) / (double)kv.Value)).ToList();
+    }
+
+    /// <summary>The clusters in which more than <paramref name="minFraction"/> of the labelled members
+    /// (<paramref name="indices"/>, all when null) are positive.</summary>
+    public static int[] PositiveClusters(int[] clusters, int[] truth, double minFraction = 0.5, int positive = 1,
+        IReadOnlyList<int>? indices = null)
+    {
+        if (!(minFraction >= 0 && minFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(minFraction), minFraction, "minFraction must lie in [0, 1)");
+        return Composition(clusters, truth, positive, indices).Where(c => c.PositiveFraction > minFraction)
+                                                              .Select(c => c.Cluster).ToArray();
+    }
+
+    /// <summary>1 for the samples whose cluster is one of <paramref name="positiveClusters"/>, else 0.</summary>
+    public static int[] Predict(int[] clusters, IEnumerable<int> positiveClusters)
+    {
+        ArgumentNullException.ThrowIfNull(clusters);
+        var set = positiveClusters.ToHashSet();
+        return Array.ConvertAll(clusters, c => set.Contains(c) ? 1 : 0);
+    }
+
+    static void Check(int[] clusters, int[] truth)
+    {
+        ArgumentNullException.ThrowIfNull(clusters);
+        ArgumentNullException.ThrowIfNull(truth);
+        if (clusters.Length != truth.Length)
+            throw new ArgumentException($"{clusters.Length} cluster labels but {truth.Length} truth labels: one of each per sample");
+    }
+}

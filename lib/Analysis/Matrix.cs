@@ -1,0 +1,88 @@
+namespace NotebookLib.Analysis;
+
+/// <summary>Moving between the flat float32 blocks that patches and tensors come in ([n, …] row-major)
+/// and the n × d sample matrices (<c>float[,]</c>) that the estimators take, and picking rows and
+/// columns for plots.</summary>
+public static class Matrix
+{
+    /// <summary>An n × d matrix from a flat row-major block of n·d values (a copy): a batch of patches
+    /// [n, h, w] becomes n samples of h·w features.</summary>
+    public static float[,] FromFlat(ReadOnlySpan<float> data, int rows)
+    {
+        if (rows <= 0) throw new ArgumentOutOfRangeException(nameof(rows), rows, "a matrix needs at least one row");
+        if (data.Length % rows != 0)
+            throw new ArgumentException($"{data.Length} values do not split into {rows} rows of equal length");
+        var m = new float[rows, data.Length / rows];
+        data.CopyTo(Input.FlatMut(m));
+        return m;
+    }
+
+    /// <summary>An n × d matrix whose row i is <paramref name="rows"/>[i] (all of length d).</summary>
+    public static float[,] FromRows(IReadOnlyList<float[]> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0) throw new ArgumentException("a matrix needs at least one row", nameof(rows));
+        var d = rows[0].Length;
+        var m = new float[rows.Count, d];
+        var dst = Input.FlatMut(m);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i].Length != d) throw new ArgumentException($"row {i} has {rows[i].Length} values but row 0 has {d}", nameof(rows));
+            rows[i].CopyTo(dst.Slice(i * d, d));
+        }
+        return m;
+    }
+
+    /// <summary>The rows <paramref name="indices"/> of <paramref name="x"/>, in that order (numpy's x[indices]).</summary>
+    public static float[,] TakeRows(float[,] x, IReadOnlyList<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(indices);
+        int n = x.GetLength(0), d = x.GetLength(1);
+        var r = new float[indices.Count, d];
+        var dst = Input.FlatMut(r);
+        for (var k = 0; k < indices.Count; k++)
+        {
+            var i = indices[k];
+            if (i < 0 || i >= n) throw new ArgumentOutOfRangeException(nameof(indices), i, $"row {i} is outside a matrix of {n} rows");
+            Input.Row(x, i).CopyTo(dst.Slice(k * d, d));
+        }
+        return r;
+    }
+
+    /// <summary>Column <paramref name="j"/> as doubles (an embedding axis for a scatter plot).</summary>
+    public static double[] Column(float[,] x, int j)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        int n = x.GetLength(0), d = x.GetLength(1);
+        if (j < 0 || j >= d) throw new ArgumentOutOfRangeException(nameof(j), j, $"column {j} is outside a matrix of {d} columns");
+        var c = new double[n];
+        for (var i = 0; i < n; i++) c[i] = x[i, j];
+        return c;
+    }
+
+    /// <summary>
+    /// Summarises n stacks of feature maps ([n, channels, positions] row-major, e.g. an autoencoder's
+    /// (64, 9, 9) latent maps) as n × 2·channels features: each channel's mean over its positions, then
+    /// each channel's maximum. Where a pattern lies in the patch then no longer matters, only whether and
+    /// how strongly each channel responds (global average and max pooling).
+    /// </summary>
+    public static float[,] ChannelMeanMax(ReadOnlySpan<float> maps, int n, int channels)
+    {
+        if (n <= 0 || channels <= 0) throw new ArgumentOutOfRangeException(nameof(n), $"need n > 0 and channels > 0, not n = {n}, channels = {channels}");
+        if (maps.Length % ((long)n * channels) != 0)
+            throw new ArgumentException($"{maps.Length} values do not split into {n} samples of {channels} channels");
+        var positions = maps.Length / (n * channels);
+        var r = new float[n, 2 * channels];
+        for (var i = 0; i < n; i++)
+            for (var c = 0; c < channels; c++)
+            {
+                var map = maps.Slice((i * channels + c) * positions, positions);
+                double sum = 0; var max = float.NegativeInfinity;
+                foreach (var v in map) { sum += v; if (v > max) max = v; }
+                r[i, c] = (float)(sum / positions);
+                r[i, channels + c] = max;
+            }
+        return r;
+    }
+}

@@ -1,0 +1,128 @@
+using NotebookLib.Analysis;
+
+namespace NotebookLib.Tests.Analysis;
+
+/// <summary>Naming clusters from a labelled subset, mask overlap and the matrix helpers notebook 01
+/// uses, against scikit-learn and numpy.</summary>
+public class ClusterLabellingTests
+{
+    static (bool[] Truth, bool[] Predicted, bool[] Where) RandomMasks(int n, int seed)
+    {
+        var rng = new Random(seed);
+        var t = new bool[n]; var p = new bool[n]; var w = new bool[n];
+        for (var i = 0; i < n; i++)
+        {
+            t[i] = rng.NextDouble() < 0.3;
+            p[i] = t[i] ? rng.NextDouble() < 0.7 : rng.NextDouble() < 0.1;
+            w[i] = rng.NextDouble() < 0.8;
+        }
+        return (t, p, w);
+    }
+
+    [Fact]
+    public void Mask_overlap_equals_scikit_learn_scores()
+    {
+        var (t, p, w) = RandomMasks(5000, seed: 3);
+        var o = Metrics.MaskOverlap(t, p);
+        var r = Metrics.MaskOverlap(t, p, w);
+        var sk = Oracle.Run("""
+            from sklearn.metrics import jaccard_score, f1_score, precision_score, recall_score
+            t, p, w = (np.array(inp[k], dtype=bool) for k in ("t", "p", "w"))
+            def scores(a, b): return [jaccard_score(a, b), f1_score(a, b), precision_score(a, b), recall_score(a, b)]
+            out = {"all": scores(t, p), "where": scores(t[w], p[w])}
+            """, new { t, p, w });
+        Oracle.Close(Oracle.Doubles(sk["all"]!), [o.IoU, o.Dice, o.Precision, o.Recall], 12);
+        Oracle.Close(Oracle.Doubles(sk["where"]!), [r.IoU, r.Dice, r.Precision, r.Recall], 12);
+        Assert.Equal(o.IoU, Metrics.JaccardScore(t, p));
+        Assert.Equal(t.Count(b => b), o.TruePixels);
+        Assert.Equal(t.Where((b, i) => w[i]).Count(b => b), r.TruePixels);
+    }
+
+    [Fact]
+    public void Empty_masks_agree_perfectly_and_mismatched_masks_are_refused()
+    {
+        var empty = new bool[10];
+        Assert.Equal(1.0, Metrics.MaskOverlap(empty, empty).IoU);
+        Assert.Equal(1.0, Metrics.MaskOverlap(empty, empty).Dice);
+        var all = Enumerable.Repeat(true, 10).ToArray();
+        Assert.Equal(0.0, Metrics.MaskOverlap(empty, all).IoU);
+        var e = Assert.Throws<ArgumentException>(() => Metrics.MaskOverlap(new bool[10], new bool[12]));
+        Assert.Contains("10", e.Message);
+        Assert.Contains("12", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Metrics.MaskOverlap(new bool[10], new bool[10], new bool[9]));
+        Assert.Contains("9", e.Message);
+    }
+
+    [Fact]
+    public void Composition_counts_members_and_positives_per_cluster_as_numpy_bincount()
+    {
+        var rng = new Random(5);
+        var clusters = Enumerable.Range(0, 400).Select(_ => rng.Next(6)).ToArray();
+        var truth = clusters.Select(c => rng.NextDouble() < c / 6.0 ? 1 : 0).ToArray();
+        var subset = Enumerable.Range(0, 400).Where(i => i % 3 == 0).ToArray();
+        var np = Oracle.Run("""
+            c, t, s = (np.array(inp[k]) for k in ("c", "t", "s"))
+            def comp(idx): return [np.bincount(c[idx], minlength=6).tolist(), np.bincount(c[idx], weights=t[idx], minlength=6).tolist()]
+            out = {"all": comp(np.arange(len(c))), "subset": comp(s)}
+            """, new { c = clusters, t = truth, s = subset });
+        foreach (var (name, idx) in new[] { ("all", (int[]?)null), ("subset", subset) })
+        {
+            var comp = ClusterLabelling.Composition(clusters, truth, indices: idx);
+            var sizes = Oracle.Doubles(np[name]![0]!); var pos = Oracle.Doubles(np[name]![1]!);
+            Assert.Equal(Enumerable.Range(0, 6), comp.Select(c => c.Cluster));
+            Assert.Equal(sizes, comp.Select(c => (double)c.Size));
+            Assert.Equal(pos, comp.Select(c => (double)c.Positives));
+            Assert.All(comp, c => Assert.Equal(c.Positives / (double)c.Size, c.PositiveFraction, 12));
+        }
+    }
+
+    [Fact]
+    public void Clusters_are_named_from_the_labelled_subset_only_and_predict_their_members()
+    {
+        //                  cluster: 0  0  0  1  1  1  2  2  2  2
+        int[] clusters = [0, 0, 0, 1, 1, 1, 2, 2, 2, 2];
+        int[] truth = [1, 1, 0, 0, 0, 1, 1, 1, 0, 0];
+        // On all samples cluster 0 is 2/3 positive and cluster 2 half positive (not more than half).
+        Assert.Equal([0], ClusterLabelling.PositiveClusters(clusters, truth));
+        // The labelled subset sees only the positive members of cluster 2 and a negative of cluster 0.
+        int[] labelled = [2, 6, 7];
+        Assert.Equal([2], ClusterLabelling.PositiveClusters(clusters, truth, indices: labelled));
+        Assert.Equal([0, 0, 0, 0, 0, 0, 1, 1, 1, 1], ClusterLabelling.Predict(clusters, [2]));
+        Assert.Equal([0, 2], ClusterLabelling.PositiveClusters(clusters, truth, minFraction: 0.4));
+        var e = Assert.Throws<ArgumentException>(() => ClusterLabelling.Composition(clusters, new int[9]));
+        Assert.Contains("10 cluster labels but 9 truth labels", e.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ClusterLabelling.Composition(clusters, truth, indices: [10]));
+    }
+
+    [Fact]
+    public void Matrix_helpers_reshape_take_rows_and_columns_as_numpy()
+    {
+        var flat = Enumerable.Range(0, 24).Select(i => (float)i).ToArray();
+        var m = Matrix.FromFlat(flat, 4);   // numpy: flat.reshape(4, -1)
+        Assert.Equal(6, m.GetLength(1));
+        Assert.Equal(13f, m[2, 1]);
+        var rows = Matrix.TakeRows(m, [3, 0, 3]);
+        Assert.Equal(new[] { 18f, 0f, 18f }, new[] { rows[0, 0], rows[1, 0], rows[2, 0] });
+        Assert.Equal(new double[] { 5, 11, 17, 23 }, Matrix.Column(m, 5));
+        var fromRows = Matrix.FromRows([[1f, 2f], [3f, 4f]]);
+        Assert.Equal(3f, fromRows[1, 0]);
+        Assert.Contains("24 values do not split into 5 rows", Assert.Throws<ArgumentException>(() => Matrix.FromFlat(flat, 5)).Message);
+        Assert.Contains("row 1 has 1 values but row 0 has 2", Assert.Throws<ArgumentException>(() => Matrix.FromRows([[1f, 2f], [3f]])).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Matrix.TakeRows(m, [4]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Matrix.Column(m, 6));
+    }
+
+    [Fact]
+    public void Channel_mean_and_max_pool_feature_maps_as_numpy()
+    {
+        var rng = new Random(9);
+        var maps = Enumerable.Range(0, 3 * 4 * 5).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        var pooled = Matrix.ChannelMeanMax(maps, 3, 4);
+        var np = Oracle.Run("""
+            m = np.array(inp["m"], dtype=np.float32).reshape(3, 4, 5)
+            out = np.concatenate([m.mean(axis=2), m.max(axis=2)], axis=1)
+            """, new { m = maps });
+        Oracle.Close(np.AsArray().SelectMany(Oracle.Doubles).ToArray(), pooled.Cast<float>().Select(v => (double)v).ToArray(), 6);
+        Assert.Contains("do not split into 3 samples of 7 channels", Assert.Throws<ArgumentException>(() => Matrix.ChannelMeanMax(maps, 3, 7)).Message);
+    }
+}

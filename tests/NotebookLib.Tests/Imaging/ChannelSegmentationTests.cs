@@ -1,0 +1,63 @@
+using NotebookLib.Imaging;
+using NotebookLib.Tests.Support;
+
+namespace NotebookLib.Tests.Imaging;
+
+/// <summary>Channel-wise segmentation and the concatenated mask, against the same steps written with
+/// scipy on each band of numpy.array_split.</summary>
+public class ChannelSegmentationTests
+{
+    [Fact]
+    public void Channel_masks_concatenate_to_scipy_band_by_band_segmentation()
+    {
+        // 93 rows in 4 channels: 24, 23, 23, 23 (the first gets the extra row, as np.array_split).
+        var scene = Inputs.Scene(120, 93, seed: 11, blobs: 20);
+        // A per-channel offset, as the read-out channels of a detector have: one global threshold
+        // would see the brightest band only.
+        for (var y = 0; y < scene.Height; y++)
+            for (var x = 0; x < scene.Width; x++)
+                scene.Pixels[y * scene.Width + x] += 40 * (y * 4 / scene.Height);
+        var result = scene.SegmentChannels(4, new SegmentationOptions(WindowSize: 3, MinClusterSize: 5));
+
+        var dir = Repo.TempDir("channel-seg");
+        File.WriteAllBytes(Path.Combine(dir, "scene.f32"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(scene.Pixels.AsSpan()).ToArray());
+        var output = Repo.RunPython("""
+            import sys, json, numpy as np
+            from scipy import ndimage
+            d = sys.argv[1]
+            scene = np.fromfile(d + "/scene.f32", dtype=np.float32).reshape(93, 120)
+            masks, counts, heights = [], [], []
+            for band in np.array_split(scene, 4, axis=0):
+                t = np.where(band > band.astype(np.float64).mean(), band, 0).astype(np.float32)
+                sd = ndimage.generic_filter(t, np.std, size=3, mode="reflect")
+                m = sd > sd.astype(np.float64).mean()
+                lab, n = ndimage.label(m, structure=np.ones((3, 3)))
+                keep = np.bincount(lab.ravel()) >= 5
+                keep[0] = False
+                masks.append(keep[lab]); counts.append(int(keep.sum())); heights.append(band.shape[0])
+            np.concatenate(masks).astype(np.uint8).tofile(d + "/mask.u8")
+            print(json.dumps({"counts": counts, "heights": heights}))
+            """, dir);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(output)!;
+        var expected = File.ReadAllBytes(Path.Combine(dir, "mask.u8")).Select(b => b != 0).ToArray();
+
+        Assert.Equal(json["heights"]!.AsArray().Select(v => (int)v!), result.Channels.Select(c => c.Height));
+        Assert.Equal(json["counts"]!.AsArray().Select(v => (int)v!), result.Results.Select(r => r.Labels.Count));
+        Assert.Equal(expected, result.Mask);
+        Assert.Equal(result.Results.Sum(r => r.Labels.Count), result.ObjectCount);
+        // Every channel finds objects of its own despite the offsets between channels.
+        Assert.All(result.Results, r => Assert.True(r.Labels.Count > 0));
+
+        var labels = result.ToLabelImage();
+        Assert.Equal(result.ObjectCount, labels.Count);
+        Assert.Equal(result.Mask, labels.ToMask());
+        Assert.Equal(result.ObjectCount, labels.Labels.Where(l => l > 0).Distinct().Count());
+    }
+
+    [Fact]
+    public void More_channels_than_rows_are_refused_with_the_sizes()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Frame.Filled(8, 5, 1f).SegmentChannels(6));
+        Assert.Contains("5 rows into 6 channels", e.Message);
+    }
+}

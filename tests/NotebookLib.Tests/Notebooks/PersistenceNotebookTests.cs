@@ -1,0 +1,66 @@
+using System.Text.RegularExpressions;
+using NotebookLib.Notebooks;
+using NotebookLib.Tests.Support;
+
+namespace NotebookLib.Tests.Notebooks;
+
+/// <summary>notebooks/01-persistence-detection.ipynb end to end at smoke scale, as ./nb run executes it.</summary>
+public class PersistenceNotebookTests
+{
+    [Fact]
+    public async Task The_persistence_notebook_runs_at_smoke_scale_and_shows_every_step()
+    {
+        var path = Repo.PathOf("notebooks", "01-persistence-detection.ipynb");
+        var r = await NotebookRunner.RunFileAsync(path, new RunOptions
+        {
+            Parameters = new Dictionary<string, string> { ["scale"] = "smoke" },
+            CellTimeout = TimeSpan.FromMinutes(3),
+        });
+
+        Assert.True(r.Succeeded, r.Error);
+        var code = r.Notebook.Cells.Where(c => c.Type == CellType.Code).ToList();
+        Assert.DoesNotContain(code.SelectMany(c => c.Outputs), o => o is ErrorOutput);
+        Assert.All(code, c => Assert.NotNull(c.ExecutionCount));
+        var displays = code.SelectMany(c => c.Outputs).OfType<DisplayOutput>().ToList();
+        var text = string.Join("\n", displays.Select(d => d.Text("text/plain")));
+
+        // The run is the smoke one: 2 frames of 348², 10 × 10 patches of 34 px each, split 70/15/15.
+        Assert.Contains("smoke", text);
+        Assert.Matches(@"train\s+140\s", text);
+        Assert.Matches(@"validation\s+30\s", text);
+        Assert.Matches(@"test\s+30\s", text);
+        // The figures the talk shows, as Plotly JSON.
+        var titles = displays.Select(d => d.Data[HtmlReport.PlotlyMime]?["layout"]?["title"]?["text"]?.ToString())
+                             .Where(t => t is not null).ToList();
+        foreach (var expected in new[] { "Information criteria", "UMAP of the patch representations", "k-means",
+                                         "Pairwise distances", "UMAP after background removal",
+                                         "Training curves of the seed autoencoder", "Distribution of reconstruction loss",
+                                         "UMAP of the autoencoder latents" })
+            Assert.Contains(titles, t => t!.Contains(expected));
+        // The AIC/BIC sweep has one point per component count (1–4 at smoke scale) for each criterion.
+        var ic = displays.First(d => d.Data[HtmlReport.PlotlyMime]?["layout"]?["title"]?["text"]?.ToString() == "Information criteria");
+        Assert.Equal(4, ic.Data[HtmlReport.PlotlyMime]!["data"]![0]!["x"]!.AsArray().Count);
+        // Frames, galleries, outlined patches and masks as PNG images.
+        Assert.True(displays.Count(d => d.Data.ContainsKey("image/png")) >= 8, "expected the frame, gallery, outline and mask images");
+        // The scores against the truth are there and are proportions.
+        // The seed autoencoder's summary names the talk's parameter count.
+        Assert.Contains("78,977", text);
+        foreach (var table in new[] { "test patches, autoencoder latents", "test patches, GMM clusters", "masks against the truth", "test patches, channel-wise GMM clusters" })
+            Assert.Contains(table, text);
+        var iou = Regex.Match(text, @"IoU, background removal\s+([0-9.Ee+-]+)");
+        Assert.True(iou.Success, "the mean IoU of the background-removal masks is reported");
+        var v = double.Parse(iou.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(v, 0.05, 1.0);   // the masks overlap the persistence truth, far above chance
+        // The real frame from Debian.
+        Assert.Contains("j8bt06nyq_flt.fits", text);
+        Assert.Contains("brightest objects", text);
+
+        var dir = Repo.TempDir("nb01");
+        r.Notebook.Save(Path.Combine(dir, "01-persistence-detection.ipynb"));
+        Assert.Equal("valid", NbformatOracle.Validate(Path.Combine(dir, "01-persistence-detection.ipynb")));
+        HtmlReport.Write(r.Notebook, Path.Combine(dir, "01-persistence-detection.html"));
+        var html = File.ReadAllText(Path.Combine(dir, "01-persistence-detection.html"));
+        Assert.Contains("Persistence detection in slew-dark data", html);
+        Assert.Contains("data:image/png;base64,", html);
+    }
+}
