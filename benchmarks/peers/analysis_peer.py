@@ -15,7 +15,7 @@ def timed(f):
 for a in algos:
     if a == "kmeans":
         from sklearn.cluster import KMeans
-        t, m = timed(lambda: KMeans(10, n_init=3, random_state=0).fit(X))
+        t, m = timed(lambda: KMeans(10, n_init=10, random_state=0).fit(X))
         out[a] = dict(time=t, inertia=float(m.inertia_), labels=m.labels_.tolist())
     elif a == "gmm":
         from sklearn.mixture import GaussianMixture

@@ -6,7 +6,7 @@ public enum CovarianceType { Full, Diag, Spherical }
 
 /// <summary>
 /// Gaussian mixture fitted by expectation-maximisation, shaped like scikit-learn's GaussianMixture:
-/// k-means initialisation, <c>regCovar</c> added to the diagonal, EM until the mean log-likelihood
+/// k-means initialisation (best of three k-means++ seedings), <c>regCovar</c> added to the diagonal, EM until the mean log-likelihood
 /// changes by less than <c>tol</c>; the best of <c>nInit</c> runs. Aic/Bic choose the number of
 /// components (see <see cref="Sweep"/>).
 /// </summary>
@@ -57,7 +57,8 @@ public sealed class GaussianMixture(int nComponents = 1, CovarianceType covarian
         (double[] w, double[] m, double[][] c, double[][] p, double[] ld, bool conv, int it)? keep = null;
         for (int run = 0; run < NInit; run++)
         {
-            var labels = new KMeans(NComponents, nInit: 1, seed: Seed + run).Fit(x).Labels;
+            // the best of 3 k-means++ seedings: a merged pair of clusters at the start costs EM many slow iterations
+            var labels = new KMeans(NComponents, nInit: 3, seed: Seed + run).Fit(x).Labels;
             var resp = new double[n * NComponents];
             for (int i = 0; i < n; i++) resp[i * NComponents + labels[i]] = 1;
             MStep(data, n, resp, isLog: false);
