@@ -1,3 +1,6 @@
+
+using NotebookLib.Plotting;
+
 namespace NotebookLib.Analysis;
 
 /// <summary>The shape of each component's covariance: full matrices, diagonal (per-feature
@@ -130,7 +133,7 @@ public sealed class GaussianMixture(int nComponents = 1, CovarianceType covarian
     {
         var counts = nComponents.ToArray();
         if (counts.Length == 0) throw new ArgumentException("Sweep needs at least one component count", nameof(nComponents));
-        var p = new FitProgress("GMM sweep", counts.Length, progress);
+        using var p = progress ? Progress.Start("GMM sweep", counts.Length) : null;
         var rows = new List<ComponentSweep.Row>(); var models = new List<GaussianMixture>();
         for (int i = 0; i < counts.Length; i++)
         {
@@ -138,7 +141,7 @@ public sealed class GaussianMixture(int nComponents = 1, CovarianceType covarian
             double ll = g.Score(x) * x.GetLength(0);
             rows.Add(new ComponentSweep.Row(counts[i], ll, g.Aic(x), g.Bic(x), g.Converged));
             models.Add(g);
-            p.Report(i + 1, $"k={counts[i]} BIC={rows[^1].Bic:F1}");
+            p?.Report(i + 1, $"k={counts[i]} BIC={rows[^1].Bic:F1}");
         }
         return new ComponentSweep(rows, models);
     }

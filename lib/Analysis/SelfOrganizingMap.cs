@@ -1,3 +1,6 @@
+
+using NotebookLib.Plotting;
+
 namespace NotebookLib.Analysis;
 
 /// <summary>
@@ -47,7 +50,7 @@ public sealed class SelfOrganizingMap(int rows = 10, int cols = 10, int nEpochs 
             for (int u = 0; u < units; u++) data.AsSpan(rng.Next(n) * d, d).CopyTo(w.AsSpan(u * d, d));
         }
         var bmu = new int[n]; var dist = new float[n];
-        var prog = new FitProgress("SOM", NEpochs, progress);
+        using var prog = progress ? Progress.Start("SOM", NEpochs) : null;
         for (int e = 0; e < NEpochs; e++)
         {
             double s = NEpochs == 1 ? SigmaEnd : Sigma * Math.Pow(SigmaEnd / Sigma, (double)e / (NEpochs - 1));
@@ -70,7 +73,7 @@ public sealed class SelfOrganizingMap(int rows = 10, int cols = 10, int nEpochs 
                 for (int j = 0; j < d; j++) next[u * d + j] = total > 0 ? (float)(acc[j] / total) : w[u * d + j];
             });
             w = next;
-            prog.Report(e + 1);
+            prog?.Report(e + 1);
         }
         Weights = Input.ToMatrix(w, units, d);
         (QuantizationError, TopographicError) = Errors(data, norms, n, w);

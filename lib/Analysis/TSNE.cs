@@ -1,3 +1,6 @@
+
+using NotebookLib.Plotting;
+
 namespace NotebookLib.Analysis;
 
 /// <summary>
@@ -111,7 +114,7 @@ public sealed class TSNE(int nComponents = 2, double perplexity = 30, double ear
         double lr = LearningRate ?? Math.Max(n / EarlyExaggeration / 4, 50);
         var update = new double[2 * n]; var gains = Enumerable.Repeat(1.0, 2 * n).ToArray();
         var grad = new double[2 * n]; var zs = new double[n];
-        var progress = new FitProgress("t-SNE", NIter, this.progress);
+        using var progress = this.progress ? Progress.Start("t-SNE", NIter) : null;
         for (int it = 0; it < NIter; it++)
         {
             bool early = it < 250;
@@ -144,7 +147,7 @@ public sealed class TSNE(int nComponents = 2, double perplexity = 30, double ear
                 y[q] += update[q];
             }
             if (it == NIter - 1) KlDivergence = Kl(y, n, rows, cols, vals, z);
-            progress.Report(it + 1);
+            progress?.Report(it + 1);
         }
     }
 

@@ -1,3 +1,6 @@
+
+using NotebookLib.Plotting;
+
 namespace NotebookLib.Analysis;
 
 /// <summary>
@@ -190,7 +193,7 @@ public sealed class UMAP(int nNeighbors = 15, int nComponents = 2, double minDis
         int chunks = Math.Max(1, Input.Threads * 4);
         var seeds = Enumerable.Range(0, chunks).Select(_ => rngSeeds.Next()).ToArray();
         var rngs = seeds.Select(s => new Random(s)).ToArray();
-        var prog = new FitProgress(label, epochs, progress);
+        using var prog = progress ? Progress.Start(label, epochs) : null;
         for (int epoch = 0; epoch < epochs; epoch++)
         {
             float alpha = (float)(LearningRate * (1 - (double)epoch / epochs));
@@ -231,7 +234,7 @@ public sealed class UMAP(int nNeighbors = 15, int nComponents = 2, double minDis
                     nextNeg[e] += negatives * perNeg[e];
                 }
             });
-            prog.Report(epoch + 1);
+            prog?.Report(epoch + 1);
         }
     }
 
