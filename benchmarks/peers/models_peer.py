@@ -7,20 +7,15 @@ import json, os, sys, time
 import torch
 import torch.nn as nn
 
+from torch_peer import seed_autoencoder  # the same network the torch benchmark trains
+
 size, n, train_n, repeats, seed = (int(a) for a in sys.argv[1:6])
 threads = int(os.environ.get("NOTEBOOKLIB_THREADS", "1"))
 torch.set_num_threads(threads)
 torch.manual_seed(seed)
 
-encoder = nn.Sequential(
-    nn.Conv2d(1, 16, 3, padding="same"), nn.ReLU(), nn.MaxPool2d(2),
-    nn.Conv2d(16, 32, 3, padding="same"), nn.ReLU(), nn.MaxPool2d(2),
-    nn.Conv2d(32, 64, 3, padding="same"), nn.ReLU(),
-    nn.Conv2d(64, 64, 3, padding="same"), nn.ReLU())
-decoder = nn.Sequential(
-    nn.Upsample(scale_factor=2), nn.Conv2d(64, 32, 3, padding="same"), nn.ReLU(),
-    nn.Upsample(scale_factor=2), nn.Conv2d(32, 1, 3, padding="same"), nn.Sigmoid())
-model = nn.Sequential(encoder, decoder)
+model = seed_autoencoder()
+encoder = model[0]
 samples = torch.rand(n, 1, size, size)
 
 

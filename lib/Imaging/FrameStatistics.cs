@@ -108,7 +108,7 @@ public static class FrameStatistics
     static double MedianOfDoubles(double[] a)
     {
         int n = a.Length, k = n / 2;
-        double upper = SelectD(a, k);
+        double upper = Select(a, k);
         if (n % 2 == 1) return upper;
         double lower = double.NegativeInfinity;
         for (int i = 0; i < k; i++) if (a[i] > lower) lower = a[i];
@@ -116,7 +116,7 @@ public static class FrameStatistics
     }
 
     /// <summary>Quickselect: puts the k-th smallest value at a[k], smaller ones left of it.</summary>
-    internal static float Select(float[] a, int k)
+    internal static T Select<T>(T[] a, int k) where T : System.Numerics.INumber<T>
     {
         int lo = 0, hi = a.Length - 1;
         while (hi > lo)
@@ -126,31 +126,7 @@ public static class FrameStatistics
             if (a[mid] < a[lo]) (a[mid], a[lo]) = (a[lo], a[mid]);
             if (a[hi] < a[lo]) (a[hi], a[lo]) = (a[lo], a[hi]);
             if (a[hi] < a[mid]) (a[hi], a[mid]) = (a[mid], a[hi]);
-            float pivot = a[mid];
-            int i = lo, j = hi;
-            while (i <= j)
-            {
-                while (a[i] < pivot) i++;
-                while (a[j] > pivot) j--;
-                if (i <= j) { (a[i], a[j]) = (a[j], a[i]); i++; j--; }
-            }
-            if (k <= j) hi = j;
-            else if (k >= i) lo = i;
-            else return a[k];
-        }
-        return a[k];
-    }
-
-    static double SelectD(double[] a, int k)
-    {
-        int lo = 0, hi = a.Length - 1;
-        while (hi > lo)
-        {
-            int mid = lo + (hi - lo) / 2;
-            if (a[mid] < a[lo]) (a[mid], a[lo]) = (a[lo], a[mid]);
-            if (a[hi] < a[lo]) (a[hi], a[lo]) = (a[lo], a[hi]);
-            if (a[hi] < a[mid]) (a[hi], a[mid]) = (a[mid], a[hi]);
-            double pivot = a[mid];
+            T pivot = a[mid];
             int i = lo, j = hi;
             while (i <= j)
             {

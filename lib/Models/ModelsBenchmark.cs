@@ -37,10 +37,10 @@ public sealed class ModelsBenchmark : IBenchmark
             // Warm-up: the first batches pay for libtorch's one-off allocations.
             Reconstruction.Errors(model, SampleSource.FromTensor(samples.narrow(0, 0, Math.Min(n, 256))), device: Device.CPU);
 
-            var latentS = Best(repeats, () => Reconstruction.LatentBatches(model, source, (_, _) => { }, 256, Device.CPU));
-            var errorS = Best(repeats, () => Reconstruction.Errors(model, source, 256, Device.CPU));
+            var latentS = BenchmarkTimer.Best(repeats, () => Reconstruction.LatentBatches(model, source, (_, _) => { }, 256, Device.CPU));
+            var errorS = BenchmarkTimer.Best(repeats, () => Reconstruction.Errors(model, source, 256, Device.CPU));
             using var trainSet = new TensorDataset(samples.narrow(0, 0, trainN));
-            var trainS = Best(repeats, () =>
+            var trainS = BenchmarkTimer.Best(repeats, () =>
                 new Trainer(model, learningRate: 1e-3, batchSize: 32, epochs: 1, device: Device.CPU, seed: context.Settings.Seed, verbose: false).Fit(trainSet));
 
             using var peer = JsonDocument.Parse(context.RunPython("models_peer.py", size.ToString(CultureInfo.InvariantCulture),
@@ -56,17 +56,5 @@ public sealed class ModelsBenchmark : IBenchmark
             yield return new(Name, caseName + $", {n} patches", "reconstruction errors", "patches/s", n / errorS, p.GetProperty("errors_per_s").GetDouble(), peerName, true);
             yield return new(Name, caseName + $", {trainN} patches", "training (Adam, batch 32)", "patches/s", trainN / trainS, p.GetProperty("train_per_s").GetDouble(), peerName, true);
         }
-    }
-
-    static double Best(int repeats, Action action)
-    {
-        var best = double.MaxValue;
-        for (var i = 0; i < repeats; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            action();
-            best = Math.Min(best, sw.Elapsed.TotalSeconds);
-        }
-        return best;
     }
 }
