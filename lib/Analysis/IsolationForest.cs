@@ -3,7 +3,7 @@ namespace NotebookLib.Analysis;
 /// <summary>
 /// Isolation Forest (Liu, Ting &amp; Zhou 2008), axis-parallel cuts as scikit-learn's: each tree
 /// isolates a subsample of <c>maxSamples</c> points by random feature and random split; anomalies
-/// have short paths. <see cref="ScoreSamples"/> is the paper's score s = 2^(−E[h]/c(ψ)) in (0, 1]:
+/// have short paths. <c>ScoreSamples</c> is the paper's score s = 2^(−E[h]/c(ψ)) in (0, 1]:
 /// higher is more anomalous, about 0.5 or below is normal (scikit-learn's score_samples is −s).
 /// </summary>
 public sealed class IsolationForest(int nEstimators = 100, int maxSamples = 256, double? contamination = null, int? seed = null)

@@ -99,7 +99,7 @@ public sealed class Frame
     }
 
     /// <summary>The rectangle [x, x + width) × [y, y + height), which must lie inside the frame
-    /// (<see cref="Cutouts.Cutout(Frame, double, double, int, float)"/> pads instead).</summary>
+    /// (<c>Cutout</c> pads instead).</summary>
     public Frame Crop(int x, int y, int width, int height)
     {
         if (width <= 0 || height <= 0 || x < 0 || y < 0 || x + width > Width || y + height > Height)

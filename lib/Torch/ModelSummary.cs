@@ -18,7 +18,7 @@ public sealed record ModelSummary(string Model, long[]? InputShape, IReadOnlyLis
     {
         var total = model.parameter_count();
         var trainable = model.parameter_count(trainable_only: true);
-        var names = model.named_modules().ToDictionary(e => e.module, e => e.name, ReferenceEqualityComparer.Instance);
+        var names = model.named_modules().ToDictionary(e => (object)e.module, e => e.name, ReferenceEqualityComparer.Instance);
         static long Own(Module m) => m.parameters(recurse: false).Sum(p => p.numel());
         List<SummaryRow> rows;
         if (inputShape is null)

@@ -17,6 +17,7 @@ public sealed class TpeSampler : ISampler
     /// <param name="gamma">fraction of the trials called good (Optuna: 0.1).</param>
     /// <param name="maxGood">at most this many good trials (Optuna: 25).</param>
     /// <param name="priorWeight">weight of the broad prior component in each estimator.</param>
+    /// <param name="seed">seed of the sampler's random draws (deterministic studies).</param>
     public TpeSampler(int nStartupTrials = 10, int nEiCandidates = 24, double gamma = 0.1, int maxGood = 25,
         double priorWeight = 1.0, int? seed = null)
     {

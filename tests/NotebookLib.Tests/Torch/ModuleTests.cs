@@ -35,9 +35,9 @@ public class ModuleTests
         Assert.Equal(16, s.Rows.Count);                 // 6 convs, 5 ReLU, 2 pools, 2 upsamples, sigmoid
         var conv4 = s.Rows.Single(r => r.Name == "encoder.8");
         Assert.Equal("Conv2d", conv4.Type);
-        Assert.Equal([1L, 64, 34, 34], conv4.OutputShape);
+        Assert.Equal([1L, 64, 34, 34], conv4.OutputShape!);
         Assert.Equal(36_928, conv4.Parameters);
-        Assert.Equal([1L, 1, 136, 136], s.Rows[^1].OutputShape);
+        Assert.Equal([1L, 1, 136, 136], s.Rows[^1].OutputShape!);
         var text = s.ToString();
         Assert.Contains("Total params: 78,977", text);
         Assert.Contains("(1, 64, 34, 34)", text);
