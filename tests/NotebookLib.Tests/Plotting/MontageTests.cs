@@ -16,7 +16,7 @@ public class MontageTests
     {
         var red = Filled(5, 4, Color.Red);
         var blue = Filled(3, 6, Color.Blue);
-        var m = Montage.Row([red, blue], ["a", "b"], gap: 2);
+        var m = Montage.Row([red, blue], ["a", "b"], gap: 2, captionScale: 1);
         Assert.Equal(5 + 2 + 3, m.Width);
         Assert.Equal(14 + 6, m.Height);
         Assert.Equal(Color.Red, m[0, 14]);
@@ -26,6 +26,7 @@ public class MontageTests
         Assert.Equal(Color.Blue, m[7, 14]);
         Assert.Equal(Color.Blue, m[9, 19]);
         Assert.Contains(Enumerable.Range(0, 10).SelectMany(x => Enumerable.Range(0, 14).Select(y => m[x, y])), c => c == Color.Black);
+        Assert.Equal(22 + 6, Montage.Row([red, blue], ["a", "b"]).Height);   // captions at twice the font size by default
         var plain = Montage.Row([red, blue]);
         Assert.Equal((16, 6), (plain.Width, plain.Height));
     }
