@@ -51,6 +51,18 @@ public class PersistenceNotebookTests
         Assert.True(iou.Success, "the mean IoU of the background-removal masks is reported");
         var v = double.Parse(iou.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(v, 0.05, 1.0);   // the masks overlap the persistence truth, far above chance
+        // The U-Net step: its training curves, its mask beside the truth on a new frame, and the IoU table
+        // against the truth and against the segmentation pipeline, each a proportion.
+        Assert.Contains(titles, t => t!.Contains("Training curves of the U-Net"));
+        var unetCell = code.Single(c => c.Source.Contains("Montage.Row"));
+        Assert.Contains(unetCell.Outputs.OfType<DisplayOutput>(), d => d.Data.ContainsKey("image/png"));
+        Assert.Contains("U-Net on a new frame", text);
+        foreach (var against in new[] { "truth", "segmentation pipeline" })
+        {
+            var row = Regex.Match(text, @"U-Net\s+" + against + @"\s+([0-9.Ee+-]+)\s");
+            Assert.True(row.Success, $"the U-Net's IoU against the {against} is reported");
+            Assert.InRange(double.Parse(row.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0.0, 1.0);
+        }
         // The real frame from Debian.
         Assert.Contains("j8bt06nyq_flt.fits", text);
         Assert.Contains("brightest objects", text);
