@@ -1,5 +1,5 @@
-
 using NotebookLib.Plotting;
+using NotebookLib.Torch;
 
 namespace NotebookLib.Analysis;
 
@@ -11,10 +11,11 @@ public enum CovarianceType { Full, Diag, Spherical }
 /// Gaussian mixture fitted by expectation-maximisation, shaped like scikit-learn's GaussianMixture:
 /// k-means initialisation (best of three k-means++ seedings), <c>regCovar</c> added to the diagonal, EM until the mean log-likelihood
 /// changes by less than <c>tol</c>; the best of <c>nInit</c> runs. Aic/Bic choose the number of
-/// components (see <see cref="Sweep"/>).
+/// components (see <see cref="Sweep"/>). The E and M steps are matrix products and batched Cholesky
+/// factorisations on lib/Torch, on <c>device</c> (a GPU when there is one).
 /// </summary>
 public sealed class GaussianMixture(int nComponents = 1, CovarianceType covarianceType = CovarianceType.Full,
-    double tol = 1e-3, double regCovar = 1e-6, int maxIter = 100, int nInit = 1, int? seed = null)
+    double tol = 1e-3, double regCovar = 1e-6, int maxIter = 100, int nInit = 1, int? seed = null, Device? device = null)
 {
     public int NComponents { get; } = nComponents > 0 ? nComponents : throw new ArgumentOutOfRangeException(nameof(nComponents), nComponents, "a mixture needs at least one component");
     public CovarianceType CovarianceType { get; } = covarianceType;
@@ -23,6 +24,8 @@ public sealed class GaussianMixture(int nComponents = 1, CovarianceType covarian
     public int MaxIter { get; } = maxIter;
     public int NInit { get; } = Math.Max(1, nInit);
     public int Seed { get; } = seed ?? NotebookLib.Configuration.EnvironmentSettings.Current.Seed;
+    /// <summary>Where the matrix work runs.</summary>
+    public Device Device { get; } = Kernels.Resolve(device);
 
     /// <summary>Mixing weights (sum to 1).</summary>
     public double[] Weights { get; private set; } = [];
@@ -45,7 +48,7 @@ public sealed class GaussianMixture(int nComponents = 1, CovarianceType covarian
     int d;
     double[] means = [];       // k × d
     double[][] cov = [];       // per component: full d×d, diag d, spherical 1
-    double[][] precChol = [];  // full: inverse Cholesky factor (rows); diag/spherical: 1/σ
+    double[][] precChol = [];  // full: inverse Cholesky factor, transposed (upper); diag/spherical: 1/σ
     double[] logDet = [];      // log det of the precision Cholesky factor
     bool fitted;
 
@@ -55,31 +58,37 @@ public sealed class GaussianMixture(int nComponents = 1, CovarianceType covarian
         if (n < NComponents) throw new ArgumentException($"GaussianMixture: X has {n} samples but nComponents = {NComponents}; there must be at least as many samples as components", nameof(x));
         if (n < 2) throw new ArgumentException("GaussianMixture needs at least 2 samples", nameof(x));
         d = dd;
-        var data = Input.Flat(x).ToArray();
+        using var scope = torch.NewDisposeScope();
+        var X = Kernels.Upload(x, Device);
         double best = double.NegativeInfinity;
-        (double[] w, double[] m, double[][] c, double[][] p, double[] ld, bool conv, int it)? keep = null;
+        Parameters? keep = null; bool keepConverged = false; int keepIterations = 0;
         for (int run = 0; run < NInit; run++)
         {
             // the best of 3 k-means++ seedings: a merged pair of clusters at the start costs EM many slow iterations
-            var labels = new KMeans(NComponents, nInit: 3, seed: Seed + run).Fit(x).Labels;
-            var resp = new double[n * NComponents];
-            for (int i = 0; i < n; i++) resp[i * NComponents + labels[i]] = 1;
-            MStep(data, n, resp, isLog: false);
-            double lower = double.NegativeInfinity; bool conv = false; int iter = 0;
+            var labels = new KMeans(NComponents, nInit: 3, seed: Seed + run, device: Device).Fit(x).Labels;
+            var onehot = torch.tensor(labels, device: Device).to(ScalarType.Int64).unsqueeze(1)
+                .eq(torch.arange(NComponents, device: Device).unsqueeze(0)).to(ScalarType.Float64);
+            var p = MStep(X, onehot);
+            double lower = double.NegativeInfinity; bool conv = false; int iter;
             for (iter = 1; iter <= MaxIter; iter++)
             {
+                using var step = torch.NewDisposeScope();
                 double prev = lower;
-                lower = EStep(data, n, resp);
-                MStep(data, n, resp);
+                var (logResp, mean) = EStep(X, p);
+                lower = mean;
+                var next = MStep(X, logResp.exp()).MoveTo(step);
+                p.Dispose(); p = next;
                 if (Math.Abs(lower - prev) < Tol) { conv = true; break; }
             }
             if (lower > best || keep is null)
             {
-                best = lower;
-                keep = (Weights, means, cov, precChol, logDet, conv, Math.Min(iter, MaxIter));
+                best = lower; keep?.Dispose(); keep = p;
+                keepConverged = conv; keepIterations = Math.Min(iter, MaxIter);
             }
+            else p.Dispose();
         }
-        (Weights, means, cov, precChol, logDet, Converged, Iterations) = keep!.Value;
+        Download(keep!);
+        Converged = keepConverged; Iterations = keepIterations;
         LowerBound = best;
         Means = Input.ToMatrix(means, NComponents, d);
         fitted = true;
@@ -89,10 +98,9 @@ public sealed class GaussianMixture(int nComponents = 1, CovarianceType covarian
     /// <summary>log p(xᵢ) under the mixture, for every sample.</summary>
     public double[] ScoreSamples(float[,] x)
     {
-        var (data, n) = Checked(x, "ScoreSamples");
-        var r = new double[n * NComponents];
-        WeightedLogProb(data, n, r);
-        return Enumerable.Range(0, n).Select(i => LogSumExp(r.AsSpan(i * NComponents, NComponents))).ToArray();
+        Checked(x, "ScoreSamples");
+        using var scope = torch.NewDisposeScope();
+        return WeightedLogProb(Kernels.Upload(x, Device), Upload()).logsumexp(1).data<double>();
     }
 
     /// <summary>Mean log-likelihood per sample.</summary>
@@ -101,11 +109,11 @@ public sealed class GaussianMixture(int nComponents = 1, CovarianceType covarian
     /// <summary>Posterior probability of each component for each sample (n × NComponents).</summary>
     public double[,] PredictProba(float[,] x)
     {
-        var (data, n) = Checked(x, "PredictProba");
-        var r = new double[n * NComponents];
-        EStep(data, n, r);
+        int n = Checked(x, "PredictProba");
+        using var scope = torch.NewDisposeScope();
         var p = new double[n, NComponents];
-        for (int i = 0; i < n; i++) for (int k = 0; k < NComponents; k++) p[i, k] = Math.Exp(r[i * NComponents + k]);
+        EStep(Kernels.Upload(x, Device), Upload()).LogResp.exp().CopyTo<double>(
+            System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref p[0, 0], p.Length));
         return p;
     }
 
@@ -146,11 +154,10 @@ public sealed class GaussianMixture(int nComponents = 1, CovarianceType covarian
         return new ComponentSweep(rows, models);
     }
 
-    (float[] Data, int N) Checked(float[,] x, string what)
+    int Checked(float[,] x, string what)
     {
         Input.CheckFitted(fitted, "GaussianMixture");
-        int n = Input.CheckFeatures(x, d, "GaussianMixture." + what);
-        return (Input.Flat(x).ToArray(), n);
+        return Input.CheckFeatures(x, d, "GaussianMixture." + what);
     }
 
     double[,] Covariance(int k)
@@ -167,136 +174,134 @@ public sealed class GaussianMixture(int nComponents = 1, CovarianceType covarian
         return c;
     }
 
-    /// <summary>Writes log-responsibilities into <paramref name="resp"/> and returns the mean log-likelihood.</summary>
-    double EStep(float[] data, int n, double[] resp)
+    /// <summary>One set of mixture parameters on the device. Full: PrecChol [k, d, d] (float32) and
+    /// Cov [k, d, d]; diagonal: [k, d]; spherical: [k]. LogWeights and LogDet [k] in float64.</summary>
+    sealed record Parameters(Tensor LogWeights, Tensor Means, Tensor Cov, Tensor PrecChol, Tensor LogDet) : IDisposable
     {
-        WeightedLogProb(data, n, resp);
-        int k = NComponents; double total = 0; object gate = new();
-        Parallel.For(0, (n + 1023) / 1024, Input.Parallel, b =>
+        public Parameters MoveTo(DisposeScope scope)
         {
-            double s = 0; int i1 = Math.Min(n, (b + 1) * 1024);
-            for (int i = b * 1024; i < i1; i++)
-            {
-                var row = resp.AsSpan(i * k, k); double lse = LogSumExp(row); s += lse;
-                for (int c = 0; c < k; c++) row[c] -= lse;
-            }
-            lock (gate) total += s;
-        });
-        return total / n;
-    }
-
-    static double LogSumExp(ReadOnlySpan<double> v)
-    {
-        double m = double.NegativeInfinity; foreach (var x in v) m = Math.Max(m, x);
-        if (double.IsNegativeInfinity(m)) return m;
-        double s = 0; foreach (var x in v) s += Math.Exp(x - m);
-        return m + Math.Log(s);
-    }
-
-    /// <summary>log wₖ + log N(xᵢ | μₖ, Σₖ) for every sample and component.</summary>
-    void WeightedLogProb(float[] data, int n, double[] output)
-    {
-        int k = NComponents; double c0 = d * Math.Log(2 * Math.PI);
-        float[][] pf = CovarianceType == CovarianceType.Full ? precChol.Select(p => p.Select(v => (float)v).ToArray()).ToArray() : [];
-        var muP = new double[k][];
-        if (CovarianceType == CovarianceType.Full)
-            for (int c = 0; c < k; c++)
-            {
-                muP[c] = new double[d];
-                for (int j = 0; j < d; j++) { double s = 0; for (int l = 0; l <= j; l++) s += precChol[c][j * d + l] * means[c * d + l]; muP[c][j] = s; }
-            }
-        const int block = 256;
-        Parallel.For(0, (n + block - 1) / block, Input.Parallel, () => new float[block * d], (b, _, buf) =>
-        {
-            int i0 = b * block, m = Math.Min(block, n - i0);
-            for (int c = 0; c < k; c++)
-            {
-                double lw = Math.Log(Weights[c]) + logDet[c];
-                if (CovarianceType == CovarianceType.Full)
-                {
-                    // y = L⁻¹(x − μ): one row of L⁻¹ per output feature
-                    Kernels.DotBlock(data, i0, m, pf[c], 0, d, d, buf);
-                    for (int i = 0; i < m; i++)
-                    {
-                        double s = 0;
-                        for (int j = 0; j < d; j++) { double y = buf[i * d + j] - muP[c][j]; s += y * y; }
-                        output[(i0 + i) * k + c] = -0.5 * (c0 + s) + lw;
-                    }
-                }
-                else
-                {
-                    var p = precChol[c];
-                    for (int i = 0; i < m; i++)
-                    {
-                        double s = 0; int row = (i0 + i) * d;
-                        for (int j = 0; j < d; j++)
-                        {
-                            double y = (data[row + j] - means[c * d + j]) * (p.Length == 1 ? p[0] : p[j]);
-                            s += y * y;
-                        }
-                        output[(i0 + i) * k + c] = -0.5 * (c0 + s) + lw;
-                    }
-                }
-            }
-            return buf;
-        }, _ => { });
-    }
-
-    /// <summary>Weights, means and covariances from log-responsibilities (or one-hot responsibilities on the first call).</summary>
-    void MStep(float[] data, int n, double[] resp, bool isLog = true)
-    {
-        int k = NComponents;
-        var r = isLog ? resp.Select(Math.Exp).ToArray() : resp;
-        var nk = new double[k]; var mu = new double[k * d]; object gate = new();
-        Parallel.For(0, (n + 2047) / 2048, Input.Parallel, () => (new double[k], new double[k * d]), (b, _, acc) =>
-        {
-            int i1 = Math.Min(n, (b + 1) * 2048);
-            for (int i = b * 2048; i < i1; i++)
-                for (int c = 0; c < k; c++)
-                {
-                    double w = r[i * k + c]; if (w < 1e-300) continue;
-                    acc.Item1[c] += w;
-                    for (int j = 0; j < d; j++) acc.Item2[c * d + j] += w * data[i * d + j];
-                }
-            return acc;
-        }, acc => { lock (gate) { for (int c = 0; c < k; c++) nk[c] += acc.Item1[c]; for (int q = 0; q < k * d; q++) mu[q] += acc.Item2[q]; } });
-        for (int c = 0; c < k; c++)
-        {
-            nk[c] += 10 * 2.220446049250313e-16; // scikit-learn's guard against empty components
-            for (int j = 0; j < d; j++) mu[c * d + j] /= nk[c];
+            foreach (var t in new[] { LogWeights, Means, Cov, PrecChol, LogDet }) scope.MoveToOuter(t);
+            return this;
         }
-        var covs = new double[k][]; var pc = new double[k][]; var ld = new double[k];
+        public void Dispose() { LogWeights.Dispose(); Means.Dispose(); Cov.Dispose(); PrecChol.Dispose(); LogDet.Dispose(); }
+    }
+
+    /// <summary>Log-responsibilities (n × k, float64) and the mean log-likelihood.</summary>
+    (Tensor LogResp, double Mean) EStep(Tensor x, Parameters p)
+    {
+        var weighted = WeightedLogProb(x, p);
+        var norm = weighted.logsumexp(1, keepdim: true);
+        double mean = norm.mean().item<double>();
+        return (weighted - norm, mean);
+    }
+
+    /// <summary>log wₖ + log N(xᵢ | μₖ, Σₖ) for every sample and component (n × k, float64), with the
+    /// Mahalanobis terms as matrix products: full, y = x·Pₖ − μₖ·Pₖ for all k at once (Pₖ the
+    /// precision Cholesky factor); diagonal and spherical by the expansion ‖x‖² − 2x·μ + ‖μ‖².</summary>
+    Tensor WeightedLogProb(Tensor x, Parameters p)
+    {
+        long n = x.size(0), k = NComponents;
+        Tensor maha;
+        if (CovarianceType == CovarianceType.Full)
+        {
+            var all = p.PrecChol.permute(1, 0, 2).reshape(d, k * d);        // [d, k·d]
+            var muP = p.Means.unsqueeze(1).matmul(p.PrecChol).reshape(1, k * d);
+            // in row blocks: the n × k·d products would otherwise be k·d floats per sample at once
+            int block = Kernels.RowBlock(k * d);
+            var parts = new List<Tensor>();
+            for (long i0 = 0; i0 < n; i0 += block)
+            {
+                long m = Math.Min(block, n - i0);
+                var y = x.narrow(0, i0, m).mm(all).sub_(muP);
+                parts.Add(y.square().reshape(m, k, d).sum(2));
+            }
+            maha = parts.Count == 1 ? parts[0] : torch.cat(parts);
+        }
+        else
+        {
+            var prec2 = CovarianceType == CovarianceType.Diag ? p.PrecChol.square() : p.PrecChol.square().unsqueeze(1).expand(k, d);
+            var x2 = x.square();
+            maha = x2.mm(prec2.t()) - 2 * x.mm((p.Means * prec2).t()) + (p.Means.square() * prec2).sum(1).unsqueeze(0);
+        }
+        return maha.to(ScalarType.Float64).mul_(-0.5).add_(-0.5 * d * Math.Log(2 * Math.PI)).add_((p.LogDet + p.LogWeights).unsqueeze(0));
+    }
+
+    /// <summary>Weights, means and covariances from responsibilities (n × k, float64).</summary>
+    Parameters MStep(Tensor x, Tensor resp)
+    {
+        long n = x.size(0);
+        int k = NComponents;
+        // scikit-learn's guard against empty components
+        var nk = resp.sum(0) + 10 * 2.220446049250313e-16;
+        var r32 = resp.to(ScalarType.Float32);
+        var means = (r32.t().mm(x).to(ScalarType.Float64) / nk.unsqueeze(1)).to(ScalarType.Float32);
+        var nkHost = nk.data<double>();
+        var covs = new List<Tensor>();
         for (int c = 0; c < k; c++)
         {
-            var wc = new double[n]; for (int i = 0; i < n; i++) wc[i] = r[i * k + c];
-            var mc = mu.AsSpan(c * d, d).ToArray();
+            // about the component's own mean: no cancellation between E[x²] and μ²
+            var diff = x - means.narrow(0, c, 1);
+            var w = r32.narrow(1, c, 1);
             if (CovarianceType == CovarianceType.Full)
-            {
-                var s = Dense.WeightedScatter(data, n, d, mc, wc);
-                for (int q = 0; q < s.Length; q++) s[q] /= nk[c];
-                for (int j = 0; j < d; j++) s[j * d + j] += RegCovar;
-                var l = Dense.Cholesky(s, d) ?? throw new InvalidOperationException(
-                    $"GaussianMixture: the covariance of component {c} is not positive definite; the data may have duplicate samples or a constant feature — raise regCovar ({RegCovar}) or use fewer components");
-                covs[c] = s; pc[c] = Dense.InvertLower(l, d);
-                double sum = 0; for (int j = 0; j < d; j++) sum += Math.Log(pc[c][j * d + j]);
-                ld[c] = sum;
-            }
+                covs.Add((diff * w).t().mm(diff).to(ScalarType.Float64) / nkHost[c]);
             else
             {
-                var v = new double[d];
-                for (int i = 0; i < n; i++)
-                {
-                    double w = wc[i]; if (w == 0) continue;
-                    for (int j = 0; j < d; j++) { double e = data[i * d + j] - mc[j]; v[j] += w * e * e; }
-                }
-                for (int j = 0; j < d; j++) v[j] = v[j] / nk[c] + RegCovar;
-                if (CovarianceType == CovarianceType.Spherical) v = [v.Average()];
-                covs[c] = v; pc[c] = v.Select(x => 1 / Math.Sqrt(x)).ToArray();
-                ld[c] = CovarianceType == CovarianceType.Spherical ? d * Math.Log(pc[c][0]) : pc[c].Sum(Math.Log);
+                var v = w.t().mm(diff.square()).squeeze(0).to(ScalarType.Float64) / nkHost[c];
+                covs.Add(CovarianceType == CovarianceType.Diag ? v : v.mean().unsqueeze(0));
             }
         }
-        Weights = nk.Select(v => v / n).ToArray();
-        means = mu; cov = covs; precChol = pc; logDet = ld;
+        var cov = torch.stack(covs);
+        Tensor precChol, logDet;
+        if (CovarianceType == CovarianceType.Full)
+        {
+            cov = cov + torch.eye(d, dtype: ScalarType.Float64, device: x.device) * RegCovar;
+            Tensor chol;
+            try { chol = torch.linalg.cholesky(cov); }
+            catch (TorchException e)
+            {
+                throw new InvalidOperationException(
+                    $"GaussianMixture: a component's covariance is not positive definite ({e.Message.Split('\n')[0]}); the data may have duplicate samples or a constant feature — raise regCovar ({RegCovar}) or use fewer components", e);
+            }
+            var inv = torch.linalg.inv(chol).transpose(1, 2);                // upper: Σ⁻¹ = P Pᵀ
+            var eye = torch.eye(d, dtype: ScalarType.Float64, device: x.device);
+            logDet = -(chol * eye).sum(2).log().sum(1);                       // log det P = −Σ log Lⱼⱼ
+            precChol = inv.to(ScalarType.Float32).contiguous();
+        }
+        else
+        {
+            cov = cov + RegCovar;
+            if (CovarianceType == CovarianceType.Spherical) cov = cov.squeeze(1);
+            var inv = cov.rsqrt();
+            logDet = CovarianceType == CovarianceType.Spherical ? inv.log() * d : inv.log().sum(1);
+            precChol = inv.to(ScalarType.Float32);
+        }
+        return new Parameters((nk / n).log(), means, cov, precChol, logDet);
+    }
+
+    Parameters Upload()
+    {
+        var dev = Device;
+        var p = CovarianceType switch
+        {
+            CovarianceType.Full => torch.tensor(precChol.SelectMany(v => v).ToArray(), [NComponents, d, d], dev),
+            CovarianceType.Diag => torch.tensor(precChol.SelectMany(v => v).ToArray(), [NComponents, d], dev),
+            _ => torch.tensor(precChol.Select(v => v[0]).ToArray(), [NComponents], dev),
+        };
+        return new Parameters(torch.tensor(Weights.Select(w => Math.Log(w)).ToArray(), device: dev),
+            torch.tensor(means, [NComponents, d], dev).to(ScalarType.Float32), torch.zeros([1], ScalarType.Float64, dev),
+            p.to(ScalarType.Float32), torch.tensor(logDet, device: dev));
+    }
+
+    void Download(Parameters p)
+    {
+        Weights = p.LogWeights.exp().data<double>();
+        means = p.Means.data<double>();
+        var c = p.Cov.data<double>(); var pc = p.PrecChol.data<double>();
+        int per = CovarianceType switch { CovarianceType.Full => d * d, CovarianceType.Diag => d, _ => 1 };
+        cov = Enumerable.Range(0, NComponents).Select(i => c.AsSpan(i * per, per).ToArray()).ToArray();
+        precChol = Enumerable.Range(0, NComponents).Select(i => pc.AsSpan(i * per, per).ToArray()).ToArray();
+        logDet = p.LogDet.data<double>();
+        p.Dispose();
     }
 }
 

@@ -1,19 +1,22 @@
-using System.Numerics.Tensors;
+using NotebookLib.Torch;
 
 namespace NotebookLib.Analysis;
 
 /// <summary>
 /// k-means clustering (Lloyd's algorithm with k-means++ seeding), shaped like scikit-learn's KMeans:
 /// the best of <c>nInit</c> seeded runs by inertia; convergence when the centres move less than
-/// <c>tol</c> × the mean feature variance, or when no label changes.
+/// <c>tol</c> × the mean feature variance, or when no label changes. The distances and centre
+/// updates are matrix products on lib/Torch, on <c>device</c> (default: EnvironmentSettings', a GPU when there is one).
 /// </summary>
-public sealed class KMeans(int nClusters = 8, int nInit = 10, int maxIter = 300, double tol = 1e-4, int? seed = null)
+public sealed class KMeans(int nClusters = 8, int nInit = 10, int maxIter = 300, double tol = 1e-4, int? seed = null, Device? device = null)
 {
     public int NClusters { get; } = nClusters > 0 ? nClusters : throw new ArgumentOutOfRangeException(nameof(nClusters), nClusters, "KMeans needs at least one cluster");
     public int NInit { get; } = nInit > 0 ? nInit : throw new ArgumentOutOfRangeException(nameof(nInit), nInit, "nInit must be at least 1");
     public int MaxIter { get; } = maxIter;
     public double Tol { get; } = tol;
     public int Seed { get; } = seed ?? NotebookLib.Configuration.EnvironmentSettings.Current.Seed;
+    /// <summary>Where the matrix work runs.</summary>
+    public Device Device { get; } = Kernels.Resolve(device);
 
     /// <summary>Cluster centres, NClusters × d.</summary>
     public float[,] Centers { get; private set; } = new float[0, 0];
@@ -29,19 +32,21 @@ public sealed class KMeans(int nClusters = 8, int nInit = 10, int maxIter = 300,
     {
         var (n, d) = Input.Check(x, "KMeans");
         if (n < NClusters) throw new ArgumentException($"KMeans: X has {n} samples but nClusters = {NClusters}; there must be at least as many samples as clusters", nameof(x));
-        var data = Input.Flat(x).ToArray();
-        var norms = Kernels.RowSquaredNorms(data, n, d);
-        double tolAbs = Tol * MeanVariance(data, n, d);
+        using var scope = torch.NewDisposeScope();
+        var X = Kernels.Upload(x, Device);
+        var norms = Kernels.SquaredNorms(X);
+        double tolAbs = Tol * MeanVariance(X);
         var rng = new Random(Seed);
         double best = double.PositiveInfinity;
         for (int run = 0; run < NInit; run++)
         {
-            var centers = PlusPlus(data, norms, n, d, NClusters, rng);
-            var (labels, inertia, iters) = Lloyd(data, norms, n, d, centers, NClusters, MaxIter, tolAbs);
+            using var runScope = torch.NewDisposeScope();
+            var centers = PlusPlus(X, norms, NClusters, rng);
+            var (labels, c, inertia, iters) = Lloyd(X, norms, centers, MaxIter, tolAbs);
             if (inertia < best)
             {
                 best = inertia; Labels = labels; Iterations = iters;
-                Centers = Input.ToMatrix(centers, NClusters, d);
+                Centers = Kernels.Download(c);
             }
         }
         Inertia = best; fitted = true;
@@ -51,11 +56,8 @@ public sealed class KMeans(int nClusters = 8, int nInit = 10, int maxIter = 300,
     public int[] Predict(float[,] x)
     {
         Input.CheckFitted(fitted, "KMeans");
-        int n = Input.CheckFeatures(x, Centers.GetLength(1), "KMeans.Predict");
-        var data = Input.Flat(x).ToArray();
-        var labels = new int[n]; var dist = new float[n];
-        Kernels.NearestCenter(data, Kernels.RowSquaredNorms(data, n, Centers.GetLength(1)), n, Input.Flat(Centers).ToArray(), NClusters, Centers.GetLength(1), labels, dist);
-        return labels;
+        int n = Input.CheckFeatures(x, Centers.GetLength(1), "KMeans.Predict"), d = Centers.GetLength(1);
+        return Kernels.NearestCenter(Input.Flat(x), n, Input.Flat(Centers), NClusters, d, Device).Labels;
     }
 
     public int[] FitPredict(float[,] x) => Fit(x).Labels;
@@ -64,136 +66,133 @@ public sealed class KMeans(int nClusters = 8, int nInit = 10, int maxIter = 300,
     public float[,] Transform(float[,] x)
     {
         Input.CheckFitted(fitted, "KMeans");
-        int n = Input.CheckFeatures(x, Centers.GetLength(1), "KMeans.Transform"), d = Centers.GetLength(1);
-        var data = Input.Flat(x).ToArray(); var c = Input.Flat(Centers).ToArray();
-        var r = new float[n, NClusters];
-        Kernels.SquaredDistanceBlock(data, Kernels.RowSquaredNorms(data, n, d), 0, n, c, Kernels.RowSquaredNorms(c, NClusters, d), 0, NClusters, d, Input.FlatMut(r));
-        TensorPrimitives.Sqrt(Input.Flat(r), Input.FlatMut(r));
-        return r;
+        Input.CheckFeatures(x, Centers.GetLength(1), "KMeans.Transform");
+        using var scope = torch.NewDisposeScope();
+        var X = Kernels.Upload(x, Device); var C = Kernels.Upload(Centers, Device);
+        return Kernels.Download(Kernels.SquaredDistances(X, Kernels.SquaredNorms(X), C, Kernels.SquaredNorms(C)).sqrt());
     }
 
     /// <summary>Minus the inertia of <paramref name="x"/> (higher is better, as scikit-learn's score).</summary>
     public double Score(float[,] x)
     {
-        var labels = Predict(x);
-        return -ExactInertia(Input.Flat(x).ToArray(), x.GetLength(0), x.GetLength(1), Input.Flat(Centers).ToArray(), labels);
+        Input.CheckFitted(fitted, "KMeans");
+        Input.CheckFeatures(x, Centers.GetLength(1), "KMeans.Score");
+        using var scope = torch.NewDisposeScope();
+        var X = Kernels.Upload(x, Device); var C = Kernels.Upload(Centers, Device);
+        var (_, labels) = Kernels.SquaredDistances(X, Kernels.SquaredNorms(X), C, Kernels.SquaredNorms(C)).min(1);
+        return -ExactInertia(X, C, labels);
     }
 
-    internal static double MeanVariance(float[] data, int n, int d)
+    /// <summary>The mean over features of each feature's variance (scikit-learn's tolerance scale).</summary>
+    static double MeanVariance(Tensor x)
     {
-        var mean = new double[d]; var sq = new double[d];
-        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) { double v = data[i * d + j]; mean[j] += v; sq[j] += v * v; }
-        double s = 0;
-        for (int j = 0; j < d; j++) { double m = mean[j] / n; s += sq[j] / n - m * m; }
-        return s / d;
+        using var x64 = x.to(ScalarType.Float64);
+        using var v = x64.var(0, unbiased: false);
+        using var m = v.mean();
+        return m.item<double>();
     }
 
     /// <summary>Greedy k-means++ (scikit-learn's): each new centre is the best of 2 + ln k candidates
     /// drawn with probability ∝ squared distance to the nearest chosen centre.</summary>
-    internal static float[] PlusPlus(float[] data, float[] norms, int n, int d, int k, Random rng)
+    internal static Tensor PlusPlus(Tensor x, Tensor norms, int k, Random rng)
     {
-        var centers = new float[k * d];
+        long n = x.size(0);
         int trials = 2 + (int)Math.Log(k);
-        int first = rng.Next(n);
-        data.AsSpan(first * d, d).CopyTo(centers);
-        var closest = new float[n];
-        DistancesTo(data, norms, n, d, first, closest);
-        double pot = Sum(closest);
-        var cand = new int[trials]; var candDist = new float[trials][];
+        var chosen = new long[k];
+        chosen[0] = rng.NextInt64(n);
+        var closest = Distances(x, norms, [chosen[0]]).squeeze(1);
         for (int c = 1; c < k; c++)
         {
+            using var step = torch.NewDisposeScope();
+            // the cumulative potential goes to the CPU once per centre (n values) for the draws
+            var cumulative = closest.to(ScalarType.Float64).cumsum(0).data<double>();
+            double pot = cumulative[^1];
+            var cand = new long[trials];
             for (int t = 0; t < trials; t++)
             {
-                double r = rng.NextDouble() * pot, acc = 0; int pick = n - 1;
-                for (int i = 0; i < n; i++) { acc += closest[i]; if (acc >= r) { pick = i; break; } }
-                cand[t] = pick;
-                candDist[t] ??= new float[n];
-                DistancesTo(data, norms, n, d, pick, candDist[t]);
-                TensorPrimitives.Min(candDist[t], closest, candDist[t]);
+                int pick = Array.BinarySearch(cumulative, rng.NextDouble() * pot);
+                cand[t] = Math.Min(pick < 0 ? ~pick : pick, n - 1);
             }
-            int best = 0; double bestPot = double.PositiveInfinity;
-            for (int t = 0; t < trials; t++) { double p = Sum(candDist[t]); if (p < bestPot) { bestPot = p; best = t; } }
-            candDist[best].CopyTo(closest, 0); pot = bestPot;
-            data.AsSpan(cand[best] * d, d).CopyTo(centers.AsSpan(c * d, d));
+            // candidates' potentials: Σᵢ min(closestᵢ, ‖xᵢ − candidate‖²), all candidates in one product
+            var withCand = Distances(x, norms, cand).minimum(closest.unsqueeze(1));
+            var pots = withCand.to(ScalarType.Float64).sum(0).data<double>();
+            int best = Array.IndexOf(pots, pots.Min());
+            chosen[c] = cand[best];
+            closest = step.MoveToOuter(withCand.select(1, best).contiguous());
         }
-        return centers;
+        return x.index_select(0, torch.tensor(chosen, device: x.device));
     }
 
-    static double Sum(float[] v) { double s = 0; foreach (var x in v) s += x; return s; }
-
-    static void DistancesTo(float[] data, float[] norms, int n, int d, int center, float[] output)
+    /// <summary>Squared distances of every row of x to the rows <paramref name="rows"/> of x (n × rows).</summary>
+    static Tensor Distances(Tensor x, Tensor norms, long[] rows)
     {
-        var c = data.AsSpan(center * d, d);
-        Parallel.For(0, (n + 4095) / 4096, Input.Parallel, b =>
-        {
-            int i1 = Math.Min(n, (b + 1) * 4096);
-            for (int i = b * 4096; i < i1; i++)
-                output[i] = MathF.Max(0, norms[i] + norms[center] - 2 * TensorPrimitives.Dot(data.AsSpan(i * d, d), data.AsSpan(center * d, d)));
-        });
+        var index = torch.tensor(rows, device: x.device);
+        return Kernels.SquaredDistances(x, norms, x.index_select(0, index), norms.index_select(0, index));
     }
 
-    internal static (int[] Labels, double Inertia, int Iterations) Lloyd(float[] data, float[] norms, int n, int d, float[] centers, int k, int maxIter, double tolAbs)
+    /// <summary>Lloyd iterations from <paramref name="centers"/>; the labels, centres, exact inertia and iteration count.</summary>
+    internal static (int[] Labels, Tensor Centers, double Inertia, int Iterations) Lloyd(Tensor x, Tensor norms, Tensor centers, int maxIter, double tolAbs)
     {
-        var labels = new int[n]; var prev = new int[n]; var dist = new float[n];
+        var clusters = torch.arange(centers.size(0), device: x.device);
+        Tensor? prev = null;
         int iter = 0;
         for (; iter < maxIter; iter++)
         {
-            Kernels.NearestCenter(data, norms, n, centers, k, d, labels, dist);
-            if (iter > 0 && labels.AsSpan().SequenceEqual(prev)) break;
-            labels.CopyTo(prev, 0);
-            var next = UpdateCenters(data, n, d, labels, dist, k, centers);
-            double shift = 0;
-            for (int i = 0; i < centers.Length; i++) { double e = next[i] - centers[i]; shift += e * e; }
-            Array.Copy(next, centers, centers.Length);
-            if (shift <= tolAbs) { Kernels.NearestCenter(data, norms, n, centers, k, d, labels, dist); iter++; break; }
+            // one scope per iteration: the n × k temporaries are freed as we go
+            using var step = torch.NewDisposeScope();
+            var (dist, labels) = Assign(x, norms, centers);
+            if (prev is not null && labels.equal(prev)) break;
+            var next = UpdateCenters(x, labels, dist, clusters, centers);
+            double shift = (next - centers).square().sum().item<double>();
+            centers = step.MoveToOuter(next);
+            prev?.Dispose();
+            prev = step.MoveToOuter(labels);
+            if (shift <= tolAbs)
+            {
+                prev.Dispose();
+                prev = step.MoveToOuter(Assign(x, norms, centers).Labels);
+                iter++;
+                break;
+            }
         }
-        return (labels, ExactInertia(data, n, d, centers, labels), iter);
+        prev ??= Assign(x, norms, centers).Labels;
+        return (prev.data<int>(), centers, ExactInertia(x, centers, prev), iter);
     }
 
-    /// <summary>Means of the assigned samples; an empty cluster takes the sample farthest from its centre.</summary>
-    static float[] UpdateCenters(float[] data, int n, int d, int[] labels, float[] dist, int k, float[] old)
+    static (Tensor Dist2, Tensor Labels) Assign(Tensor x, Tensor norms, Tensor centers)
     {
-        var sums = new double[k * d]; var counts = new long[k]; object gate = new();
-        Parallel.For(0, (n + 4095) / 4096, Input.Parallel, () => (new double[k * d], new long[k]), (b, _, local) =>
+        using var cn = Kernels.SquaredNorms(centers);
+        using var d2 = Kernels.SquaredDistances(x, norms, centers, cn);
+        return d2.min(1);
+    }
+
+    /// <summary>Means of the assigned samples (one-hot membership × data, one matrix product); an
+    /// empty cluster takes the sample farthest from its centre.</summary>
+    static Tensor UpdateCenters(Tensor x, Tensor labels, Tensor dist, Tensor clusters, Tensor old)
+    {
+        var onehot = labels.unsqueeze(1).eq(clusters.unsqueeze(0)).to(x.dtype);
+        var counts = onehot.sum(0);
+        var sums = onehot.t().mm(x);
+        var next = sums / counts.clamp(1).unsqueeze(1);
+        var countsHost = counts.data<float>();
+        if (countsHost.Contains(0f))
         {
-            int i1 = Math.Min(n, (b + 1) * 4096);
-            for (int i = b * 4096; i < i1; i++)
+            var far = dist.data<float>();
+            for (int c = 0; c < countsHost.Length; c++)
             {
-                int l = labels[i]; local.Item2[l]++;
-                var row = data.AsSpan(i * d, d); var s = local.Item1.AsSpan(l * d, d);
-                for (int j = 0; j < d; j++) s[j] += row[j];
+                if (countsHost[c] != 0) continue;
+                int i = Array.IndexOf(far, far.Max()); far[i] = -1;
+                next.index_put_([torch.tensor(new long[] { c }, device: x.device)], x.narrow(0, i, 1));
             }
-            return local;
-        }, local => { lock (gate) { for (int i = 0; i < sums.Length; i++) sums[i] += local.Item1[i]; for (int c = 0; c < k; c++) counts[c] += local.Item2[c]; } });
-        var next = new float[k * d];
-        float[]? far = null;
-        for (int c = 0; c < k; c++)
-        {
-            if (counts[c] == 0)
-            {
-                far ??= (float[])dist.Clone();
-                int i = TensorPrimitives.IndexOfMax(far); far[i] = -1;
-                data.AsSpan(i * d, d).CopyTo(next.AsSpan(c * d, d));
-                continue;
-            }
-            for (int j = 0; j < d; j++) next[c * d + j] = (float)(sums[c * d + j] / counts[c]);
         }
         return next;
     }
 
-    internal static double ExactInertia(float[] data, int n, int d, float[] centers, int[] labels)
+    /// <summary>Σᵢ ‖xᵢ − c(i)‖², computed from the differences (not the distance expansion) for accuracy.</summary>
+    internal static double ExactInertia(Tensor x, Tensor centers, Tensor labels)
     {
-        double total = 0; object gate = new();
-        Parallel.For(0, (n + 4095) / 4096, Input.Parallel, b =>
-        {
-            double s = 0; int i1 = Math.Min(n, (b + 1) * 4096);
-            for (int i = b * 4096; i < i1; i++)
-            {
-                var row = data.AsSpan(i * d, d); var c = centers.AsSpan(labels[i] * d, d);
-                for (int j = 0; j < d; j++) { double e = row[j] - c[j]; s += e * e; }
-            }
-            lock (gate) total += s;
-        });
-        return total;
+        using var scope = torch.NewDisposeScope();
+        var diff = x - centers.index_select(0, labels);
+        return diff.square().sum(1).to(ScalarType.Float64).sum().item<double>();
     }
 }

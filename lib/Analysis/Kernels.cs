@@ -1,156 +1,120 @@
-using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using NotebookLib.Torch;
+using Tensor = NotebookLib.Torch.Tensor;
 
 namespace NotebookLib.Analysis;
 
 /// <summary>
-/// The dense matrix kernels that k-means, GMM, PCA, nearest neighbours and the embeddings share:
-/// row norms, blocked dot products and squared distances (‖a‖² + ‖b‖² − 2a·b), nearest-centre search
-/// and k-nearest search. Managed SIMD over Parallel.For today; kept small and in one place so that
-/// a tensor-engine (CUDA) path can replace them later without touching the estimators.
+/// The dense matrix work that k-means, GMM, PCA, nearest neighbours, spectral clustering and the
+/// embeddings share, on lib/Torch tensors so that it runs on the GPU when the device is one:
+/// uploads, squared distances (‖a‖² + ‖b‖² − 2a·b as one matrix product), nearest-centre and
+/// k-nearest search in row blocks that bound the memory of the distance matrix.
 /// </summary>
 internal static class Kernels
 {
-    public static float[] RowSquaredNorms(ReadOnlySpan<float> x, int n, int d)
+    /// <summary>Elements of one distance block (m rows × p columns): 64 MiB of float32.</summary>
+    const long BlockElements = 1L << 24;
+
+    /// <summary>The device an estimator runs on: the one it was given, else EnvironmentSettings' (auto: cuda when present).</summary>
+    public static Device Resolve(Device? device) => device ?? Device.Default;
+
+    public static Tensor Upload(ReadOnlySpan<float> x, int n, int d, Device device) => torch.tensor(x, [n, d], device);
+
+    public static Tensor Upload(float[,] x, Device device) => Upload(Input.Flat(x), x.GetLength(0), x.GetLength(1), device);
+
+    public static float[,] Download(Tensor t)
     {
-        var r = new float[n];
-        for (int i = 0; i < n; i++) { var row = x.Slice(i * d, d); r[i] = TensorPrimitives.Dot(row, row); }
-        return r;
+        var s = t.shape;
+        var m = new float[s[0], s.Length > 1 ? s[1] : 1];
+        t.CopyTo(Input.FlatMut(m));
+        return m;
     }
 
-    /// <summary>out[i·p + j] = A[a0+i] · B[b0+j] for an m×p block; a 4×4 register tile keeps
-    /// 16 SIMD accumulators busy per pair of loads, which is what makes this near GEMM speed.</summary>
-    public static void DotBlock(ReadOnlySpan<float> a, int a0, int m, ReadOnlySpan<float> b, int b0, int p, int d, Span<float> output)
+    public static Tensor SquaredNorms(Tensor x) { using var sq = x.square(); return sq.sum(1); }
+
+    /// <summary>Squared euclidean distances [m, p] between the rows of a and b, clamped at 0 (the
+    /// expansion can round below).</summary>
+    public static Tensor SquaredDistances(Tensor a, Tensor aNorms, Tensor b, Tensor bNorms)
     {
-        int w = Vector<float>.Count, dv = d - d % w;
-        ref float A = ref MemoryMarshal.GetReference(a);
-        ref float B = ref MemoryMarshal.GetReference(b);
-        int i = 0;
-        for (; i + 4 <= m; i += 4)
-        {
-            ref float r0 = ref Unsafe.Add(ref A, (a0 + i) * d);
-            ref float r1 = ref Unsafe.Add(ref r0, d);
-            ref float r2 = ref Unsafe.Add(ref r1, d);
-            ref float r3 = ref Unsafe.Add(ref r2, d);
-            int j = 0;
-            for (; j + 4 <= p; j += 4)
-            {
-                ref float c0 = ref Unsafe.Add(ref B, (b0 + j) * d);
-                ref float c1 = ref Unsafe.Add(ref c0, d);
-                ref float c2 = ref Unsafe.Add(ref c1, d);
-                ref float c3 = ref Unsafe.Add(ref c2, d);
-                Vector<float> s00 = default, s01 = default, s02 = default, s03 = default,
-                    s10 = default, s11 = default, s12 = default, s13 = default,
-                    s20 = default, s21 = default, s22 = default, s23 = default,
-                    s30 = default, s31 = default, s32 = default, s33 = default;
-                for (int k = 0; k < dv; k += w)
-                {
-                    var x0 = LoadV(ref r0, k); var x1 = LoadV(ref r1, k); var x2 = LoadV(ref r2, k); var x3 = LoadV(ref r3, k);
-                    var y = LoadV(ref c0, k);
-                    s00 = Vector.FusedMultiplyAdd(x0, y, s00); s10 = Vector.FusedMultiplyAdd(x1, y, s10); s20 = Vector.FusedMultiplyAdd(x2, y, s20); s30 = Vector.FusedMultiplyAdd(x3, y, s30);
-                    y = LoadV(ref c1, k);
-                    s01 = Vector.FusedMultiplyAdd(x0, y, s01); s11 = Vector.FusedMultiplyAdd(x1, y, s11); s21 = Vector.FusedMultiplyAdd(x2, y, s21); s31 = Vector.FusedMultiplyAdd(x3, y, s31);
-                    y = LoadV(ref c2, k);
-                    s02 = Vector.FusedMultiplyAdd(x0, y, s02); s12 = Vector.FusedMultiplyAdd(x1, y, s12); s22 = Vector.FusedMultiplyAdd(x2, y, s22); s32 = Vector.FusedMultiplyAdd(x3, y, s32);
-                    y = LoadV(ref c3, k);
-                    s03 = Vector.FusedMultiplyAdd(x0, y, s03); s13 = Vector.FusedMultiplyAdd(x1, y, s13); s23 = Vector.FusedMultiplyAdd(x2, y, s23); s33 = Vector.FusedMultiplyAdd(x3, y, s33);
-                }
-                int o = i * p + j;
-                output[o] = Vector.Sum(s00); output[o + 1] = Vector.Sum(s01); output[o + 2] = Vector.Sum(s02); output[o + 3] = Vector.Sum(s03);
-                o += p;
-                output[o] = Vector.Sum(s10); output[o + 1] = Vector.Sum(s11); output[o + 2] = Vector.Sum(s12); output[o + 3] = Vector.Sum(s13);
-                o += p;
-                output[o] = Vector.Sum(s20); output[o + 1] = Vector.Sum(s21); output[o + 2] = Vector.Sum(s22); output[o + 3] = Vector.Sum(s23);
-                o += p;
-                output[o] = Vector.Sum(s30); output[o + 1] = Vector.Sum(s31); output[o + 2] = Vector.Sum(s32); output[o + 3] = Vector.Sum(s33);
-                if (dv < d)
-                    for (int ii = 0; ii < 4; ii++)
-                        for (int jj = 0; jj < 4; jj++)
-                        {
-                            float s = 0;
-                            for (int k = dv; k < d; k++) s += a[(a0 + i + ii) * d + k] * b[(b0 + j + jj) * d + k];
-                            output[(i + ii) * p + j + jj] += s;
-                        }
-            }
-            for (; j < p; j++)
-                for (int ii = 0; ii < 4; ii++)
-                    output[(i + ii) * p + j] = TensorPrimitives.Dot(a.Slice((a0 + i + ii) * d, d), b.Slice((b0 + j) * d, d));
-        }
-        for (; i < m; i++)
-            for (int j = 0; j < p; j++)
-                output[i * p + j] = TensorPrimitives.Dot(a.Slice((a0 + i) * d, d), b.Slice((b0 + j) * d, d));
+        using var bt = b.t();
+        using var an = aNorms.unsqueeze(1);
+        using var bn = bNorms.unsqueeze(0);
+        var d = a.mm(bt);
+        return d.mul_(-2).add_(an).add_(bn).clamp_min_(0);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector<float> LoadV(ref float r, int k) => Unsafe.ReadUnaligned<Vector<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref r, k)));
+    /// <summary>Rows per block so that a block of the [rows, columns] distance matrix stays within budget.</summary>
+    public static int RowBlock(long columns) => (int)Math.Clamp(BlockElements / Math.Max(1, columns), 1, int.MaxValue);
 
-    /// <summary>Squared euclidean distances of an m×p block, clamped at 0 (the expansion can round below).</summary>
-    public static void SquaredDistanceBlock(ReadOnlySpan<float> a, float[] aNorms, int a0, int m,
-        ReadOnlySpan<float> b, float[] bNorms, int b0, int p, int d, Span<float> output)
+    /// <summary>For every row of x (n×d) the index of and squared distance to its nearest centre.</summary>
+    public static (int[] Labels, float[] Dist2) NearestCenter(ReadOnlySpan<float> x, int n, ReadOnlySpan<float> centers, int k, int d, Device device)
     {
-        DotBlock(a, a0, m, b, b0, p, d, output);
-        for (int i = 0; i < m; i++)
-        {
-            float an = aNorms[a0 + i];
-            var row = output.Slice(i * p, p);
-            for (int j = 0; j < p; j++) row[j] = MathF.Max(0f, an + bNorms[b0 + j] - 2f * row[j]);
-        }
-    }
-
-    const int RowBlock = 128, ColBlock = 512;
-
-    /// <summary>For every row of x the index of and squared distance to its nearest centre.</summary>
-    public static void NearestCenter(float[] x, float[] xNorms, int n, float[] centers, int k, int d, int[] labels, float[] dist2)
-    {
-        var cNorms = RowSquaredNorms(centers, k, d);
-        int blocks = (n + RowBlock - 1) / RowBlock;
-        Parallel.For(0, blocks, Input.Parallel, () => new float[RowBlock * k], (blk, _, buf) =>
-        {
-            int i0 = blk * RowBlock, m = Math.Min(RowBlock, n - i0);
-            SquaredDistanceBlock(x, xNorms, i0, m, centers, cNorms, 0, k, d, buf);
-            for (int i = 0; i < m; i++)
-            {
-                var row = buf.AsSpan(i * k, k);
-                int best = TensorPrimitives.IndexOfMin(row);
-                labels[i0 + i] = best; dist2[i0 + i] = row[best];
-            }
-            return buf;
-        }, _ => { });
+        using var scope = torch.NewDisposeScope();
+        var X = Upload(x, n, d, device);
+        var C = Upload(centers, k, d, device);
+        var (values, indices) = SquaredDistances(X, SquaredNorms(X), C, SquaredNorms(C)).min(1);
+        return (indices.data<int>(), values.data<float>());
     }
 
     /// <summary>Exact k nearest rows of <paramref name="reference"/> for each query row, by squared
     /// euclidean distance, sorted ascending. With <paramref name="excludeSelf"/> the query set is the
     /// reference set and each point's own index is skipped.</summary>
-    public static (int[] Indices, float[] Dist2) KNearest(float[] query, int nq, float[] reference, int nr, int d, int k, bool excludeSelf)
+    public static (int[] Indices, float[] Dist2) KNearest(ReadOnlySpan<float> query, int nq, ReadOnlySpan<float> reference, int nr, int d, int k, bool excludeSelf, Device? device = null)
     {
-        var qn = RowSquaredNorms(query, nq, d);
-        var rn = excludeSelf ? qn : RowSquaredNorms(reference, nr, d);
+        var on = Resolve(device);
         var idx = new int[nq * k];
         var dist = new float[nq * k];
-        int blocks = (nq + RowBlock - 1) / RowBlock;
-        Parallel.For(0, blocks, Input.Parallel, () => new float[RowBlock * ColBlock], (blk, _, buf) =>
+        using var scope = torch.NewDisposeScope();
+        var R = Upload(reference, nr, d, on);
+        var rn = SquaredNorms(R);
+        var Q = excludeSelf ? R : Upload(query, nq, d, on);
+        var qn = excludeSelf ? rn : SquaredNorms(Q);
+        int block = RowBlock(nr);
+        for (int i0 = 0; i0 < nq; i0 += block)
         {
-            int i0 = blk * RowBlock, m = Math.Min(RowBlock, nq - i0);
-            var heaps = new TopK[m];
-            for (int i = 0; i < m; i++) heaps[i] = new TopK(k);
-            for (int j0 = 0; j0 < nr; j0 += ColBlock)
+            using var inner = torch.NewDisposeScope();
+            int m = Math.Min(block, nq - i0);
+            var D = SquaredDistances(Q.narrow(0, i0, m), qn.narrow(0, i0, m), R, rn);
+            if (excludeSelf)
             {
-                int p = Math.Min(ColBlock, nr - j0);
-                SquaredDistanceBlock(query, qn, i0, m, reference, rn, j0, p, d, buf);
-                for (int i = 0; i < m; i++)
-                {
-                    var h = heaps[i]; int self = excludeSelf ? i0 + i : -1;
-                    var row = buf.AsSpan(i * p, p);
-                    for (int j = 0; j < p; j++)
-                        if (row[j] < h.Worst && j0 + j != self) h.Push(row[j], j0 + j);
-                }
+                // a point is not its own neighbour, even when duplicates tie with it at distance 0
+                var rows = torch.arange(m, device: on);
+                D.index_put_([rows, rows + i0], torch.tensor(double.PositiveInfinity, ScalarType.Float32, on));
             }
-            for (int i = 0; i < m; i++) heaps[i].SortInto(idx.AsSpan((i0 + i) * k, k), dist.AsSpan((i0 + i) * k, k));
-            return buf;
-        }, _ => { });
+            var (values, indices) = D.topk(k, 1, largest: false);
+            indices.CopyTo<int>(idx.AsSpan(i0 * k, m * k));
+            values.CopyTo<float>(dist.AsSpan(i0 * k, m * k));
+        }
         return (idx, dist);
+    }
+
+    /// <summary>Rows i0 … i0+m−1 of an n×n matrix, m·n values that the receiver may rewrite.</summary>
+    public delegate void RowsAction(int i0, int m, Span<float> rows);
+
+    /// <summary>Calls <paramref name="action"/> on row blocks of the squared-distance (or, with
+    /// <paramref name="dot"/>, inner-product) matrix of x with itself; the blocks are computed on the
+    /// device one after another and handed to the action in parallel slices of whole rows.</summary>
+    public static void ForEachRowBlock(ReadOnlySpan<float> x, int n, int d, bool dot, Device device, RowsAction action)
+    {
+        using var scope = torch.NewDisposeScope();
+        var X = Upload(x, n, d, device);
+        var norms = SquaredNorms(X);
+        int block = RowBlock(n);
+        var buffer = new float[(long)Math.Min(block, n) * n];
+        for (int i0 = 0; i0 < n; i0 += block)
+        {
+            using var inner = torch.NewDisposeScope();
+            int m = Math.Min(block, n - i0);
+            var rows = X.narrow(0, i0, m);
+            var D = dot ? rows.mm(X.t()) : SquaredDistances(rows, norms.narrow(0, i0, m), X, norms);
+            D.CopyTo<float>(buffer.AsSpan(0, m * n));
+            const int slice = 32;
+            Parallel.For(0, (m + slice - 1) / slice, Input.Parallel, s =>
+            {
+                int r0 = s * slice, r = Math.Min(slice, m - r0);
+                action(i0 + r0, r, buffer.AsSpan(r0 * n, r * n));
+            });
+        }
     }
 
     public static float[] NormalizeRows(ReadOnlySpan<float> x, int n, int d)

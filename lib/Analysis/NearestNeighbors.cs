@@ -1,3 +1,5 @@
+using NotebookLib.Torch;
+
 namespace NotebookLib.Analysis;
 
 /// <summary>The k nearest neighbours of each query: Indices[i, q] into the fitted samples and
@@ -6,11 +8,14 @@ public sealed record Neighbors(int[,] Indices, float[,] Distances);
 
 /// <summary>
 /// Exact k-nearest-neighbour search by euclidean or cosine distance (similarity ranking of latent
-/// vectors), batched in blocks through the SIMD distance kernel; shaped like scikit-learn's
-/// NearestNeighbors. Kneighbors() without a query excludes each sample itself, as scikit-learn does.
+/// vectors), in row blocks of distances from one matrix product each on lib/Torch, on <c>device</c>
+/// (a GPU when there is one); shaped like scikit-learn's NearestNeighbors. Kneighbors() without a
+/// query excludes each sample itself, as scikit-learn does.
 /// </summary>
-public sealed class NearestNeighbors(int nNeighbors = 5, Metric metric = Metric.Euclidean)
+public sealed class NearestNeighbors(int nNeighbors = 5, Metric metric = Metric.Euclidean, Device? device = null)
 {
+    /// <summary>Where the matrix work runs.</summary>
+    public Device Device { get; } = Kernels.Resolve(device);
     public int NNeighbors { get; } = nNeighbors > 0 ? nNeighbors : throw new ArgumentOutOfRangeException(nameof(nNeighbors), nNeighbors, "nNeighbors must be positive");
     public Metric Metric { get; } = metric;
     float[] data = []; int n, d;
@@ -40,7 +45,7 @@ public sealed class NearestNeighbors(int nNeighbors = 5, Metric metric = Metric.
             nq = Input.CheckFeatures(query!, d, "NearestNeighbors.Kneighbors", "query");
             q = Metric == Metric.Cosine ? Kernels.NormalizeRows(Input.Flat(query!), nq, d) : Input.Flat(query!).ToArray();
         }
-        var (idx, d2) = Kernels.KNearest(q, nq, data, n, d, k, self);
+        var (idx, d2) = Kernels.KNearest(q, nq, data, n, d, k, self, Device);
         var indices = new int[nq, k]; var dist = new float[nq, k];
         for (int i = 0; i < nq; i++)
             for (int j = 0; j < k; j++)

@@ -1,14 +1,19 @@
+using NotebookLib.Torch;
+
 namespace NotebookLib.Analysis;
 
 /// <summary>
 /// Principal component analysis by eigen-decomposition of the covariance matrix, shaped like
 /// scikit-learn's PCA: Components (rows, by decreasing variance), ExplainedVariance(Ratio), Mean.
-/// Each component's sign is fixed so that its largest-magnitude loading is positive.
+/// Each component's sign is fixed so that its largest-magnitude loading is positive. The covariance
+/// (in float64), its eigen-decomposition and the projections run on lib/Torch, on <c>device</c>.
 /// </summary>
-public sealed class PCA(int? nComponents = null, bool whiten = false)
+public sealed class PCA(int? nComponents = null, bool whiten = false, Device? device = null)
 {
     public int? NComponents { get; } = nComponents is null or > 0 ? nComponents : throw new ArgumentOutOfRangeException(nameof(nComponents), nComponents, "nComponents must be positive");
     public bool Whiten { get; } = whiten;
+    /// <summary>Where the matrix work runs.</summary>
+    public Device Device { get; } = Kernels.Resolve(device);
 
     /// <summary>Principal axes, k × d, unit length.</summary>
     public float[,] Components { get; private set; } = new float[0, 0];
@@ -25,18 +30,29 @@ public sealed class PCA(int? nComponents = null, bool whiten = false)
         d = dd;
         k = NComponents ?? Math.Min(n, d);
         if (k > Math.Min(n, d)) throw new ArgumentException($"PCA: nComponents = {k} but X is {n}×{d}; at most min(n, d) = {Math.Min(n, d)} components exist", nameof(x));
-        var data = Input.Flat(x).ToArray();
-        var mean = new double[d];
-        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) mean[j] += data[i * d + j];
-        for (int j = 0; j < d; j++) mean[j] /= n;
-        var cov = Dense.WeightedScatter(data, n, d, mean, null);
-        for (int q = 0; q < cov.Length; q++) cov[q] /= n - 1;
-        var (values, vectors) = Dense.SymmetricEigen(cov, d);
-        double total = 0; for (int j = 0; j < d; j++) total += cov[j * d + j];
-        ExplainedVariance = values.Take(k).Select(v => Math.Max(v, 0)).ToArray();
+        using var scope = torch.NewDisposeScope();
+        var X = Kernels.Upload(x, Device).to(ScalarType.Float64);
+        var mean = X.mean(0, keepdim: true);
+        var centered = X - mean;
+        var cov = centered.t().mm(centered) / (n - 1);
+        var (values, vectors) = torch.linalg.eigh(cov);
+        double total = cov.diag().sum().item<double>();
+        // eigh gives ascending eigenvalues and eigenvectors as columns
+        var ascending = values.data<double>();
+        var columns = vectors.data<double>();
+        var comps = new float[k * d];
+        ExplainedVariance = new double[k];
+        for (int r = 0; r < k; r++)
+        {
+            int col = d - 1 - r;
+            ExplainedVariance[r] = Math.Max(ascending[col], 0);
+            int arg = 0; for (int j = 1; j < d; j++) if (Math.Abs(columns[j * d + col]) > Math.Abs(columns[arg * d + col])) arg = j;
+            double sign = columns[arg * d + col] < 0 ? -1 : 1;
+            for (int j = 0; j < d; j++) comps[r * d + j] = (float)(sign * columns[j * d + col]);
+        }
         ExplainedVarianceRatio = ExplainedVariance.Select(v => v / total).ToArray();
-        Components = Input.ToMatrix(vectors.AsSpan(0, k * d).ToArray(), k, d);
-        Mean = mean.Select(v => (float)v).ToArray();
+        Components = Input.ToMatrix(comps, k, d);
+        Mean = mean.data<float>();
         return this;
     }
 
@@ -44,20 +60,11 @@ public sealed class PCA(int? nComponents = null, bool whiten = false)
     public float[,] Transform(float[,] x)
     {
         Input.CheckFitted(Mean.Length > 0, "PCA");
-        int n = Input.CheckFeatures(x, d, "PCA.Transform");
-        var centered = Input.Flat(x).ToArray();
-        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) centered[i * d + j] -= Mean[j];
-        var r = new float[n, k];
-        var comps = Input.Flat(Components).ToArray();
-        var dst = r;
-        Parallel.For(0, (n + 255) / 256, Input.Parallel, b =>
-        {
-            int i0 = b * 256, m = Math.Min(256, n - i0);
-            Kernels.DotBlock(centered, i0, m, comps, 0, k, d, Input.FlatMut(dst).Slice(i0 * k, m * k));
-        });
-        if (Whiten)
-            for (int i = 0; i < n; i++) for (int c = 0; c < k; c++) r[i, c] /= (float)Math.Sqrt(ExplainedVariance[c]);
-        return r;
+        Input.CheckFeatures(x, d, "PCA.Transform");
+        using var scope = torch.NewDisposeScope();
+        var projected = (Kernels.Upload(x, Device) - torch.tensor(Mean, device: Device)).mm(Kernels.Upload(Components, Device).t());
+        if (Whiten) projected = projected / torch.tensor(ExplainedVariance.Select(v => (float)Math.Sqrt(v)).ToArray(), device: Device);
+        return Kernels.Download(projected);
     }
 
     public float[,] FitTransform(float[,] x) => Fit(x).Transform(x);
@@ -66,15 +73,10 @@ public sealed class PCA(int? nComponents = null, bool whiten = false)
     public float[,] InverseTransform(float[,] z)
     {
         Input.CheckFitted(Mean.Length > 0, "PCA");
-        int n = Input.CheckFeatures(z, k, "PCA.InverseTransform", "Z");
-        var r = new float[n, d];
-        for (int i = 0; i < n; i++)
-            for (int c = 0; c < k; c++)
-            {
-                double s = z[i, c] * (Whiten ? Math.Sqrt(ExplainedVariance[c]) : 1);
-                for (int j = 0; j < d; j++) r[i, j] += (float)(s * Components[c, j]);
-            }
-        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) r[i, j] += Mean[j];
-        return r;
+        Input.CheckFeatures(z, k, "PCA.InverseTransform", "Z");
+        using var scope = torch.NewDisposeScope();
+        var Z = Kernels.Upload(z, Device);
+        if (Whiten) Z = Z * torch.tensor(ExplainedVariance.Select(v => (float)Math.Sqrt(v)).ToArray(), device: Device);
+        return Kernels.Download(Z.mm(Kernels.Upload(Components, Device)) + torch.tensor(Mean, device: Device));
     }
 }

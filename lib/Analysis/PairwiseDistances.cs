@@ -12,37 +12,22 @@ public static class PairwiseDistances
 {
     internal delegate void BlockAction(int i0, int m, ReadOnlySpan<float> block, int p, int j0);
 
-    /// <summary>Calls <paramref name="action"/> on row blocks of the distance matrix, in parallel.
-    /// With <paramref name="fullRows"/> each call sees whole rows (p = n).</summary>
+    /// <summary>Calls <paramref name="action"/> on blocks of whole rows of the distance matrix (p = n,
+    /// j0 = 0), computed on the device (lib/Torch) and handed over in parallel slices.
+    /// <paramref name="fullRows"/> is kept for callers that rely on it: every block has whole rows.</summary>
     internal static void ForEachRowBlock(float[,] x, Metric metric, BlockAction action, bool fullRows = false)
     {
         int n = x.GetLength(0), d = x.GetLength(1);
-        float[] data = metric == Metric.Cosine ? Kernels.NormalizeRows(Input.Flat(x), n, d) : Input.Flat(x).ToArray();
-        var norms = Kernels.RowSquaredNorms(data, n, d);
-        const int rb = 32; int cb = fullRows ? n : Math.Min(n, 2048);
-        int blocks = (n + rb - 1) / rb;
-        Parallel.For(0, blocks, Input.Parallel, () => new float[rb * cb], (b, _, buf) =>
+        var data = metric == Metric.Cosine ? Kernels.NormalizeRows(Input.Flat(x), n, d) : Input.Flat(x);
+        Kernels.ForEachRowBlock(data, n, d, dot: metric == Metric.Cosine, Kernels.Resolve(null), (i0, m, rows) =>
         {
-            int i0 = b * rb, m = Math.Min(rb, n - i0);
-            for (int j0 = 0; j0 < n; j0 += cb)
-            {
-                int p = Math.Min(cb, n - j0);
-                var span = buf.AsSpan(0, m * p);
-                if (metric == Metric.Cosine)
-                {
-                    Kernels.DotBlock(data, i0, m, data, j0, p, d, span);
-                    for (int k = 0; k < span.Length; k++) span[k] = MathF.Max(0f, 1f - span[k]);
-                }
-                else
-                {
-                    Kernels.SquaredDistanceBlock(data, norms, i0, m, data, norms, j0, p, d, span);
-                    TensorPrimitives.Sqrt(span, span);
-                }
-                for (int i = 0; i < m; i++) if (i0 + i >= j0 && i0 + i < j0 + p) span[i * p + i0 + i - j0] = 0f;
-                action(i0, m, span, p, j0);
-            }
-            return buf;
-        }, _ => { });
+            if (metric == Metric.Cosine)
+                for (int k = 0; k < rows.Length; k++) rows[k] = MathF.Max(0f, 1f - rows[k]);
+            else
+                TensorPrimitives.Sqrt(rows, rows);
+            for (int i = 0; i < m; i++) rows[i * n + i0 + i] = 0f;
+            action(i0, m, rows, n, 0);
+        });
     }
 
     /// <summary>The full n×n distance matrix (for small n: hierarchical and spectral clustering, tests).</summary>

@@ -31,7 +31,7 @@ public sealed class SelfOrganizingMap(int rows = 10, int cols = 10, int nEpochs 
     {
         var (n, dd) = Input.Check(x, "SelfOrganizingMap");
         d = dd; int units = Rows * Cols;
-        var data = Input.Flat(x).ToArray(); var norms = Kernels.RowSquaredNorms(data, n, d);
+        var data = Input.Flat(x).ToArray();
         // initialise on the plane of the first two principal components, as is usual for SOMs
         var w = new float[units * d];
         if (n >= 3 && d >= 2)
@@ -49,12 +49,11 @@ public sealed class SelfOrganizingMap(int rows = 10, int cols = 10, int nEpochs 
             var rng = new Random(Seed);
             for (int u = 0; u < units; u++) data.AsSpan(rng.Next(n) * d, d).CopyTo(w.AsSpan(u * d, d));
         }
-        var bmu = new int[n]; var dist = new float[n];
         using var prog = progress ? Progress.Start("SOM", NEpochs) : null;
         for (int e = 0; e < NEpochs; e++)
         {
             double s = NEpochs == 1 ? SigmaEnd : Sigma * Math.Pow(SigmaEnd / Sigma, (double)e / (NEpochs - 1));
-            Kernels.NearestCenter(data, norms, n, w, units, d, bmu, dist);
+            var (bmu, _) = Kernels.NearestCenter(data, n, w, units, d, Kernels.Resolve(null));
             // per-unit sums of the samples that chose it, then one neighbourhood smoothing over the grid
             var sums = new double[units * d]; var counts = new double[units];
             for (int i = 0; i < n; i++) { counts[bmu[i]]++; for (int j = 0; j < d; j++) sums[bmu[i] * d + j] += data[i * d + j]; }
@@ -76,13 +75,13 @@ public sealed class SelfOrganizingMap(int rows = 10, int cols = 10, int nEpochs 
             prog?.Report(e + 1);
         }
         Weights = Input.ToMatrix(w, units, d);
-        (QuantizationError, TopographicError) = Errors(data, norms, n, w);
+        (QuantizationError, TopographicError) = Errors(data, n, w);
         return this;
     }
 
     double GridDistance2(int u, int v) { double dr = u / Cols - v / Cols, dc = u % Cols - v % Cols; return dr * dr + dc * dc; }
 
-    (double, double) Errors(float[] data, float[] norms, int n, float[] w)
+    (double, double) Errors(float[] data, int n, float[] w)
     {
         int units = Rows * Cols;
         if (units < 2) return (0, 0);
@@ -101,9 +100,7 @@ public sealed class SelfOrganizingMap(int rows = 10, int cols = 10, int nEpochs 
     {
         Input.CheckFitted(d > 0, "SelfOrganizingMap");
         int n = Input.CheckFeatures(x, d, "SelfOrganizingMap.Predict");
-        var data = Input.Flat(x).ToArray(); var labels = new int[n]; var dist = new float[n];
-        Kernels.NearestCenter(data, Kernels.RowSquaredNorms(data, n, d), n, Input.Flat(Weights).ToArray(), Rows * Cols, d, labels, dist);
-        return labels;
+        return Kernels.NearestCenter(Input.Flat(x), n, Input.Flat(Weights), Rows * Cols, d, Kernels.Resolve(null)).Labels;
     }
 
     /// <summary>Grid cell (row, col) of each sample's best-matching unit.</summary>

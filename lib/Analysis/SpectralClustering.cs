@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using NotebookLib.Torch;
 
 namespace NotebookLib.Analysis;
 
@@ -18,9 +18,10 @@ public enum Affinity
 /// <summary>
 /// Spectral clustering, shaped like scikit-learn's SpectralClustering: the leading eigenvectors of
 /// the normalised affinity D^−½ A D^−½ (the smallest of the normalised Laplacian), rescaled by D^−½,
-/// then k-means on those rows.
+/// then k-means on those rows. The affinity, the normalisation and the eigenvectors are matrix work
+/// on lib/Torch, on <c>device</c> (a GPU when there is one).
 /// </summary>
-public sealed class SpectralClustering(int nClusters = 8, Affinity affinity = Affinity.Rbf, double gamma = 1.0, int nNeighbors = 10, int nInit = 10, int? seed = null)
+public sealed class SpectralClustering(int nClusters = 8, Affinity affinity = Affinity.Rbf, double gamma = 1.0, int nNeighbors = 10, int nInit = 10, int? seed = null, Device? device = null)
 {
     public int NClusters { get; } = nClusters >= 2 ? nClusters : throw new ArgumentOutOfRangeException(nameof(nClusters), nClusters, "spectral clustering needs at least 2 clusters");
     public Affinity Affinity { get; } = affinity;
@@ -28,6 +29,8 @@ public sealed class SpectralClustering(int nClusters = 8, Affinity affinity = Af
     public int NNeighbors { get; } = nNeighbors;
     public int NInit { get; } = nInit;
     public int Seed { get; } = seed ?? NotebookLib.Configuration.EnvironmentSettings.Current.Seed;
+    /// <summary>Where the matrix work runs.</summary>
+    public Device Device { get; } = Kernels.Resolve(device);
 
     public int[] Labels { get; private set; } = [];
     /// <summary>The spectral embedding the labels come from, n × NClusters.</summary>
@@ -43,37 +46,82 @@ public sealed class SpectralClustering(int nClusters = 8, Affinity affinity = Af
     {
         var (n, d) = Input.Check(x, "SpectralClustering", 2);
         if (n <= NClusters) throw new ArgumentException($"SpectralClustering: {n} samples but nClusters = {NClusters}; there must be more samples than clusters");
+        using var scope = torch.NewDisposeScope();
         var a = Affinity switch
         {
-            Affinity.Precomputed => CheckAffinity(x),
-            Affinity.Cosine => Cosine(x),
-            Affinity.Rbf => Rbf(x, Gamma),
-            _ => Knn(x, NNeighbors),
+            Affinity.Precomputed => Kernels.Upload(CheckAffinity(x), Device),
+            Affinity.Cosine => CosineAffinity(Kernels.Upload(x, Device)),
+            Affinity.Rbf => RbfAffinity(Kernels.Upload(x, Device), Gamma),
+            _ => Kernels.Upload(Knn(x, NNeighbors), Device),
         };
-        AffinityMatrix = a;
-        var flat = Input.Flat(a).ToArray();
-        var deg = new double[n];
-        for (int i = 0; i < n; i++) deg[i] = TensorPrimitives.Sum(flat.AsSpan(i * n, n));
-        if (deg.Any(v => v <= 0)) throw new ArgumentException($"SpectralClustering: sample {Array.FindIndex(deg, v => v <= 0)} has no affinity to any other sample; the graph is not usable");
-        var inv = deg.Select(v => 1 / Math.Sqrt(v)).ToArray();
+        AffinityMatrix = Kernels.Download(a);
+        var a64 = a.to(ScalarType.Float64);
+        var deg = a64.sum(1);
+        var degHost = deg.data<double>();
+        if (degHost.Any(v => v <= 0)) throw new ArgumentException($"SpectralClustering: sample {Array.FindIndex(degHost, v => v <= 0)} has no affinity to any other sample; the graph is not usable");
+        var inv = deg.rsqrt();
+        var normalized = a64 * inv.unsqueeze(1) * inv.unsqueeze(0);     // D^−½ A D^−½
         int p = Math.Min(n, NClusters + 4);
-        var vecs = Eigen.TopSubspace(n, p, (v, o) =>
-        {
-            var fv = new float[n]; for (int i = 0; i < n; i++) fv[i] = (float)(inv[i] * v[i]);
-            Parallel.For(0, n, Input.Parallel, i => o[i] = 0.5 * (v[i] + inv[i] * TensorPrimitives.Dot(flat.AsSpan(i * n, n), fv)));
-        }, Seed, iterations: 1000);
+        var vectors = Leading(normalized, NClusters, p, Seed).data<double>();   // n × NClusters
+        var invHost = inv.data<double>();
         var emb = new float[n, NClusters];
         for (int c = 0; c < NClusters; c++)
         {
-            var v = vecs[c];
             // sign fixed as scikit-learn's _deterministic_vector_sign_flip, for reproducible embeddings
-            int arg = 0; for (int i = 1; i < n; i++) if (Math.Abs(v[i]) > Math.Abs(v[arg])) arg = i;
-            double s = v[arg] < 0 ? -1 : 1;
-            for (int i = 0; i < n; i++) emb[i, c] = (float)(s * v[i] * inv[i]);
+            int arg = 0; for (int i = 1; i < n; i++) if (Math.Abs(vectors[i * NClusters + c]) > Math.Abs(vectors[arg * NClusters + c])) arg = i;
+            double s = vectors[arg * NClusters + c] < 0 ? -1 : 1;
+            for (int i = 0; i < n; i++) emb[i, c] = (float)(s * vectors[i * NClusters + c] * invHost[i]);
         }
         Embedding = emb;
-        Labels = new KMeans(NClusters, NInit, seed: Seed).Fit(emb).Labels;
+        Labels = new KMeans(NClusters, NInit, seed: Seed, device: Device).Fit(emb).Labels;
         return this;
+    }
+
+    /// <summary>Above this many samples the leading eigenvectors come from subspace iteration
+    /// (matrix products only) instead of a full eigen-decomposition (O(n³)).</summary>
+    const int FullDecompositionUpTo = 2048;
+
+    /// <summary>The <paramref name="count"/> eigenvectors of the symmetric m (eigenvalues in [−1, 1])
+    /// with the largest eigenvalues, as the columns of an n × count float64 tensor.</summary>
+    static Tensor Leading(Tensor m, int count, int p, int seed)
+    {
+        long n = m.size(0);
+        if (n <= FullDecompositionUpTo)
+        {
+            var (_, vecs) = torch.linalg.eigh(m);                          // ascending
+            return vecs.narrow(1, n - count, count).flip(1).contiguous();
+        }
+        // subspace iteration on ½(I + M), whose spectrum is M's shifted into [0, 1], with
+        // Cholesky-QR orthonormalisation, until the Rayleigh quotients settle; then Rayleigh-Ritz
+        var rng = new Random(seed);
+        var start = new double[n * p];
+        for (int i = 0; i < start.Length; i++) start[i] = rng.NextDouble() - 0.5;
+        var q = Orthonormalize(torch.tensor(start, [n, p], m.device));
+        var ritz = new double[p];
+        for (int it = 0; it < 1000; it++)
+        {
+            using var step = torch.NewDisposeScope();
+            var z = (q + m.mm(q)) * 0.5;
+            var r = (q * z).sum(0).data<double>();
+            double change = r.Zip(ritz, (a, b) => Math.Abs(a - b)).Max();
+            ritz = r;
+            q = step.MoveToOuter(Orthonormalize(z));
+            if (it > 10 && change < 1e-9) break;
+        }
+        var t = q.t().mm(m.mm(q));
+        var (_, rot) = torch.linalg.eigh((t + t.t()) * 0.5);
+        return q.mm(rot).narrow(1, p - count, count).flip(1).contiguous();
+    }
+
+    /// <summary>Orthonormal columns spanning z's (Cholesky-QR, twice for accuracy).</summary>
+    static Tensor Orthonormalize(Tensor z)
+    {
+        for (int pass = 0; pass < 2; pass++)
+        {
+            var l = torch.linalg.cholesky(z.t().mm(z));
+            z = z.mm(torch.linalg.inv(l).t());
+        }
+        return z;
     }
 
     static float[,] CheckAffinity(float[,] a)
@@ -92,18 +140,38 @@ public sealed class SpectralClustering(int nClusters = 8, Affinity affinity = Af
     /// <summary>max(0, cos θ) between all samples (the cosine affinity of talk 001).</summary>
     public static float[,] Cosine(float[,] x)
     {
-        var dist = PairwiseDistances.Compute(x, Metric.Cosine);
-        var f = Input.FlatMut(dist);
-        for (int i = 0; i < f.Length; i++) f[i] = MathF.Max(0, 1 - f[i]);
-        return dist;
+        Input.Check(x, "SpectralClustering.Cosine");
+        using var scope = torch.NewDisposeScope();
+        return Kernels.Download(CosineAffinity(Kernels.Upload(x, Kernels.Resolve(null))));
     }
 
+    /// <summary>exp(−γ‖xᵢ − xⱼ‖²) between all samples.</summary>
     public static float[,] Rbf(float[,] x, double gamma)
     {
-        var dist = PairwiseDistances.Compute(x, Metric.Euclidean);
-        var f = Input.FlatMut(dist);
-        for (int i = 0; i < f.Length; i++) f[i] = (float)Math.Exp(-gamma * f[i] * f[i]);
-        return dist;
+        Input.Check(x, "SpectralClustering.Rbf");
+        using var scope = torch.NewDisposeScope();
+        return Kernels.Download(RbfAffinity(Kernels.Upload(x, Kernels.Resolve(null)), gamma));
+    }
+
+    static Tensor CosineAffinity(Tensor x)
+    {
+        // a zero row has no direction: it is given no affinity but to itself
+        var norms = x.square().sum(1, keepdim: true).sqrt();
+        var unit = x / norms.clamp(1e-30);
+        return WithUnitDiagonal(unit.mm(unit.t()).clamp(0, 1));
+    }
+
+    static Tensor RbfAffinity(Tensor x, double gamma)
+    {
+        var sq = Kernels.SquaredNorms(x);
+        return WithUnitDiagonal((Kernels.SquaredDistances(x, sq, x, sq) * -gamma).exp());
+    }
+
+    static Tensor WithUnitDiagonal(Tensor a)
+    {
+        var rows = torch.arange(a.size(0), device: a.device);
+        a.index_put_([rows, rows], torch.tensor(1.0, ScalarType.Float32, a.device));
+        return a;
     }
 
     static float[,] Knn(float[,] x, int k)
