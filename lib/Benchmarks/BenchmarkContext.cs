@@ -31,6 +31,8 @@ public sealed class BenchmarkContext
         var threads = Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var v in new[] { "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS" }) psi.Environment[v] = threads;
         psi.Environment["NOTEBOOKLIB_THREADS"] = threads;
+        // the same OpenMP wait policy as our libtorch runs under (see Torch.Native)
+        psi.Environment["OMP_WAIT_POLICY"] = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? NotebookLib.Torch.Native.DefaultOmpWaitPolicy;
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = p.StandardOutput.ReadToEnd();
