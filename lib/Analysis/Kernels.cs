@@ -69,21 +69,26 @@ internal static class Kernels
         var rn = SquaredNorms(R);
         var Q = excludeSelf ? R : Upload(query, nq, d, on);
         var qn = excludeSelf ? rn : SquaredNorms(Q);
+        // ranking a query's neighbours needs only 2q·r − ‖r‖² (‖q‖² is the same for the whole row):
+        // one product and one pass per block, largest first; ‖q‖² is added to the k winners alone
+        var rnRow = rn.unsqueeze(0);
+        var twoQ = Q * 2.0;
         int block = RowBlock(nr);
         for (int i0 = 0; i0 < nq; i0 += block)
         {
             using var inner = torch.NewDisposeScope();
             int m = Math.Min(block, nq - i0);
-            var D = SquaredDistances(Q.narrow(0, i0, m), qn.narrow(0, i0, m), R, rn);
+            var score = twoQ.narrow(0, i0, m).mm(R.t()).sub_(rnRow);
             if (excludeSelf)
             {
                 // a point is not its own neighbour, even when duplicates tie with it at distance 0
                 var rows = torch.arange(m, device: on);
-                D.index_put_([rows, rows + i0], torch.tensor(double.PositiveInfinity, ScalarType.Float32, on));
+                score.index_put_([rows, rows + i0], torch.tensor(double.NegativeInfinity, ScalarType.Float32, on));
             }
-            var (values, indices) = D.topk(k, 1, largest: false);
+            var (values, indices) = score.topk(k, 1, largest: true);
+            var d2 = (qn.narrow(0, i0, m).unsqueeze(1) - values).clamp_min_(0);
             indices.CopyTo<int>(idx.AsSpan(i0 * k, m * k));
-            values.CopyTo<float>(dist.AsSpan(i0 * k, m * k));
+            d2.CopyTo<float>(dist.AsSpan(i0 * k, m * k));
         }
         return (idx, dist);
     }
