@@ -193,10 +193,11 @@ public static class ConnectedComponents
             for (int i = 0, n = parent.Length; i < n; i++)
             {
                 int up = p[i];
-                int isRoot = up == i ? 1 : 0;
-                count += isRoot;
-                // A root gets the next label; any other run its parent's, already final.
-                p[i] = isRoot != 0 ? count : p[up];
+                int root = -(up == i ? 1 : 0);   // all ones for a root
+                count -= root;
+                // A root gets the next label; any other run its parent's, already final (a mask, as
+                // roots and non-roots alternate unpredictably in a mask of small objects).
+                p[i] = (count & root) | (p[up] & ~root);
             }
         }
         return count;
