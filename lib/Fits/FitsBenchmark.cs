@@ -38,13 +38,24 @@ public sealed class FitsBenchmark : IBenchmark
         }
         context.Log($"  files: {f32} ({new FileInfo(f32).Length >> 20} MiB), {i16} ({new FileInfo(i16).Length >> 20} MiB)");
 
-        var ours = new Dictionary<string, (double Seconds, double Checksum)>
+        // Ours and astropy take turns, so that both see the machine in the same states; the best of all rounds.
+        int rounds = context.Quick ? 1 : 3;
+        var ours = new Dictionary<string, (double Seconds, double Checksum)>();
+        var peerSeconds = new Dictionary<string, double>();
+        JsonNode peer = null!;
+        for (int round = 0; round < rounds; round++)
         {
-            ["float32"] = Time(repeats, () => { using var f = FitsFile.Open(f32); return f[0].ReadImage().Data; }),
-            ["int16bz"] = Time(repeats, () => { using var f = FitsFile.Open(i16); return f[0].ReadImage().Data; }),
-            ["uint16"] = Time(repeats, () => { using var f = FitsFile.Open(i16); return f[0].ReadImage<ushort>().Data; }),
-        };
-        var peer = JsonNode.Parse(context.RunPython("fits_peer.py", repeats.ToString(), $"float32={f32}", $"int16bz={i16}", $"uint16={i16}"))!;
+            foreach (var (key, t) in new[]
+            {
+                ("float32", Time(repeats, () => { using var f = FitsFile.Open(f32); return f[0].ReadImage().Data; })),
+                ("int16bz", Time(repeats, () => { using var f = FitsFile.Open(i16); return f[0].ReadImage().Data; })),
+                ("uint16", Time(repeats, () => { using var f = FitsFile.Open(i16); return f[0].ReadImage<ushort>().Data; })),
+            })
+                ours[key] = ours.TryGetValue(key, out var o) && o.Seconds < t.Item1 ? o : t;
+            peer = JsonNode.Parse(context.RunPython("fits_peer.py", repeats.ToString(), $"float32={f32}", $"int16bz={i16}", $"uint16={i16}"))!;
+            foreach (var key in ours.Keys)
+                peerSeconds[key] = Math.Min(peerSeconds.GetValueOrDefault(key, double.PositiveInfinity), (double)peer["seconds"]![key]!);
+        }
         var peerName = $"{(string)peer["peer"]!}, {(int)peer["threads"]!} thread(s)";
         foreach (var (key, label) in new[]
         {
@@ -56,8 +67,8 @@ public sealed class FitsBenchmark : IBenchmark
             var peerSum = (double)peer["checksum"]![key]!;
             if (Math.Abs(peerSum - ours[key].Checksum) > 1e-6 * Math.Abs(peerSum))
                 throw new InvalidOperationException($"fits bench {key}: astropy's pixel sum {peerSum:R} differs from ours {ours[key].Checksum:R}");
-            yield return new BenchmarkResult(Name, label + $" (ours: {context.Threads} thread(s))", $"best-of-{repeats} read time", "s",
-                ours[key].Seconds, (double)peer["seconds"]![key]!, peerName, HigherIsBetter: false);
+            yield return new BenchmarkResult(Name, label + $" (ours: {context.Threads} thread(s))", $"best of {rounds}×{repeats} read time", "s",
+                ours[key].Seconds, peerSeconds[key], peerName, HigherIsBetter: false);
         }
     }
 

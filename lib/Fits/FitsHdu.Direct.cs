@@ -46,6 +46,8 @@ public sealed partial class FitsHdu
         const int Chunk = 1 << 19; // elements per task: a few MB, fits in L2/L3 with its buffer
         long chunks = (data.LongLength + Chunk - 1) / Chunk;
         var options = new ParallelOptions { MaxDegreeOfParallelism = EnvironmentSettings.Current.EffectiveThreads };
+        // A large converted image is written with streaming stores (no read of the fresh output first).
+        bool stream = NotebookLib.Imaging.StreamingStores.Worthwhile(data.LongLength * Marshal.SizeOf<T>());
         Exception? failure = null;
         Parallel.For(0L, chunks, options, () => new byte[(long)Chunk * size], (c, _, buffer) =>
         {
@@ -66,13 +68,13 @@ public sealed partial class FitsHdu
                     // Read into the cache-warm chunk buffer, then one pass into the fresh output.
                     var bytes = buffer.AsSpan(0, n * size);
                     ReadExactly(handle, bytes, offset + start * size);
-                    SwapAndFlipSign(MemoryMarshal.Cast<byte, ushort>(bytes), MemoryMarshal.Cast<T, ushort>(output));
+                    SwapAndFlipSign(MemoryMarshal.Cast<byte, ushort>(bytes), MemoryMarshal.Cast<T, ushort>(output), stream);
                 }
                 else
                 {
                     var bytes = buffer.AsSpan(0, n * size);
                     ReadExactly(handle, bytes, offset + start * size);
-                    Convert(bytes, output, Bitpix, bscale, bzero, blank);
+                    Convert(bytes, output, Bitpix, bscale, bzero, blank, stream);
                 }
             }
             catch (Exception e) { failure ??= e; }
@@ -94,38 +96,63 @@ public sealed partial class FitsHdu
     }
 
     /// <summary>Big-endian int16 with BZERO 32768 → uint16 in one pass: swap the bytes, flip the sign bit.</summary>
-    static void SwapAndFlipSign(ReadOnlySpan<ushort> input, Span<ushort> output)
+    static unsafe void SwapAndFlipSign(ReadOnlySpan<ushort> input, Span<ushort> output, bool stream)
     {
         int i = 0;
         if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
             var flip = System.Runtime.Intrinsics.Vector256.Create((ushort)0x8000);
-            for (; i + 16 <= input.Length; i += 16)
+            fixed (ushort* src = input)
+            fixed (ushort* dst = output)
             {
-                var v = System.Runtime.Intrinsics.Vector256.Create(input.Slice(i, 16));
-                var swapped = System.Runtime.Intrinsics.Vector256.ShiftLeft(v, 8) | System.Runtime.Intrinsics.Vector256.ShiftRightLogical(v, 8);
-                System.Runtime.Intrinsics.Vector256.CopyTo(swapped ^ flip, output.Slice(i, 16));
+                if (stream)
+                    for (; i < input.Length && ((nint)(dst + i) & 31) != 0; i++)
+                        dst[i] = (ushort)(BinaryPrimitives.ReverseEndianness(src[i]) ^ 0x8000);
+                for (; i + 16 <= input.Length; i += 16)
+                {
+                    var v = System.Runtime.Intrinsics.Vector256.Load(src + i);
+                    var r = (System.Runtime.Intrinsics.Vector256.ShiftLeft(v, 8) | System.Runtime.Intrinsics.Vector256.ShiftRightLogical(v, 8)) ^ flip;
+                    if (stream) System.Runtime.Intrinsics.X86.Avx.StoreAlignedNonTemporal(dst + i, r);
+                    else System.Runtime.Intrinsics.Vector256.Store(r, dst + i);
+                }
             }
         }
         for (; i < input.Length; i++) output[i] = (ushort)(BinaryPrimitives.ReverseEndianness(input[i]) ^ 0x8000);
+        if (stream) NotebookLib.Imaging.StreamingStores.Fence();
     }
 
     /// <summary>int16 → float32 plus an integer offset, eight at a time (exact: all results are below 2^24).</summary>
-    static void ShortToFloat(ReadOnlySpan<short> input, Span<float> output, float offset)
+    static unsafe void ShortToFloat(ReadOnlySpan<short> input, Span<float> output, float offset, bool stream)
     {
         int i = 0;
         if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
             var off = System.Runtime.Intrinsics.Vector256.Create(offset);
-            for (; i + 16 <= input.Length; i += 16)
+            fixed (short* src = input)
+            fixed (float* dst = output)
             {
-                var v = System.Runtime.Intrinsics.Vector256.Create(input.Slice(i, 16));
-                var (lo, hi) = System.Runtime.Intrinsics.Vector256.Widen(v);
-                System.Runtime.Intrinsics.Vector256.CopyTo(System.Runtime.Intrinsics.Vector256.ConvertToSingle(lo) + off, output.Slice(i, 8));
-                System.Runtime.Intrinsics.Vector256.CopyTo(System.Runtime.Intrinsics.Vector256.ConvertToSingle(hi) + off, output.Slice(i + 8, 8));
+                if (stream)
+                    for (; i < input.Length && ((nint)(dst + i) & 31) != 0; i++) dst[i] = src[i] + offset;
+                for (; i + 16 <= input.Length; i += 16)
+                {
+                    var (lo, hi) = System.Runtime.Intrinsics.Vector256.Widen(System.Runtime.Intrinsics.Vector256.Load(src + i));
+                    var a = System.Runtime.Intrinsics.Vector256.ConvertToSingle(lo) + off;
+                    var b = System.Runtime.Intrinsics.Vector256.ConvertToSingle(hi) + off;
+                    if (stream)
+                    {
+                        System.Runtime.Intrinsics.X86.Avx.StoreAlignedNonTemporal(dst + i, a);
+                        System.Runtime.Intrinsics.X86.Avx.StoreAlignedNonTemporal(dst + i + 8, b);
+                    }
+                    else
+                    {
+                        System.Runtime.Intrinsics.Vector256.Store(a, dst + i);
+                        System.Runtime.Intrinsics.Vector256.Store(b, dst + i + 8);
+                    }
+                }
             }
         }
         for (; i < input.Length; i++) output[i] = input[i] + offset;
+        if (stream) NotebookLib.Imaging.StreamingStores.Fence();
     }
 
     static void ReadExactly(Microsoft.Win32.SafeHandles.SafeFileHandle handle, Span<byte> bytes, long offset)
@@ -140,12 +167,12 @@ public sealed partial class FitsHdu
     }
 
     /// <summary>Big-endian stored values → T, with scaling and BLANK as CFITSIO applies them.</summary>
-    static void Convert<T>(Span<byte> bytes, Span<T> output, int bitpix, double bscale, double bzero, long? blank) where T : unmanaged
+    static void Convert<T>(Span<byte> bytes, Span<T> output, int bitpix, double bscale, double bzero, long? blank, bool stream) where T : unmanaged
     {
         switch (bitpix)
         {
             case 8: Scale(bytes, output, bscale, bzero, blank); break;
-            case 16: { var s = MemoryMarshal.Cast<byte, short>(bytes); BinaryPrimitives.ReverseEndianness(s, s); Scale(s, output, bscale, bzero, blank); break; }
+            case 16: { var s = MemoryMarshal.Cast<byte, short>(bytes); BinaryPrimitives.ReverseEndianness(s, s); Scale(s, output, bscale, bzero, blank, stream); break; }
             case 32: { var s = MemoryMarshal.Cast<byte, int>(bytes); BinaryPrimitives.ReverseEndianness(s, s); Scale(s, output, bscale, bzero, blank); break; }
             case 64: { var s = MemoryMarshal.Cast<byte, long>(bytes); BinaryPrimitives.ReverseEndianness(s, s); Scale(s, output, bscale, bzero, blank); break; }
             case -32:
@@ -162,7 +189,7 @@ public sealed partial class FitsHdu
         }
     }
 
-    static void Scale<TIn, T>(ReadOnlySpan<TIn> input, Span<T> output, double bscale, double bzero, long? blank)
+    static void Scale<TIn, T>(ReadOnlySpan<TIn> input, Span<T> output, double bscale, double bzero, long? blank, bool stream = false)
         where TIn : unmanaged, System.Numerics.INumberBase<TIn> where T : unmanaged
     {
         bool identity = bscale == 1.0 && bzero == 0.0;
@@ -172,7 +199,7 @@ public sealed partial class FitsHdu
             if (identity && typeof(TIn) == typeof(float)) MemoryMarshal.Cast<TIn, float>(input).CopyTo(o);
             else if (bscale == 1.0 && typeof(TIn) == typeof(short) && blank is null && Math.Abs(bzero) <= 65536 && bzero == Math.Floor(bzero))
                 // Exact in float: |stored + BZERO| < 2^24, so float arithmetic equals CFITSIO's double one.
-                ShortToFloat(MemoryMarshal.Cast<TIn, short>(input), o, (float)bzero);
+                ShortToFloat(MemoryMarshal.Cast<TIn, short>(input), o, (float)bzero, stream);
             else for (int i = 0; i < o.Length; i++)
                 {
                     var v = double.CreateTruncating(input[i]);

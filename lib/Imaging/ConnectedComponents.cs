@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 namespace NotebookLib.Imaging;
 
 /// <summary>Which neighbours touch: 4 (edges) or 8 (edges and corners, scipy's
@@ -14,12 +15,17 @@ public enum Connectivity
 /// Connected-component labelling (scipy.ndimage.label). Labels run 1..Count in raster order of each
 /// component's first pixel; 0 is background.
 /// Runs of set pixels are found row by row and joined with a union-find in parallel row stripes, then
-/// the stripes are stitched: the work is proportional to the number of runs, not of pixels.
+/// the stripes are stitched: the work is proportional to the number of runs, not of pixels. The label
+/// image is painted from the runs' labels eight pixels at a time (<see cref="RunPainter"/>).
 /// </summary>
 public static class ConnectedComponents
 {
     /// <summary>Labels the true pixels of a row-major <paramref name="width"/>×<paramref name="height"/> mask.</summary>
-    public static LabelImage Label(ReadOnlySpan<bool> mask, int width, int height, Connectivity connectivity = Connectivity.Eight)
+    public static LabelImage Label(ReadOnlySpan<bool> mask, int width, int height, Connectivity connectivity = Connectivity.Eight) =>
+        Label(mask, width, height, connectivity, gather: Avx2.IsSupported);
+
+    /// <summary>The same, choosing how the label image is painted (tests check both ways on one machine).</summary>
+    internal static LabelImage Label(ReadOnlySpan<bool> mask, int width, int height, Connectivity connectivity, bool gather)
     {
         if (width <= 0 || height <= 0) throw new ArgumentException($"a mask needs a positive width and height, not {width}×{height}");
         if (mask.Length != (long)width * height)
@@ -28,7 +34,7 @@ public static class ConnectedComponents
             throw new ArgumentOutOfRangeException(nameof(connectivity), $"connectivity must be Four or Eight, not {(int)connectivity}");
         unsafe
         {
-            fixed (bool* m = mask) return Label(m, width, height, connectivity);
+            fixed (bool* m = mask) return Label(m, width, height, connectivity, gather && Avx2.IsSupported);
         }
     }
 
@@ -47,7 +53,7 @@ public static class ConnectedComponents
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static unsafe LabelImage Label(bool* mask, int width, int height, Connectivity connectivity)
+    static unsafe LabelImage Label(bool* mask, int width, int height, Connectivity connectivity, bool gather)
     {
         // Runs [s, e) in consecutive rows touch when ps < e + reach and pe + reach > s.
         int reach = connectivity == Connectivity.Eight ? 1 : 0;
@@ -103,34 +109,22 @@ public static class ConnectedComponents
         }
 
         // Every parent is smaller than its child, so one forward pass turns parents into labels (in place).
-        int count = 0;
-        for (int i = 0; i < total; i++)
-            parent[i] = parent[i] == i ? ++count : parent[parent[i]];
+        int count = RootsToLabels(parent);
 
         var labels = GC.AllocateUninitializedArray<int>(width * height);
+        bool stream = StreamingStores.Worthwhile((long)labels.Length * sizeof(int));
         ForStripes(k =>
         {
             fixed (int* lp = labels)
             fixed (int* sp = start)
             fixed (int* ep = end)
             fixed (int* pp = parent)
+            fixed (ulong* wp = words)
             {
-                for (int y = stripeY[k]; y < stripeY[k + 1]; y++)
-                {
-                    int* row = lp + (long)y * width;
-                    int x = 0;
-                    for (int r = rowFirst[y], r1 = rowFirst[y + 1]; r < r1; r++)
-                    {
-                        int label = pp[r], s = sp[r], e = ep[r];
-                        // Short spans by hand, long ones with the vectorised Clear/Fill.
-                        if (s - x > 16) new Span<int>(row + x, s - x).Clear();
-                        else for (; x < s; x++) row[x] = 0;
-                        if (e - s > 16) new Span<int>(row + s, e - s).Fill(label);
-                        else for (x = s; x < e; x++) row[x] = label;
-                        x = e;
-                    }
-                    new Span<int>(row + x, width - x).Clear();
-                }
+                if (gather)
+                    RunPainter.PaintRows(wp, wordsPerRow, width, rowFirst, pp, lp, stripeY[k], stripeY[k + 1], stream);
+                else
+                    RunPainter.PaintRuns(sp, ep, pp, rowFirst, lp, width, stripeY[k], stripeY[k + 1]);
             }
         });
         return new LabelImage(width, height, labels, count);
@@ -166,37 +160,47 @@ public static class ConnectedComponents
         return runs;
     }
 
-    /// <summary>Writes the runs of one row, read off the bit transitions of its words, from index <paramref name="first"/> on.</summary>
+    /// <summary>Writes the runs of one row, read off the bit transitions of its words, from index
+    /// <paramref name="first"/> on: one loop over the run starts and one over the run ends of each word,
+    /// so that the branches follow words rather than runs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static unsafe void RowRuns(ulong* words, int wordCount, int width, int first, int* start, int* end)
     {
-        int r = first;
-        bool inRun = false;
+        int rs = first, re = first;
+        ulong carry = 0;   // the last pixel of the previous word, as bit 0
         for (int k = 0; k < wordCount; k++)
         {
             int x0 = k * 64;
-            ulong bits = words[k];
-            while (true)
+            ulong bits = words[k], before = bits << 1 | carry;
+            for (ulong t = bits & ~before; t != 0; t &= t - 1)
+                start[rs++] = x0 + System.Numerics.BitOperations.TrailingZeroCount(t);
+            // A run ends at the first unset pixel after it (bits past the row end are unset).
+            for (ulong t = ~bits & before; t != 0; t &= t - 1)
+                end[re++] = x0 + System.Numerics.BitOperations.TrailingZeroCount(t);
+            carry = bits >> 63;
+        }
+        if (carry != 0) end[re] = width;
+    }
+
+    /// <summary>Turns the parent forest of the runs (every parent before its child) into labels 1..count
+    /// in place, in one forward pass without data-dependent branches; returns the count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static unsafe int RootsToLabels(int[] parent)
+    {
+        int count = 0;
+        fixed (int* p = parent)
+        {
+            for (int i = 0, n = parent.Length; i < n; i++)
             {
-                if (!inRun)
-                {
-                    if (bits == 0) break;
-                    int t = System.Numerics.BitOperations.TrailingZeroCount(bits);
-                    start[r] = x0 + t;
-                    inRun = true;
-                    bits = ~bits & (~0UL << t);   // the unset pixels from the run start on
-                }
-                else bits = ~bits;
-                if (bits == 0) break;             // the run goes on into the next word
-                int e = System.Numerics.BitOperations.TrailingZeroCount(bits);
-                // Bits past the row end are unset, so a run touching the end stops there.
-                end[r++] = Math.Min(x0 + e, width);
-                inRun = false;
-                if (x0 + e >= width) break;
-                bits = ~bits & (~0UL << e);       // the set pixels after the run
+                int up = p[i];
+                int root = -(up == i ? 1 : 0);   // all ones for a root
+                count -= root;
+                // A root gets the next label; any other run its parent's, already final (a mask, as
+                // roots and non-roots alternate unpredictably in a mask of small objects).
+                p[i] = (count & root) | (p[up] & ~root);
             }
         }
-        if (inRun) end[r++] = width;
+        return count;
     }
 
     /// <summary>Unites touching runs of two rows whose runs may already have parents (stripe seams).</summary>

@@ -9,7 +9,25 @@ internal static class RowParallel
     /// <summary>Below this many pixels, threads cost more than they save.</summary>
     const long SerialBelow = 1 << 15;
 
-    public static int Threads => EnvironmentSettings.Current.EffectiveThreads;
+    [ThreadStatic] static int threadsOverride;
+
+    /// <summary>The thread count for loops started on this thread: environment.json's, or a benchmark's <see cref="Limit"/>.</summary>
+    public static int Threads => threadsOverride > 0 ? threadsOverride : EnvironmentSettings.Current.EffectiveThreads;
+
+    /// <summary>Runs this thread's loops on <paramref name="threads"/> threads until disposed (benchmarks
+    /// compare with single-threaded peers at one thread too).</summary>
+    public static IDisposable Limit(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        int previous = threadsOverride;
+        threadsOverride = threads;
+        return new Restore(previous);
+    }
+
+    sealed class Restore(int previous) : IDisposable
+    {
+        public void Dispose() => threadsOverride = previous;
+    }
 
     /// <summary>Calls <paramref name="body"/>(firstRow, endRow) on contiguous blocks covering [0, rows).</summary>
     public static void For(int rows, long pixelsPerRow, Action<int, int> body)

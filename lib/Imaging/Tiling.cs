@@ -18,9 +18,7 @@ public static class Tiling
         int ss = size * size;
         var data = GC.AllocateUninitializedArray<float>(checked(cols * rows * ss));
         var src = frame.Pixels;
-        // Written in output order (patch after patch, row after row): the destination streams
-        // sequentially and the 34-row source band of one grid row stays in cache.
-        RowParallel.For(rows, (long)size * w, (r0, r1) => CopyPatches(src, w, h, data, size, cols, r0, r1, padValue));
+        PatchCopy.Copy(src, w, h, data, size, cols, rows, padValue);
         float[]? masked = null;
         bool padded = edge == EdgePolicy.Pad && (w % size != 0 || h % size != 0);
         if (frame.Mask is not null || padded)
@@ -39,49 +37,6 @@ public static class Tiling
                 }
         }
         return new PatchBatch(data, size, cols, rows, w, h, edge, padValue, masked);
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    static unsafe void CopyPatches(float[] src, int w, int h, float[] data, int size, int cols, int r0, int r1, float padValue)
-    {
-        int ss = size * size;
-        fixed (float* s = src)
-        fixed (float* d = data)
-        {
-            for (int gr = r0; gr < r1; gr++)
-                for (int gc = 0; gc < cols; gc++)
-                {
-                    float* dst = d + (long)(gr * cols + gc) * ss;
-                    int x = gc * size, real = Math.Min(size, w - x);
-                    for (int py = 0; py < size; py++, dst += size)
-                    {
-                        int y = gr * size + py;
-                        if (y >= h)
-                        {
-                            new Span<float>(dst, size).Fill(padValue);
-                            continue;
-                        }
-                        CopyRow(s + (long)y * w + x, dst, real);
-                        if (real < size) new Span<float>(dst + real, size - real).Fill(padValue);
-                    }
-                }
-        }
-    }
-
-    /// <summary>Copies a short row with 32-byte vectors, the last one overlapping, instead of a memmove call.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    static unsafe void CopyRow(float* src, float* dst, int n)
-    {
-        if (n < 8)
-        {
-            for (int i = 0; i < n; i++) dst[i] = src[i];
-            return;
-        }
-        int k = 0;
-        for (; k + 8 <= n; k += 8)
-            System.Runtime.Intrinsics.Vector256.Store(System.Runtime.Intrinsics.Vector256.Load(src + k), dst + k);
-        if (k < n)
-            System.Runtime.Intrinsics.Vector256.Store(System.Runtime.Intrinsics.Vector256.Load(src + n - 8), dst + n - 8);
     }
 
     /// <summary>Splits the frame into <paramref name="count"/> horizontal bands of whole rows, top to

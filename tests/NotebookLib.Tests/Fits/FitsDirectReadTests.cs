@@ -48,6 +48,25 @@ public class FitsDirectReadTests
             Assert.Equal(viaCfitsio[0].ReadRawImage().Values, direct[0].ReadRawImage().Values);
     }
 
+    /// <summary>Images of 4 MB and more are converted with streaming stores (16-bit with BZERO → uint16 and float32).</summary>
+    [Fact]
+    public void A_large_unsigned_16_bit_image_reads_the_same_both_ways()
+    {
+        var path = Path.Combine(Repo.TempDir("fits-direct"), "large-u16.fits");
+        int w = 2100, h = 1100;
+        var rng = new Random(3);
+        var counts = new ushort[w * h];
+        for (int i = 0; i < counts.Length; i++) counts[i] = (ushort)rng.Next(0, 65536);
+        FitsWriter.Write(path, new ImageHdu(new FitsArray<ushort>(counts, h, w)));
+        using var direct = FitsFile.Open(path);
+        using var viaCfitsio = FitsFile.Open(path + "[0]");
+        var u16 = direct[0].ReadImage<ushort>().Data;
+        Assert.True(u16.Length * sizeof(ushort) >= 4 << 20, "the case must be large enough for streaming stores");
+        Assert.Equal(counts, u16);
+        Assert.Equal(viaCfitsio[0].ReadImage().Data, direct[0].ReadImage().Data);
+        Assert.Equal(counts.Select(c => (float)c), direct[0].ReadImage().Data);
+    }
+
     [Fact]
     public void A_plane_of_a_cube_reads_the_same_both_ways()
     {

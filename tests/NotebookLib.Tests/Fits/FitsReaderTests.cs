@@ -36,6 +36,36 @@ public class FitsReaderTests
         Assert.Equal(u.Data.Select(v => (float)v), uf.Data);
     }
 
+    /// <summary>Unix compress (LZW, .Z: how ESO ships UVES raw frames), made with Debian's ncompress.</summary>
+    [Fact]
+    public void A_unix_compressed_file_reads_as_the_uncompressed_one()
+    {
+        var dir = Repo.TempDir("fits-z");
+        var path = Frame(dir, 300, 200);
+        var compressed = path + ".Z";
+        var psi = new System.Diagnostics.ProcessStartInfo("compress", ["-c", path]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using (var p = System.Diagnostics.Process.Start(psi) ?? throw new InvalidOperationException("compress (Debian ncompress) did not start"))
+        using (var o = File.Create(compressed))
+        {
+            p.StandardOutput.BaseStream.CopyTo(o);
+            p.WaitForExit();
+            Assert.True(p.ExitCode == 0, $"compress failed: {p.StandardError.ReadToEnd()}");
+        }
+        var bytes = File.ReadAllBytes(compressed);
+        Assert.Equal(new byte[] { 0x1f, 0x9d }, bytes[..2]);   // compress(1)'s magic number, not gzip's
+
+        using var plain = FitsFile.Open(path);
+        using var z = FitsFile.Open(compressed);
+        Assert.Equal(plain.Count, z.Count);
+        for (int i = 0; i < plain.Count; i++)
+        {
+            Assert.Equal(plain[i].Header.Select(c => (c.Keyword, c.Value)), z[i].Header.Select(c => (c.Keyword, c.Value)));
+            Assert.Equal(plain[i].Shape, z[i].Shape);
+            if (plain[i].HasData) Assert.Equal(plain[i].ReadImage().Data, z[i].ReadImage().Data);
+        }
+        Assert.Equal(plain["SCI", 2].ReadImage<ushort>().Data, z["SCI", 2].ReadImage<ushort>().Data);
+    }
+
     [Fact]
     public void A_section_of_a_tile_compressed_image_matches_astropy()
     {

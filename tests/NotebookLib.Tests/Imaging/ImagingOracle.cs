@@ -24,6 +24,13 @@ public sealed class ImagingOracle
     /// <summary>331×257 (over 65,536 pixels, so labelling runs in parallel stripes that must be stitched).</summary>
     public bool[] BigMask { get; } = Inputs.RandomMask(331, 257, 0.55, seed: 7);
     public const int BigWidth = 331, BigHeight = 257;
+    /// <summary>Over a million pixels each, so that labelling runs its parallel stripes, gathers labels
+    /// and streams the label image: winding blobs that cross every stripe seam (1100 wide, not a
+    /// multiple of 64), and 16 % random pixels, hundreds of thousands of small objects (1024 wide).</summary>
+    public bool[] SeamMask { get; } = Inputs.BlobMask(SeamWidth, SeamHeight, seed: 8);
+    public const int SeamWidth = 1100, SeamHeight = 1000;
+    public bool[] DenseMask { get; } = Inputs.RandomMask(DenseWidth, DenseHeight, 0.16, seed: 9);
+    public const int DenseWidth = 1024, DenseHeight = 1030;
     public Frame MaskIntensity { get; } = Inputs.Scene(97, 83, seed: 3);
     public LabelImage OurLabels { get; }
     public Frame Scene { get; } = Inputs.Scene(120, 90, seed: 4, blobs: 12);
@@ -40,6 +47,8 @@ public sealed class ImagingOracle
         Write("large.f32", Large.Pixels);
         Write("mask.u8", Mask.Select(b => (byte)(b ? 1 : 0)).ToArray());
         Write("bigmask.u8", BigMask.Select(b => (byte)(b ? 1 : 0)).ToArray());
+        Write("seammask.u8", SeamMask.Select(b => (byte)(b ? 1 : 0)).ToArray());
+        Write("densemask.u8", DenseMask.Select(b => (byte)(b ? 1 : 0)).ToArray());
         Write("intensity.f32", MaskIntensity.Pixels);
         Write("ourlabels.i32", OurLabels.Labels);
         Write("scene.f32", Scene.Pixels);
@@ -105,6 +114,13 @@ for name, structure in (("biglabel8", np.ones((3, 3))), ("biglabel4", None)):
     lab, n = ndimage.label(big, structure=structure)
     save_i(name, lab)
     out[name] = int(n)
+
+for name, shape in (("seammask", (1000, 1100)), ("densemask", (1030, 1024))):
+    m = load(name + ".u8", np.uint8, shape).astype(bool)
+    for suffix, structure in (("8", np.ones((3, 3))), ("4", None)):
+        lab, n = ndimage.label(m, structure=structure)
+        save_i(name + suffix, lab)
+        out[name + suffix] = int(n)
 
 # region properties measured on our labels
 props = []
@@ -185,6 +201,16 @@ public static class Inputs
                 p[y * width + x] = (float)v;
             }
         return new Frame(width, height, p);
+    }
+
+    /// <summary>Smoothed noise above zero: large winding objects, about half the pixels.</summary>
+    public static bool[] BlobMask(int width, int height, int seed)
+    {
+        var rng = new Random(seed);
+        var noise = new float[width * height];
+        for (int i = 0; i < noise.Length; i++) noise[i] = (float)Gaussian(rng);
+        var smooth = new Frame(width, height, noise).Resize(width / 8, height / 8, ResizeMethod.Area).Resize(width, height, ResizeMethod.Bilinear);
+        return smooth.Pixels.Select(v => v > 0f).ToArray();
     }
 
     public static bool[] RandomMask(int width, int height, double density, int seed)

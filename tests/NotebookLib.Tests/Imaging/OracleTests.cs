@@ -23,6 +23,31 @@ public class OracleTests(ImagingOracle oracle) : IClassFixture<ImagingOracle>
         Assert.True(ours.Count > 20, $"the test mask should have many components, has {ours.Count}");
     }
 
+    /// <summary>Large masks: parallel stripes whose seams objects cross, on one to three threads, with the
+    /// label image gathered eight pixels at a time (AVX2) and painted run by run (the fallback).</summary>
+    [Theory]
+    [InlineData("seammask", Connectivity.Eight, 1, true)]
+    [InlineData("seammask", Connectivity.Eight, 2, true)]
+    [InlineData("seammask", Connectivity.Four, 3, true)]
+    [InlineData("seammask", Connectivity.Eight, 2, false)]
+    [InlineData("densemask", Connectivity.Eight, 1, true)]
+    [InlineData("densemask", Connectivity.Eight, 2, true)]
+    [InlineData("densemask", Connectivity.Four, 3, true)]
+    [InlineData("densemask", Connectivity.Eight, 3, false)]
+    public void Large_masks_label_as_scipy_across_stripe_seams(string name, Connectivity connectivity, int threads, bool gather)
+    {
+        var (mask, w, h) = name == "seammask"
+            ? (oracle.SeamMask, ImagingOracle.SeamWidth, ImagingOracle.SeamHeight)
+            : (oracle.DenseMask, ImagingOracle.DenseWidth, ImagingOracle.DenseHeight);
+        LabelImage ours;
+        using (RowParallel.Limit(threads)) ours = ConnectedComponents.Label(mask, w, h, connectivity, gather);
+        string key = name + (connectivity == Connectivity.Eight ? "8" : "4");
+        Assert.Equal((int)oracle.Json[key]!, ours.Count);
+        AssertSamePartition(ours.Labels, oracle.Ints(key));
+        // scipy numbers objects in raster order of their first pixel too, so the labels are the same.
+        Assert.True(ours.Labels.AsSpan().SequenceEqual(oracle.Ints(key)), "labels differ from scipy's numbering");
+    }
+
     [Fact]
     public void Labels_are_numbered_in_raster_order_of_first_pixel()
     {

@@ -78,6 +78,42 @@ public class TilingTests
         Assert.Equal(0, batch.MaskedFraction.Sum() - batch.MaskedFraction[batch.Columns + 1]);
     }
 
+    /// <summary>Batches of 4 MB and more are written with streaming stores: whole patches directly
+    /// (blending vectors across patch rows), edge patches and patches under 8 pixels through a buffer.
+    /// Each case against indexing by hand, on one and on several threads.</summary>
+    [Theory]
+    [InlineData(34, EdgePolicy.Drop, 1)]
+    [InlineData(34, EdgePolicy.Drop, 3)]
+    [InlineData(34, EdgePolicy.Pad, 2)]
+    [InlineData(68, EdgePolicy.Drop, 2)]
+    [InlineData(51, EdgePolicy.Pad, 1)]
+    [InlineData(5, EdgePolicy.Drop, 2)]
+    public void Large_batches_hold_the_same_pixels_as_indexing_by_hand(int size, EdgePolicy edge, int threads)
+    {
+        const int w = 1111, h = 1049;   // neither divides by the patch sizes, and odd rows misalign the output
+        var rng = new Random(size);
+        var pixels = new float[w * h];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = (float)rng.NextDouble();
+        var frame = new Frame(w, h, pixels);
+        PatchBatch batch;
+        using (RowParallel.Limit(threads)) batch = frame.Tile(size, edge, padValue: -7f);
+        Assert.True(batch.Data.Length * sizeof(float) >= 4 << 20, "the case must be large enough for streaming stores");
+
+        var expected = new float[batch.Data.Length];
+        int o = 0;
+        for (int gr = 0; gr < batch.Rows; gr++)
+            for (int gc = 0; gc < batch.Columns; gc++)
+                for (int py = 0; py < size; py++)
+                    for (int px = 0; px < size; px++, o++)
+                    {
+                        int x = gc * size + px, y = gr * size + py;
+                        expected[o] = x < w && y < h ? pixels[y * w + x] : -7f;
+                    }
+        int bad = expected.AsSpan().CommonPrefixLength(batch.Data);
+        Assert.True(bad == expected.Length,
+            $"first difference at output {bad} (patch {bad / (size * size)}, row {bad % (size * size) / size}, column {bad % size})");
+    }
+
     [Fact]
     public void Too_large_patches_are_refused_with_the_sizes()
     {
