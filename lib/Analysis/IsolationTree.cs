@@ -105,6 +105,10 @@ internal sealed class IsolationTreeGrower
     float[] normalValues = []; int[] normalFeatures = [];
     int nodes, normalCount, deepest;
 
+    /// <param name="data">the training samples, n × d</param>
+    /// <param name="n">samples</param>
+    /// <param name="d">features</param>
+    /// <param name="psi">subsample size per tree</param>
     /// <param name="m">non-zero normal components per cut (extension level + 1), or 0 for axis-parallel cuts</param>
     public IsolationTreeGrower(float[,] data, int n, int d, int psi, int m)
     {
