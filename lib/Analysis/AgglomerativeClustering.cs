@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace NotebookLib.Analysis;
 
 /// <summary>How the distance between two clusters is measured when merging.</summary>
@@ -78,22 +80,25 @@ public sealed class AgglomerativeClustering(int nClusters = 2, Linkage linkage =
         var r = new double[(long)nn * (nn - 1) / 2];
         if (nn <= 2000)
         {
-            // small inputs: exact double differences, so merge heights equal scipy's to rounding
-            var data = metric == Metric.Cosine ? Kernels.NormalizeRows(Input.Flat(x), nn, d) : Input.Flat(x).ToArray();
+            // small inputs: exact double arithmetic, so merge heights equal scipy's to rounding; the
+            // rows go to double once and each pair is one SIMD call (a scalar loop over float[,] with
+            // conversions was most of the time of a 2,000-point ward fit)
+            var data = new double[nn * d];
+            var flat = Input.Flat(x);
+            for (int k = 0; k < data.Length; k++) data[k] = flat[k];
+            var norm = new double[nn];
+            if (metric == Metric.Cosine)
+                for (int i = 0; i < nn; i++) norm[i] = Math.Sqrt(TensorPrimitives.Dot(data.AsSpan(i * d, d), data.AsSpan(i * d, d)));
             Parallel.For(0, nn, Input.Parallel, i =>
             {
                 long start = (long)i * nn - (long)i * (i + 1) / 2;
+                var a = data.AsSpan(i * d, d);
                 for (int j = i + 1; j < nn; j++)
                 {
-                    double s = 0;
-                    if (metric == Metric.Cosine)
-                    {
-                        double dot = 0, na = 0, nb = 0;
-                        for (int q = 0; q < d; q++) { double a = x[i, q], b = x[j, q]; dot += a * b; na += a * a; nb += b * b; }
-                        s = na == 0 || nb == 0 ? 0 : Math.Max(0, 1 - dot / Math.Sqrt(na * nb));
-                    }
-                    else { for (int q = 0; q < d; q++) { double e = (double)data[i * d + q] - data[j * d + q]; s += e * e; } s = Math.Sqrt(s); }
-                    r[start + j - i - 1] = s;
+                    var b = data.AsSpan(j * d, d);
+                    r[start + j - i - 1] = metric == Metric.Cosine
+                        ? norm[i] == 0 || norm[j] == 0 ? 0 : Math.Max(0, 1 - TensorPrimitives.Dot(a, b) / (norm[i] * norm[j]))
+                        : TensorPrimitives.Distance(a, b);
                 }
             });
             return r;
@@ -123,6 +128,9 @@ public sealed class AgglomerativeClustering(int nClusters = 2, Linkage linkage =
         var alive = Enumerable.Repeat(true, n).ToArray();
         var merges = new (int A, int B, double D)[n - 1];
         var chain = new int[n]; int len = 0;
+        // the condensed index of (i, j), i < j, is rowStart[i] + j
+        var rowStart = new long[n];
+        for (int i = 0; i < n; i++) rowStart[i] = (long)i * n - (long)i * (i + 1) / 2 - i - 1;
         for (int k = 0; k < n - 1; k++)
         {
             if (len == 0) { int first = 0; while (!alive[first]) first++; chain[len++] = first; }
@@ -133,12 +141,11 @@ public sealed class AgglomerativeClustering(int nClusters = 2, Linkage linkage =
                 // prefer the previous chain element on ties, so the chain terminates
                 b = len > 1 ? chain[len - 2] : -1;
                 best = b >= 0 ? dist[Index(n, a, b)] : double.PositiveInfinity;
-                for (int i = 0; i < n; i++)
-                {
-                    if (!alive[i] || i == a) continue;
-                    double v = dist[Index(n, a, i)];
-                    if (v < best) { best = v; b = i; }
-                }
+                // the column of a above the diagonal (i < a), then its row; dead clusters are skipped
+                // before their entry is read (most of the matrix is dead late in the chain)
+                for (int i = 0; i < a; i++) { if (!alive[i]) continue; double v = dist[rowStart[i] + a]; if (v < best) { best = v; b = i; } }
+                long ra = rowStart[a];
+                for (int i = a + 1; i < n; i++) { if (!alive[i]) continue; double v = dist[ra + i]; if (v < best) { best = v; b = i; } }
                 if (len > 1 && b == chain[len - 2]) break;
                 chain[len++] = b;
             }
@@ -150,7 +157,7 @@ public sealed class AgglomerativeClustering(int nClusters = 2, Linkage linkage =
             for (int i = 0; i < n; i++)
             {
                 if (!alive[i] || i == a || i == b) continue;
-                long ia = Index(n, i, a), ib = Index(n, i, b);
+                long ia = i < a ? rowStart[i] + a : rowStart[a] + i, ib = i < b ? rowStart[i] + b : rowStart[b] + i;
                 double da = dist[ia], db = dist[ib];
                 dist[ib] = linkage switch
                 {

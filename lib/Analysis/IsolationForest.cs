@@ -5,9 +5,10 @@ namespace NotebookLib.Analysis;
 /// isolates a subsample of <c>maxSamples</c> points by random feature and random split; anomalies
 /// have short paths. <c>ScoreSamples</c> is the paper's score s = 2^(−E[h]/c(ψ)) in (0, 1]:
 /// higher is more anomalous, about 0.5 or below is normal (scikit-learn's score_samples is −s).
+/// <c>nJobs</c> (scikit-learn's n_jobs) caps the threads; null uses the environment's thread count.
 /// </summary>
-public sealed class IsolationForest(int nEstimators = 100, int maxSamples = 256, double? contamination = null, int? seed = null)
-    : IsolationEnsemble(nEstimators, maxSamples, contamination, seed, extensionLevel: -1)
+public sealed class IsolationForest(int nEstimators = 100, int maxSamples = 256, double? contamination = null, int? seed = null, int? nJobs = null)
+    : IsolationEnsemble(nEstimators, maxSamples, contamination, seed, extensionLevel: -1, nJobs)
 {
     public new IsolationForest Fit(float[,] x) { FitCore(x, "IsolationForest"); return this; }
 }
@@ -18,8 +19,9 @@ public sealed class IsolationForest(int nEstimators = 100, int maxSamples = 256,
 /// (axis-parallel) to d − 1 (fully extended, the default), with its intercept drawn uniformly in the
 /// node's bounding box. Removes the axis-aligned artefacts of the score map.
 /// </summary>
-public sealed class ExtendedIsolationForest(int nEstimators = 100, int maxSamples = 256, int? extensionLevel = null, double? contamination = null, int? seed = null)
-    : IsolationEnsemble(nEstimators, maxSamples, contamination, seed, extensionLevel ?? int.MaxValue)
+public sealed class ExtendedIsolationForest(int nEstimators = 100, int maxSamples = 256, int? extensionLevel = null, double? contamination = null, int? seed = null, int? nJobs = null)
+    : IsolationEnsemble(nEstimators, maxSamples, contamination, seed,
+        extensionLevel is < 0 ? throw new ArgumentOutOfRangeException(nameof(extensionLevel), extensionLevel, "extensionLevel must be between 0 (axis-parallel) and d − 1 (fully extended)") : extensionLevel ?? int.MaxValue, nJobs)
 {
     public new ExtendedIsolationForest Fit(float[,] x) { FitCore(x, "ExtendedIsolationForest"); return this; }
 }
@@ -28,14 +30,16 @@ public sealed class ExtendedIsolationForest(int nEstimators = 100, int maxSample
 /// c(n) correction for unsplit leaves, the anomaly score and the contamination threshold.</summary>
 public abstract class IsolationEnsemble
 {
-    private protected IsolationEnsemble(int nEstimators, int maxSamples, double? contamination, int? seed, int extensionLevel)
+    private protected IsolationEnsemble(int nEstimators, int maxSamples, double? contamination, int? seed, int extensionLevel, int? nJobs)
     {
+        if (nJobs is < 1) throw new ArgumentOutOfRangeException(nameof(nJobs), nJobs, "nJobs must be at least 1 (or null for the environment's thread count)");
         if (nEstimators < 1) throw new ArgumentOutOfRangeException(nameof(nEstimators), nEstimators, "a forest needs at least one tree");
         if (maxSamples < 2) throw new ArgumentOutOfRangeException(nameof(maxSamples), maxSamples, "maxSamples must be at least 2");
         if (contamination is not null and (<= 0 or > 0.5)) throw new ArgumentOutOfRangeException(nameof(contamination), contamination, "contamination must be in (0, 0.5]");
         NEstimators = nEstimators; MaxSamples = maxSamples; Contamination = contamination;
         Seed = seed ?? NotebookLib.Configuration.EnvironmentSettings.Current.Seed;
         requestedLevel = extensionLevel;
+        NJobs = nJobs;
     }
 
     public int NEstimators { get; }
@@ -43,20 +47,22 @@ public abstract class IsolationEnsemble
     /// <summary>Expected fraction of anomalies; null keeps the paper's threshold 0.5.</summary>
     public double? Contamination { get; }
     public int Seed { get; }
+    /// <summary>Threads for fitting and scoring; null for the environment's. The result does not depend on it.</summary>
+    public int? NJobs { get; }
+    ParallelOptions Parallel => new() { MaxDegreeOfParallelism = NJobs ?? Input.Threads };
     /// <summary>Non-zero normal components minus one; −1 for scikit-learn's axis-parallel trees.</summary>
     public int ExtensionLevel => requestedLevel == int.MaxValue ? d - 1 : requestedLevel;
     /// <summary>Scores above this are called anomalies by <see cref="Predict"/>.</summary>
     public double Threshold { get; private set; } = 0.5;
     readonly int requestedLevel;
     int d, psi;
-    Tree[] trees = [];
+    IsolationTree[] trees = [];
+    /// <summary>The fitted trees, for tests of their structure.</summary>
+    internal IReadOnlyList<IsolationTree> Trees => trees;
 
-    sealed class Tree
-    {
-        public List<int> Left = [], Right = [], Feature = [];
-        public List<float> Split = [], Size = [];
-        public List<float[]?> Normal = [];
-    }
+    /// <summary>Rows scored together, tree after tree: 64 rows of 64 floats stay in L1/L2 while one
+    /// tree (a few kB of flat arrays) is walked for each of them.</summary>
+    const int Block = 64;
 
     private protected void FitCore(float[,] x, string name)
     {
@@ -65,21 +71,19 @@ public abstract class IsolationEnsemble
         if (requestedLevel != int.MaxValue && requestedLevel >= d)
             throw new ArgumentException($"{name}: extensionLevel = {requestedLevel} but X has {d} features; it must be between 0 and d − 1 = {d - 1}");
         psi = Math.Min(MaxSamples, n);
-        int maxDepth = (int)Math.Ceiling(Math.Log2(psi));
-        var data = Input.Flat(x).ToArray();
+        // every tree has its own seed drawn up front, so the forest is the same whatever the thread count
         var master = new Random(Seed);
-        var seeds = Enumerable.Range(0, NEstimators).Select(_ => master.Next()).ToArray();
-        trees = new Tree[NEstimators];
-        int level = ExtensionLevel;
-        Parallel.For(0, NEstimators, Input.Parallel, t =>
+        var seeds = new int[NEstimators];
+        for (int t = 0; t < seeds.Length; t++) seeds[t] = master.Next();
+        var grown = new IsolationTree[NEstimators];
+        int m = ExtensionLevel + 1;
+        int workers = Math.Min(Parallel.MaxDegreeOfParallelism, NEstimators);
+        System.Threading.Tasks.Parallel.For(0, workers, Parallel, w =>
         {
-            var rng = new Random(seeds[t]);
-            var sample = Enumerable.Range(0, n).ToArray();
-            for (int i = 0; i < psi; i++) { int j = rng.Next(i, n); (sample[i], sample[j]) = (sample[j], sample[i]); }
-            var tree = new Tree();
-            Grow(tree, data, sample.AsSpan(0, psi).ToArray(), 0, maxDepth, level, rng);
-            trees[t] = tree;
+            var grower = new IsolationTreeGrower(x, n, d, psi, m);
+            for (int t = w; t < grown.Length; t += workers) grown[t] = grower.Grow(seeds[t]);
         });
+        trees = grown;
         if (Contamination is { } c)
         {
             // the (1 − c) quantile of the training scores, interpolated as numpy's percentile
@@ -89,87 +93,27 @@ public abstract class IsolationEnsemble
         }
     }
 
-    int Grow(Tree t, float[] data, int[] idx, int depth, int maxDepth, int level, Random rng)
-    {
-        int node = t.Left.Count;
-        t.Left.Add(-1); t.Right.Add(-1); t.Feature.Add(-1); t.Split.Add(0); t.Size.Add(idx.Length); t.Normal.Add(null);
-        if (depth >= maxDepth || idx.Length <= 1) return node;
-        float[]? normal = null; int feature = -1; float split;
-        Func<int, bool> goesLeft;
-        if (level < 0)
-        {
-            // scikit-learn: a random feature that is not constant in this node, split uniformly in its range
-            var order = Enumerable.Range(0, d).OrderBy(_ => rng.Next()).ToArray();
-            float lo = 0, hi = 0;
-            foreach (var f in order)
-            {
-                lo = float.PositiveInfinity; hi = float.NegativeInfinity;
-                foreach (var i in idx) { var v = data[i * d + f]; lo = Math.Min(lo, v); hi = Math.Max(hi, v); }
-                if (hi > lo) { feature = f; break; }
-            }
-            if (feature < 0) return node;
-            split = (float)(lo + rng.NextDouble() * (hi - lo));
-            if (split >= hi) split = lo;
-            int ff = feature; float ss = split;
-            goesLeft = i => data[i * d + ff] <= ss;
-        }
-        else
-        {
-            // Hariri et al.: normal ~ N(0, I) with d − level − 1 components zeroed; point p uniform in the box
-            normal = new float[d];
-            for (int j = 0; j < d; j++) normal[j] = (float)Gauss(rng);
-            foreach (var j in Enumerable.Range(0, d).OrderBy(_ => rng.Next()).Take(d - level - 1)) normal[j] = 0;
-            double offset = 0;
-            for (int j = 0; j < d; j++)
-            {
-                if (normal[j] == 0) continue;
-                float lo = float.PositiveInfinity, hi = float.NegativeInfinity;
-                foreach (var i in idx) { var v = data[i * d + j]; lo = Math.Min(lo, v); hi = Math.Max(hi, v); }
-                offset += normal[j] * (lo + rng.NextDouble() * (hi - lo));
-            }
-            split = (float)offset;
-            var nn = normal; float ss = split;
-            goesLeft = i => Project(data.AsSpan(i * d, d), nn) <= ss;
-        }
-        var left = idx.Where(goesLeft).ToArray();
-        var right = idx.Where(i => !goesLeft(i)).ToArray();
-        t.Feature[node] = feature; t.Split[node] = split; t.Normal[node] = normal;
-        int l = Grow(t, data, left, depth + 1, maxDepth, level, rng);
-        int r = Grow(t, data, right, depth + 1, maxDepth, level, rng);
-        t.Left[node] = l; t.Right[node] = r;
-        return node;
-    }
-
-    static float Project(ReadOnlySpan<float> x, float[] normal) => System.Numerics.Tensors.TensorPrimitives.Dot(x, normal);
-
-    static double Gauss(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
-
     /// <summary>Average path length of an unsuccessful search in a binary search tree of n points.</summary>
     public static double C(double n) => n <= 1 ? 0 : n == 2 ? 1 : 2 * (Math.Log(n - 1) + 0.5772156649015329) - 2 * (n - 1) / n;
 
-    /// <summary>Anomaly score 2^(−E[h(x)]/c(ψ)) of every sample: near 1 anomalous, ≤ 0.5 normal.</summary>
+    /// <summary>Anomaly score 2^(−E[h(x)]/c(ψ)) of every sample: near 1 anomalous, ≤ 0.5 normal.
+    /// Blocks of rows are scored in parallel, each row summing its trees in order, so the scores are
+    /// identical for any thread count.</summary>
     public double[] ScoreSamples(float[,] x)
     {
         Input.CheckFitted(trees.Length > 0, GetType().Name);
         int n = Input.CheckFeatures(x, d, GetType().Name + ".ScoreSamples");
-        var data = Input.Flat(x).ToArray();
-        var scores = new double[n]; double cpsi = C(psi);
-        Parallel.For(0, n, Input.Parallel, i =>
+        var scores = new double[n]; double scale = -1.0 / trees.Length / C(psi);
+        int dd = d; var forest = trees;
+        System.Threading.Tasks.Parallel.For(0, (n + Block - 1) / Block, Parallel, b =>
         {
-            var row = data.AsSpan(i * d, d);
-            double h = 0;
-            foreach (var t in trees)
-            {
-                int node = 0, depth = 0;
-                while (t.Left[node] >= 0)
-                {
-                    bool left = t.Normal[node] is { } nv ? Project(row, nv) <= t.Split[node] : row[t.Feature[node]] <= t.Split[node];
-                    node = left ? t.Left[node] : t.Right[node];
-                    depth++;
-                }
-                h += depth + C(t.Size[node]);
-            }
-            scores[i] = Math.Pow(2, -h / trees.Length / cpsi);
+            var flat = Input.Flat(x);
+            int i0 = b * Block, i1 = Math.Min(n, i0 + Block);
+            Span<double> h = stackalloc double[Block];
+            Span<int> node = stackalloc int[Block];
+            var rows = flat.Slice(i0 * dd, (i1 - i0) * dd);
+            foreach (var t in forest) t.AddPathLengths(rows, dd, h[..(i1 - i0)], node);
+            for (int i = i0; i < i1; i++) scores[i] = Math.Pow(2, h[i - i0] * scale);
         });
         return scores;
     }

@@ -114,14 +114,17 @@ public sealed class TSNE(int nComponents = 2, double perplexity = 30, double ear
         double lr = LearningRate ?? Math.Max(n / EarlyExaggeration / 4, 50);
         var update = new double[2 * n]; var gains = Enumerable.Repeat(1.0, 2 * n).ToArray();
         var grad = new double[2 * n]; var zs = new double[n];
+        var tree = new QuadTree();
         using var progress = this.progress ? Progress.Start("t-SNE", NIter) : null;
         for (int it = 0; it < NIter; it++)
         {
             bool early = it < 250;
             double exag = early ? EarlyExaggeration : 1, momentum = early ? 0.5 : 0.8;
-            var tree = new QuadTree(y, n);
-            Parallel.For(0, n, Input.Parallel, i =>
+            tree.Build(y, n);
+            var order = tree.Order;
+            Parallel.For(0, n, Input.Parallel, k =>
             {
+                int i = order[k];
                 double fx = 0, fy = 0;
                 zs[i] = tree.Repulsion(i, Angle, ref fx, ref fy);
                 grad[2 * i] = -fx; grad[2 * i + 1] = -fy; // repulsion, divided by Z below

@@ -59,6 +59,16 @@ public class EmbeddingTests
     }
 
     [Fact]
+    public void Umap_below_the_serial_size_repeats_exactly_for_a_seed()
+    {
+        var (x, _) = Synthetic.Blobs(300, 8, 3, seed: 16, spread: 1f, separation: 6f);
+        UMAP Fit(int seed) => new UMAP(nNeighbors: 8, nEpochs: 60, seed: seed, progress: false).Fit(x);
+        Assert.True(300 <= UMAP.SerialSgdUpTo);
+        Assert.Equal(Fit(5).Embedding, Fit(5).Embedding);
+        Assert.NotEqual(Fit(5).Embedding, Fit(6).Embedding);
+    }
+
+    [Fact]
     public void Nn_descent_finds_nearly_all_exact_neighbours()
     {
         var (x, _) = Synthetic.Blobs(2000, 16, 8, seed: 15, spread: 2f, separation: 3f);
