@@ -69,16 +69,17 @@ internal static class Kernels
         var rn = SquaredNorms(R);
         var Q = excludeSelf ? R : Upload(query, nq, d, on);
         var qn = excludeSelf ? rn : SquaredNorms(Q);
-        // ranking a query's neighbours needs only 2q·r − ‖r‖² (‖q‖² is the same for the whole row):
-        // one product and one pass per block, largest first; ‖q‖² is added to the k winners alone
-        var rnRow = rn.unsqueeze(0);
-        var twoQ = Q * 2.0;
+        // ranking a query's neighbours needs only 2q·r − ‖r‖² (‖q‖² is the same for the whole row),
+        // which is one product of augmented rows, [2q, −1]·[r, ‖r‖²]: no pass over the block but topk;
+        // ‖q‖² is added to the k winners alone
+        var rAug = torch.cat([R, rn.unsqueeze(1)], 1);
+        var twoQ = torch.cat([Q * 2.0, torch.full([nq, 1], -1.0, device: on)], 1);
         int block = RowBlock(nr);
         for (int i0 = 0; i0 < nq; i0 += block)
         {
             using var inner = torch.NewDisposeScope();
             int m = Math.Min(block, nq - i0);
-            var score = twoQ.narrow(0, i0, m).mm(R.t()).sub_(rnRow);
+            var score = twoQ.narrow(0, i0, m).mm(rAug.t());
             if (excludeSelf)
             {
                 // a point is not its own neighbour, even when duplicates tie with it at distance 0
