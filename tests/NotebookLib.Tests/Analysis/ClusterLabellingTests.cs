@@ -122,7 +122,7 @@ public class ClusterLabellingTests
             m = np.array(inp["m"], dtype=np.float32).reshape(3, 4, 5)
             out = np.concatenate([m.mean(axis=2), m.max(axis=2)], axis=1)
             """, new { m = maps });
-        Oracle.Close(np.AsArray().SelectMany(Oracle.Doubles).ToArray(), pooled.Cast<float>().Select(v => (double)v).ToArray(), 6);
+        Oracle.Close(np.AsArray().SelectMany(row => Oracle.Doubles(row!)).ToArray(), pooled.Cast<float>().Select(v => (double)v).ToArray(), 6);
         Assert.Contains("do not split into 3 samples of 7 channels", Assert.Throws<ArgumentException>(() => Matrix.ChannelMeanMax(maps, 3, 7)).Message);
     }
 }
