@@ -59,7 +59,7 @@ public sealed class AnalysisBenchmark : IBenchmark
     static string Summary(List<Row> rows, int threads)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"analysis summary ({threads} threads both sides; times are the best of {Rounds} alternating runs; ratio = peer time / our time)");
+        sb.AppendLine($"analysis summary ({threads} threads both sides; our matrix algorithms (k-means, GMM, PCA, kNN) on {NotebookLib.Torch.Device.Default}; times are the best of {Rounds} alternating runs; ratio = peer time / our time)");
         sb.AppendLine($"{"algorithm",-10} {"n",7}  {"quality",-30} {"ours",10} {"peer",10}  {"time ours",9} {"time peer",9} {"ratio",6}  peer");
         foreach (var r in rows)
             sb.AppendLine($"{r.Algorithm,-10} {r.N,7}  {r.Quality.Metric,-30} {r.Quality.Ours,10:G5} {r.Quality.Peer,10:G5}  {r.Time.Ours,8:F3}s {r.Time.Peer,8:F3}s {r.Time.Ratio,6:F2}  {r.Peer}");
