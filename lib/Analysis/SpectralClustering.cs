@@ -61,8 +61,7 @@ public sealed class SpectralClustering(int nClusters = 8, Affinity affinity = Af
         if (degHost.Any(v => v <= 0)) throw new ArgumentException($"SpectralClustering: sample {Array.FindIndex(degHost, v => v <= 0)} has no affinity to any other sample; the graph is not usable");
         var inv = deg.rsqrt();
         var normalized = a64 * inv.unsqueeze(1) * inv.unsqueeze(0);     // D^−½ A D^−½
-        int p = Math.Min(n, NClusters + 4);
-        var vectors = Leading(normalized, NClusters, p, Seed).data<double>();   // n × NClusters
+        var vectors = Leading(normalized, NClusters).data<double>();   // n × NClusters
         var invHost = inv.data<double>();
         var emb = new float[n, NClusters];
         for (int c = 0; c < NClusters; c++)
@@ -77,51 +76,16 @@ public sealed class SpectralClustering(int nClusters = 8, Affinity affinity = Af
         return this;
     }
 
-    /// <summary>Above this many samples the leading eigenvectors come from subspace iteration
-    /// (matrix products only) instead of a full eigen-decomposition (O(n³)).</summary>
-    const int FullDecompositionUpTo = 2048;
-
-    /// <summary>The <paramref name="count"/> eigenvectors of the symmetric m (eigenvalues in [−1, 1])
-    /// with the largest eigenvalues, as the columns of an n × count float64 tensor.</summary>
-    static Tensor Leading(Tensor m, int count, int p, int seed)
+    /// <summary>The <paramref name="count"/> eigenvectors of the symmetric m with the largest
+    /// eigenvalues, as the columns of an n × count float64 tensor. A full decomposition (O(n³), seconds
+    /// for a few thousand samples, the size of a dense affinity): iterative solvers stall on the
+    /// near-degenerate spectra of well-separated clusters (two rings of 2,400 points: ARI 0.05 after
+    /// 1,000 subspace iterations).</summary>
+    static Tensor Leading(Tensor m, int count)
     {
         long n = m.size(0);
-        if (n <= FullDecompositionUpTo)
-        {
-            var (_, vecs) = torch.linalg.eigh(m);                          // ascending
-            return vecs.narrow(1, n - count, count).flip(1).contiguous();
-        }
-        // subspace iteration on ½(I + M), whose spectrum is M's shifted into [0, 1], with
-        // Cholesky-QR orthonormalisation, until the Rayleigh quotients settle; then Rayleigh-Ritz
-        var rng = new Random(seed);
-        var start = new double[n * p];
-        for (int i = 0; i < start.Length; i++) start[i] = rng.NextDouble() - 0.5;
-        var q = Orthonormalize(torch.tensor(start, [n, p], m.device));
-        var ritz = new double[p];
-        for (int it = 0; it < 1000; it++)
-        {
-            using var step = torch.NewDisposeScope();
-            var z = (q + m.mm(q)) * 0.5;
-            var r = (q * z).sum(0).data<double>();
-            double change = r.Zip(ritz, (a, b) => Math.Abs(a - b)).Max();
-            ritz = r;
-            q = step.MoveToOuter(Orthonormalize(z));
-            if (it > 10 && change < 1e-9) break;
-        }
-        var t = q.t().mm(m.mm(q));
-        var (_, rot) = torch.linalg.eigh((t + t.t()) * 0.5);
-        return q.mm(rot).narrow(1, p - count, count).flip(1).contiguous();
-    }
-
-    /// <summary>Orthonormal columns spanning z's (Cholesky-QR, twice for accuracy).</summary>
-    static Tensor Orthonormalize(Tensor z)
-    {
-        for (int pass = 0; pass < 2; pass++)
-        {
-            var l = torch.linalg.cholesky(z.t().mm(z));
-            z = z.mm(torch.linalg.inv(l).t());
-        }
-        return z;
+        var (_, vecs) = torch.linalg.eigh(m);                              // ascending
+        return vecs.narrow(1, n - count, count).flip(1).contiguous();
     }
 
     static float[,] CheckAffinity(float[,] a)

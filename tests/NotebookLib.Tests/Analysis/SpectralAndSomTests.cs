@@ -25,6 +25,16 @@ public class SpectralAndSomTests
     }
 
     [Fact]
+    public void Spectral_clustering_of_thousands_of_samples_separates_the_rings()
+    {
+        // long rings have eigenvalues crowding the leading ones: iterative eigensolvers stall here
+        var (x, truth) = Rings(2400, 3);
+        var sc = new SpectralClustering(2, Affinity.NearestNeighbors, seed: 1).Fit(x);
+        Assert.Equal(1.0, Metrics.AdjustedRandIndex(truth, sc.Labels), 12);
+        Assert.Equal(2400, sc.Embedding.GetLength(0));
+    }
+
+    [Fact]
     public void Spectral_clustering_from_a_precomputed_cosine_affinity_agrees_with_scikit_learn()
     {
         // descriptors that differ by direction (as ResNet features of different frame types)
