@@ -108,7 +108,7 @@ public static partial class Metrics
                 }
             }
             lock (gate) penalty += local;
-        }, fullRows: true);
+        });
         return 1 - 2.0 / (n * nNeighbors * (2.0 * n - 3.0 * nNeighbors - 1.0)) * penalty;
     }
 }

@@ -278,18 +278,20 @@ public sealed class GaussianMixture(int nComponents = 1, CovarianceType covarian
         return new Parameters((nk / n).log(), means, cov, precChol, logDet);
     }
 
+    /// <summary>The fitted parameters back on the device, for scoring new samples.</summary>
     Parameters Upload()
     {
         var dev = Device;
-        var p = CovarianceType switch
+        long[] shape = CovarianceType switch
         {
-            CovarianceType.Full => torch.tensor(precChol.SelectMany(v => v).ToArray(), [NComponents, d, d], dev),
-            CovarianceType.Diag => torch.tensor(precChol.SelectMany(v => v).ToArray(), [NComponents, d], dev),
-            _ => torch.tensor(precChol.Select(v => v[0]).ToArray(), [NComponents], dev),
+            CovarianceType.Full => [NComponents, d, d],
+            CovarianceType.Diag => [NComponents, d],
+            _ => [NComponents],
         };
+        var covariances = torch.tensor(cov.SelectMany(v => v).ToArray(), shape, dev);
+        var precision = torch.tensor(precChol.SelectMany(v => v).ToArray(), shape, dev).to(ScalarType.Float32);
         return new Parameters(torch.tensor(Weights.Select(w => Math.Log(w)).ToArray(), device: dev),
-            torch.tensor(means, [NComponents, d], dev).to(ScalarType.Float32), torch.zeros([1], ScalarType.Float64, dev),
-            p.to(ScalarType.Float32), torch.tensor(logDet, device: dev));
+            torch.tensor(means, [NComponents, d], dev).to(ScalarType.Float32), covariances, precision, torch.tensor(logDet, device: dev));
     }
 
     void Download(Parameters p)

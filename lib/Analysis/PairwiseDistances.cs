@@ -13,9 +13,8 @@ public static class PairwiseDistances
     internal delegate void BlockAction(int i0, int m, ReadOnlySpan<float> block, int p, int j0);
 
     /// <summary>Calls <paramref name="action"/> on blocks of whole rows of the distance matrix (p = n,
-    /// j0 = 0), computed on the device (lib/Torch) and handed over in parallel slices.
-    /// <paramref name="fullRows"/> is kept for callers that rely on it: every block has whole rows.</summary>
-    internal static void ForEachRowBlock(float[,] x, Metric metric, BlockAction action, bool fullRows = false)
+    /// j0 = 0), computed on the device (lib/Torch) and handed over in parallel slices.</summary>
+    internal static void ForEachRowBlock(float[,] x, Metric metric, BlockAction action)
     {
         int n = x.GetLength(0), d = x.GetLength(1);
         var data = metric == Metric.Cosine ? Kernels.NormalizeRows(Input.Flat(x), n, d) : Input.Flat(x);
