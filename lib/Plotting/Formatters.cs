@@ -16,7 +16,7 @@ static class Formatters
     internal static void Register()
     {
         // Each executed notebook carries plotly.js once, so that it draws offline when opened alone.
-        NotebookLib.Notebooks.NotebookRunner.NotebookStarting += _ => PlotlyJs.ResetInclusion();
+        NotebookLib.Display.KernelContext.DocumentStarting += PlotlyJs.ResetInclusion;
         Formatter.Register<Figure>((f, w) => w.Write(f.ToJson()), PlotlyMimeType);
         Formatter.Register<Figure>((f, w) => w.Write(FigureHtml(f)), "text/html");
         Formatter.Register<Figure>((f, w) => w.Write(f.ToString()), "text/plain");
@@ -34,10 +34,6 @@ static class Formatters
         Formatter.Register<ConfusionMatrixDisplay>((c, w) => w.Write($"<style>{RecordTable.Css}</style>{c.ToHtml()}"), "text/html");
         Formatter.Register<ConfusionMatrixDisplay>((c, w) => w.Write(c.ToString()), "text/plain");
         Formatter.SetPreferredMimeTypesFor(typeof(ConfusionMatrixDisplay), "text/html");
-
-        Formatter.Register<ProgressSnapshot>((p, w) => w.Write(p.ToHtml()), "text/html");
-        Formatter.Register<ProgressSnapshot>((p, w) => w.Write(p.ToString()), "text/plain");
-        Formatter.SetPreferredMimeTypesFor(typeof(ProgressSnapshot), "text/html");
     }
 
     // A missing plotly.js must not break the cell: the output says what to run instead.

@@ -44,6 +44,7 @@ public static class NotebookRunner
         }
 
         NotebookStarting?.Invoke(nb);
+        KernelContext.StartDocument();
         var kernel = new CSharpKernel(notebookDirectory);
         var codeCells = nb.Cells.Where(c => c.Type == CellType.Code).ToList();
         var started = DateTimeOffset.UtcNow;

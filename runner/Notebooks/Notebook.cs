@@ -106,7 +106,7 @@ public sealed class Notebook
         var bundle = new JsonObject();
         if (data is null) return bundle;
         foreach (var (mime, value) in data)
-            bundle[mime] = IsJsonMime(mime) ? value?.DeepClone() : JsonValue.Create(JoinText(value, $"{where} {mime}"));
+            bundle[mime] = MimeFormatter.IsJsonMime(mime) ? value?.DeepClone() : JsonValue.Create(JoinText(value, $"{where} {mime}"));
         return bundle;
     }
 
@@ -119,7 +119,6 @@ public sealed class Notebook
         _ => throw new NotebookFormatException($"{what} is neither a string nor a list of strings"),
     };
 
-    internal static bool IsJsonMime(string mime) => mime == "application/json" || mime.EndsWith("+json", StringComparison.Ordinal);
 
     static JsonArray SplitLines(string text)
     {
@@ -176,7 +175,7 @@ public sealed class Notebook
             case DisplayOutput d:
                 var data = new JsonObject();
                 foreach (var (mime, value) in d.Data)
-                    data[mime] = IsJsonMime(mime) || value is not JsonValue v || !v.TryGetValue(out string? text) || mime.StartsWith("image/", StringComparison.Ordinal) && mime != "image/svg+xml"
+                    data[mime] = MimeFormatter.IsJsonMime(mime) || value is not JsonValue v || !v.TryGetValue(out string? text) || mime.StartsWith("image/", StringComparison.Ordinal) && mime != "image/svg+xml"
                         ? value?.DeepClone()
                         : SplitLines(text);
                 var o = new JsonObject { ["data"] = data, ["metadata"] = d.Metadata.DeepClone(), ["output_type"] = d.OutputType };

@@ -1,4 +1,4 @@
-namespace NotebookLib.Notebooks;
+namespace NotebookLib.Display;
 
 /// <summary>A handle on a shown value, as .NET Interactive's display() returns: Update replaces
 /// the output in place (an updating progress display, a figure redrawn each epoch).</summary>
@@ -6,7 +6,8 @@ public sealed class DisplayedValue
 {
     readonly IKernelOutput owner;
 
-    internal DisplayedValue(IKernelOutput owner, string displayId, string[] mimeTypes)
+    /// <summary>Made by an <see cref="IKernelOutput"/> when it shows a value.</summary>
+    public DisplayedValue(IKernelOutput owner, string displayId, string[] mimeTypes)
     {
         this.owner = owner;
         DisplayId = displayId;

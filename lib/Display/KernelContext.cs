@@ -1,4 +1,4 @@
-namespace NotebookLib.Notebooks;
+namespace NotebookLib.Display;
 
 /// <summary>
 /// The output of the cell running on this logical thread of execution, or null outside a notebook.
@@ -22,6 +22,13 @@ public static class KernelContext
         current.Value = output;
         return new Scope(() => current.Value = previous);
     }
+
+    /// <summary>Raised when a new document (an executed notebook) starts, before its first cell: state that
+    /// belongs to one document, such as "plotly.js already included", starts afresh.</summary>
+    public static event Action? DocumentStarting;
+
+    /// <summary>Called by a kernel host (the runner) when it starts a new document.</summary>
+    public static void StartDocument() => DocumentStarting?.Invoke();
 
     sealed class Scope(Action exit) : IDisposable
     {

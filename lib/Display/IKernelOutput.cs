@@ -1,4 +1,4 @@
-namespace NotebookLib.Notebooks;
+namespace NotebookLib.Display;
 
 /// <summary>Where a running cell's outputs go: stream text and rich displays, in order.
 /// The notebook runner implements it per cell; a future interactive kernel can too.</summary>

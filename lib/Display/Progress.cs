@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using NotebookLib.Notebooks;
 
-namespace NotebookLib.Plotting;
+namespace NotebookLib.Display;
 
 /// <summary>
 /// Progress of a long loop (training epochs, UMAP epochs, files fetched). In a notebook it is one

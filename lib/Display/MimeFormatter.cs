@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.DotNet.Interactive.Formatting;
 
-namespace NotebookLib.Notebooks;
+namespace NotebookLib.Display;
 
 /// <summary>Turns a value into a notebook MIME bundle through Microsoft.DotNet.Interactive.Formatting,
 /// the same formatters Polyglot Notebooks uses, so a formatter registered once serves both.</summary>
@@ -33,10 +33,13 @@ public static class MimeFormatter
         foreach (var mime in types)
         {
             var text = value is null ? "<null>" : Formatter.ToDisplayString(value, mime);
-            bundle[mime] = Notebook.IsJsonMime(mime) ? ParseJson(text, mime, value) : JsonValue.Create(text);
+            bundle[mime] = IsJsonMime(mime) ? ParseJson(text, mime, value) : JsonValue.Create(text);
         }
         return bundle;
     }
+
+    /// <summary>True for MIME types whose content is JSON (nbformat stores them as JSON, not text).</summary>
+    public static bool IsJsonMime(string mime) => mime == "application/json" || mime.EndsWith("+json", StringComparison.Ordinal);
 
     static JsonNode? ParseJson(string text, string mime, object? value)
     {
