@@ -1,3 +1,4 @@
+using NotebookLib.Display;
 using NotebookLib.Plotting;
 using NotebookLib.Torch;
 

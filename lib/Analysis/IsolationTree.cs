@@ -147,9 +147,13 @@ internal sealed class IsolationTreeGrower
         Node(0, 0, psi, 0, rng);
         var tree = new IsolationTree
         {
-            Left = left.AsSpan(0, nodes).ToArray(), Feature = feature.AsSpan(0, nodes).ToArray(),
-            Threshold = threshold.AsSpan(0, nodes).ToArray(), Value = value.AsSpan(0, nodes).ToArray(),
-            Size = size.AsSpan(0, nodes).ToArray(), M = m, Depth = deepest,
+            Left = left.AsSpan(0, nodes).ToArray(),
+            Feature = feature.AsSpan(0, nodes).ToArray(),
+            Threshold = threshold.AsSpan(0, nodes).ToArray(),
+            Value = value.AsSpan(0, nodes).ToArray(),
+            Size = size.AsSpan(0, nodes).ToArray(),
+            M = m,
+            Depth = deepest,
         };
         if (m > 0)
         {

@@ -1,4 +1,5 @@
 
+using NotebookLib.Display;
 using NotebookLib.Plotting;
 
 namespace NotebookLib.Analysis;

@@ -96,7 +96,7 @@ public sealed record EnvironmentSettings
             {
                 var candidate = Path.Combine(dir.FullName, "environment.json");
                 // The copy beside NotebookLib.dll is found last: the repository's own file wins.
-                if (File.Exists(candidate) && File.Exists(Path.Combine(dir.FullName, "NotebookLib.csproj")))
+                if (File.Exists(candidate) && File.Exists(Path.Combine(dir.FullName, "lib", "NotebookLib.csproj")))
                     return candidate;
             }
         }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using NotebookLib.Configuration;
-using NotebookLib.Notebooks;
+using NotebookLib.Display;
 
 namespace NotebookLib.Data;
 

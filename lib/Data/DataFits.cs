@@ -32,7 +32,8 @@ public static class DataFits
         ushort[] u => new FitsArray<ushort>(u, e.Shape),
         short[] s => new FitsArray<short>(s, e.Shape),
         _ => throw new ArgumentException($"extension {e.Name}: cannot write pixels of type {e.Pixels.GetType().Name}"),
-    }) { Name = e.Name, Header = e.Header.ToFitsHeader() };
+    })
+    { Name = e.Name, Header = e.Header.ToFitsHeader() };
 
     /// <summary>The raw product: primary header, DETnn.SCI (float32 ADU), DETnn.DQ (int32) and the truth
     /// extensions (TRUTH.PERSIST float32, masks uint8).</summary>

@@ -79,37 +79,37 @@ public static class GalaxyCutoutGenerator
             switch (anomaly)
             {
                 case GalaxyAnomaly.Merger:
+                {
+                    var angle = rng.Uniform(0, 2 * Math.PI);
+                    var sep = rng.Uniform(0.8, 1.6) * re;
+                    double x2 = cx + sep * Math.Cos(angle), y2 = cy + sep * Math.Sin(angle);
+                    Galaxy(img, n, rng.Bernoulli(0.5) ? GalaxyMorphology.Spiral : GalaxyMorphology.Elliptical, x2, y2,
+                           flux * rng.Uniform(0.4, 1), re * rng.Uniform(0.5, 0.9), rng.Uniform(0.4, 1), rng.Uniform(0, Math.PI), psf, rng, null);
+                    // A curved tidal tail leaving the pair.
+                    var tail = flux / (re * re) * 0.05;
+                    for (var k = 0; k < 40; k++)
                     {
-                        var angle = rng.Uniform(0, 2 * Math.PI);
-                        var sep = rng.Uniform(0.8, 1.6) * re;
-                        double x2 = cx + sep * Math.Cos(angle), y2 = cy + sep * Math.Sin(angle);
-                        Galaxy(img, n, rng.Bernoulli(0.5) ? GalaxyMorphology.Spiral : GalaxyMorphology.Elliptical, x2, y2,
-                               flux * rng.Uniform(0.4, 1), re * rng.Uniform(0.5, 0.9), rng.Uniform(0.4, 1), rng.Uniform(0, Math.PI), psf, rng, null);
-                        // A curved tidal tail leaving the pair.
-                        var tail = flux / (re * re) * 0.05;
-                        for (var k = 0; k < 40; k++)
-                        {
-                            var t = k / 40.0;
-                            var a = angle + Math.PI + 1.5 * t;
-                            var rad = re * (0.8 + 2.5 * t);
-                            AddBlob(img, n, x2 + rad * Math.Cos(a), y2 + rad * Math.Sin(a), tail * (1 - 0.7 * t), 2.5, Blue);
-                        }
-                        break;
+                        var t = k / 40.0;
+                        var a = angle + Math.PI + 1.5 * t;
+                        var rad = re * (0.8 + 2.5 * t);
+                        AddBlob(img, n, x2 + rad * Math.Cos(a), y2 + rad * Math.Sin(a), tail * (1 - 0.7 * t), 2.5, Blue);
                     }
+                    break;
+                }
                 case GalaxyAnomaly.Lens:
+                {
+                    // A blue lensed source as an arc (or a full Einstein ring) at the Einstein radius.
+                    var rE = rng.Uniform(0.9, 1.6) * re;
+                    var start = rng.Uniform(0, 2 * Math.PI);
+                    var span = rng.Bernoulli(0.3) ? 2 * Math.PI : rng.Uniform(0.6, 1.8);
+                    var amp = flux / (re * re) * rng.Uniform(0.15, 0.35);
+                    for (var k = 0; k < 60; k++)
                     {
-                        // A blue lensed source as an arc (or a full Einstein ring) at the Einstein radius.
-                        var rE = rng.Uniform(0.9, 1.6) * re;
-                        var start = rng.Uniform(0, 2 * Math.PI);
-                        var span = rng.Bernoulli(0.3) ? 2 * Math.PI : rng.Uniform(0.6, 1.8);
-                        var amp = flux / (re * re) * rng.Uniform(0.15, 0.35);
-                        for (var k = 0; k < 60; k++)
-                        {
-                            var a = start + span * k / 60.0;
-                            AddBlob(img, n, cx + rE * Math.Cos(a), cy + rE * Math.Sin(a), amp, 1.8, [1.2, 0.8, 0.4]);
-                        }
-                        break;
+                        var a = start + span * k / 60.0;
+                        AddBlob(img, n, cx + rE * Math.Cos(a), cy + rE * Math.Sin(a), amp, 1.8, [1.2, 0.8, 0.4]);
                     }
+                    break;
+                }
                 case GalaxyAnomaly.Artifact:
                     Artifact(img, n, rng);
                     break;

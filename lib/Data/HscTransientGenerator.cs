@@ -83,8 +83,16 @@ public static class HscTransientGenerator
         var all = candidates.SelectMany(c => c).Select((c, i) => c with { Id = i }).ToList();
         return new HscTransientField
         {
-            Width = w, Height = h, Template = template, Sources = sources, Fakes = fakes, FakeVisit = fakeVisit,
-            RealTransients = reals, Visits = visits, Candidates = all, ZeroPoint = o.ZeroPoint,
+            Width = w,
+            Height = h,
+            Template = template,
+            Sources = sources,
+            Fakes = fakes,
+            FakeVisit = fakeVisit,
+            RealTransients = reals,
+            Visits = visits,
+            Candidates = all,
+            ZeroPoint = o.ZeroPoint,
         };
     }
 

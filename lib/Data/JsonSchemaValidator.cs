@@ -165,8 +165,10 @@ public sealed class JsonSchemaValidator
         JsonArray => "array",
         JsonValue v => v.GetValueKind() switch
         {
-            JsonValueKind.String => "string", JsonValueKind.Number => "number",
-            JsonValueKind.True or JsonValueKind.False => "boolean", _ => "value",
+            JsonValueKind.String => "string",
+            JsonValueKind.Number => "number",
+            JsonValueKind.True or JsonValueKind.False => "boolean",
+            _ => "value",
         },
         _ => "value",
     };

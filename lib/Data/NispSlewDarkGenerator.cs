@@ -96,9 +96,19 @@ public static class NispSlewDarkGenerator
 
         return new NispSlewDark
         {
-            Size = n, Data = data, DataQuality = dq, PersistenceSignal = persistence, PersistenceMask = pMask,
-            CosmicRayMask = crMask, HotPixelMask = hot, DeadPixelMask = dead, ReferencePixelMask = refMask,
-            Features = features, Header = MakeHeader(o, s), Options = o, Seed = s,
+            Size = n,
+            Data = data,
+            DataQuality = dq,
+            PersistenceSignal = persistence,
+            PersistenceMask = pMask,
+            CosmicRayMask = crMask,
+            HotPixelMask = hot,
+            DeadPixelMask = dead,
+            ReferencePixelMask = refMask,
+            Features = features,
+            Header = MakeHeader(o, s),
+            Options = o,
+            Seed = s,
         };
     }
 

@@ -47,7 +47,7 @@ public sealed partial class FitsHdu
         long chunks = (data.LongLength + Chunk - 1) / Chunk;
         var options = new ParallelOptions { MaxDegreeOfParallelism = EnvironmentSettings.Current.EffectiveThreads };
         // A large converted image is written with streaming stores (no read of the fresh output first).
-        bool stream = NotebookLib.Imaging.StreamingStores.Worthwhile(data.LongLength * Marshal.SizeOf<T>());
+        bool stream = NotebookLib.IO.StreamingStores.Worthwhile(data.LongLength * Marshal.SizeOf<T>());
         Exception? failure = null;
         Parallel.For(0L, chunks, options, () => new byte[(long)Chunk * size], (c, _, buffer) =>
         {
@@ -118,7 +118,7 @@ public sealed partial class FitsHdu
             }
         }
         for (; i < input.Length; i++) output[i] = (ushort)(BinaryPrimitives.ReverseEndianness(input[i]) ^ 0x8000);
-        if (stream) NotebookLib.Imaging.StreamingStores.Fence();
+        if (stream) NotebookLib.IO.StreamingStores.Fence();
     }
 
     /// <summary>int16 → float32 plus an integer offset, eight at a time (exact: all results are below 2^24).</summary>
@@ -152,7 +152,7 @@ public sealed partial class FitsHdu
             }
         }
         for (; i < input.Length; i++) output[i] = input[i] + offset;
-        if (stream) NotebookLib.Imaging.StreamingStores.Fence();
+        if (stream) NotebookLib.IO.StreamingStores.Fence();
     }
 
     static void ReadExactly(Microsoft.Win32.SafeHandles.SafeFileHandle handle, Span<byte> bytes, long offset)
@@ -176,15 +176,15 @@ public sealed partial class FitsHdu
             case 32: { var s = MemoryMarshal.Cast<byte, int>(bytes); BinaryPrimitives.ReverseEndianness(s, s); Scale(s, output, bscale, bzero, blank); break; }
             case 64: { var s = MemoryMarshal.Cast<byte, long>(bytes); BinaryPrimitives.ReverseEndianness(s, s); Scale(s, output, bscale, bzero, blank); break; }
             case -32:
-                {
-                    var s = MemoryMarshal.Cast<byte, int>(bytes); BinaryPrimitives.ReverseEndianness(s, s);
-                    Scale(MemoryMarshal.Cast<int, float>(s), output, bscale, bzero, null); break;
-                }
+            {
+                var s = MemoryMarshal.Cast<byte, int>(bytes); BinaryPrimitives.ReverseEndianness(s, s);
+                Scale(MemoryMarshal.Cast<int, float>(s), output, bscale, bzero, null); break;
+            }
             case -64:
-                {
-                    var s = MemoryMarshal.Cast<byte, long>(bytes); BinaryPrimitives.ReverseEndianness(s, s);
-                    Scale(MemoryMarshal.Cast<long, double>(s), output, bscale, bzero, null); break;
-                }
+            {
+                var s = MemoryMarshal.Cast<byte, long>(bytes); BinaryPrimitives.ReverseEndianness(s, s);
+                Scale(MemoryMarshal.Cast<long, double>(s), output, bscale, bzero, null); break;
+            }
             default: throw new InvalidDataException($"unsupported BITPIX {bitpix}");
         }
     }
@@ -201,10 +201,10 @@ public sealed partial class FitsHdu
                 // Exact in float: |stored + BZERO| < 2^24, so float arithmetic equals CFITSIO's double one.
                 ShortToFloat(MemoryMarshal.Cast<TIn, short>(input), o, (float)bzero, stream);
             else for (int i = 0; i < o.Length; i++)
-                {
-                    var v = double.CreateTruncating(input[i]);
-                    o[i] = blank is long bl && v == bl ? float.NaN : (float)(v * bscale + bzero);
-                }
+            {
+                var v = double.CreateTruncating(input[i]);
+                o[i] = blank is long bl && v == bl ? float.NaN : (float)(v * bscale + bzero);
+            }
         }
         else if (typeof(T) == typeof(double))
         {

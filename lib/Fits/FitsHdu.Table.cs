@@ -244,12 +244,18 @@ public sealed partial class FitsHdu
     Type ManagedType(int code, int col, string name) => code switch
     {
         Cfitsio.TBIT or Cfitsio.TLOGICAL => typeof(bool),
-        Cfitsio.TBYTE => typeof(byte), Cfitsio.TSBYTE => typeof(sbyte),
-        Cfitsio.TSHORT => typeof(short), Cfitsio.TUSHORT => typeof(ushort),
-        Cfitsio.TINT => typeof(int), Cfitsio.TUINT => typeof(uint),
-        Cfitsio.TLONGLONG => typeof(long), Cfitsio.TULONGLONG => typeof(ulong),
-        Cfitsio.TFLOAT => typeof(float), Cfitsio.TDOUBLE => typeof(double),
-        Cfitsio.TDBLCOMPLEX => typeof(Complex), Cfitsio.TSTRING => typeof(string),
+        Cfitsio.TBYTE => typeof(byte),
+        Cfitsio.TSBYTE => typeof(sbyte),
+        Cfitsio.TSHORT => typeof(short),
+        Cfitsio.TUSHORT => typeof(ushort),
+        Cfitsio.TINT => typeof(int),
+        Cfitsio.TUINT => typeof(uint),
+        Cfitsio.TLONGLONG => typeof(long),
+        Cfitsio.TULONGLONG => typeof(ulong),
+        Cfitsio.TFLOAT => typeof(float),
+        Cfitsio.TDOUBLE => typeof(double),
+        Cfitsio.TDBLCOMPLEX => typeof(Complex),
+        Cfitsio.TSTRING => typeof(string),
         _ => throw Location.Error($"column {col} '{name}' has a type CFITSIO reports as {code}, which this library does not read", $"TFORM{col}"),
     };
 }

@@ -238,15 +238,24 @@ public sealed partial class FitsHdu
         var dims = Shape.Length == 0 ? "()" : IsTable ? $"{Shape[0]}R" : "(" + string.Join(", ", Shape.Reverse()) + ")";
         var type = IsCompressed ? "CompImageHDU" : Type switch
         {
-            FitsHduType.Primary => "PrimaryHDU", FitsHduType.Image => "ImageHDU", FitsHduType.BinaryTable => "BinTableHDU",
-            FitsHduType.AsciiTable => "TableHDU", _ => "GroupsHDU",
+            FitsHduType.Primary => "PrimaryHDU",
+            FitsHduType.Image => "ImageHDU",
+            FitsHduType.BinaryTable => "BinTableHDU",
+            FitsHduType.AsciiTable => "TableHDU",
+            _ => "GroupsHDU",
         };
         return $"{Index,3}  {Name,-10} {ExtVer,3}  {type,-12} {Header.Count,5}   {dims,-12} {(IsImage ? BitpixName(Bitpix) : "")}";
     }
 
     static string BitpixName(int bitpix) => bitpix switch
     {
-        8 => "uint8", 16 => "int16", 32 => "int32", 64 => "int64", -32 => "float32", -64 => "float64", _ => bitpix.ToString(),
+        8 => "uint8",
+        16 => "int16",
+        32 => "int32",
+        64 => "int64",
+        -32 => "float32",
+        -64 => "float64",
+        _ => bitpix.ToString(),
     };
 
     public override string ToString() => Summary().Trim();

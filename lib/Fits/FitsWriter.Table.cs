@@ -66,18 +66,18 @@ public static partial class FitsWriter
         switch (data)
         {
             case bool[] b when et == typeof(bool):
-                {
-                    var bytes = b.Select(v => (byte)(v ? 1 : 0)).ToArray();
-                    fixed (byte* p = bytes) Cfitsio.ffpcll(h, col, firstRow, 1, bytes.Length, p, ref status);
-                    return;
-                }
+            {
+                var bytes = b.Select(v => (byte)(v ? 1 : 0)).ToArray();
+                fixed (byte* p = bytes) Cfitsio.ffpcll(h, col, firstRow, 1, bytes.Length, p, ref status);
+                return;
+            }
             case Complex[] z when et == typeof(Complex):
-                {
-                    var pairs = new double[2 * z.Length];
-                    for (int i = 0; i < z.Length; i++) { pairs[2 * i] = z[i].Real; pairs[2 * i + 1] = z[i].Imaginary; }
-                    fixed (double* p = pairs) Cfitsio.ffpcl(h, Cfitsio.TDBLCOMPLEX, col, firstRow, 1, z.Length, p, ref status);
-                    return;
-                }
+            {
+                var pairs = new double[2 * z.Length];
+                for (int i = 0; i < z.Length; i++) { pairs[2 * i] = z[i].Real; pairs[2 * i + 1] = z[i].Imaginary; }
+                fixed (double* p = pairs) Cfitsio.ffpcl(h, Cfitsio.TDBLCOMPLEX, col, firstRow, 1, z.Length, p, ref status);
+                return;
+            }
         }
         var pin = GCHandle.Alloc(data, GCHandleType.Pinned);
         try { Cfitsio.ffpcl(h, FitsHdu.DataType(data.GetType().GetElementType()!), col, firstRow, 1, data.Length, (void*)pin.AddrOfPinnedObject(), ref status); }

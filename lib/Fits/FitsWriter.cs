@@ -131,10 +131,10 @@ public static partial class FitsWriter
                     if (!double.IsFinite(d)) throw where.Error($"a header value must be finite, not {d}", k);
                     Cfitsio.ffpkyd(h, k, d, -17, comment, ref status); break;
                 case (var k, System.Numerics.Complex c):
-                    {
-                        var pair = stackalloc double[2] { c.Real, c.Imaginary };
-                        Cfitsio.ffpkym(h, k, pair, -17, comment, ref status); break;
-                    }
+                {
+                    var pair = stackalloc double[2] { c.Real, c.Imaginary };
+                    Cfitsio.ffpkym(h, k, pair, -17, comment, ref status); break;
+                }
                 case (var k, null): Cfitsio.ffpkyu(h, k, comment, ref status); break;
                 default: throw where.Error($"cannot write a value of type {card.Value!.GetType().Name}", card.Keyword);
             }

@@ -82,8 +82,11 @@ internal static class Formatters
 
     static string Kind(FitsHdu h) => h.IsCompressed ? "CompImageHDU" : h.Type switch
     {
-        FitsHduType.Primary => "PrimaryHDU", FitsHduType.Image => "ImageHDU", FitsHduType.BinaryTable => "BinTableHDU",
-        FitsHduType.AsciiTable => "TableHDU", _ => "GroupsHDU",
+        FitsHduType.Primary => "PrimaryHDU",
+        FitsHduType.Image => "ImageHDU",
+        FitsHduType.BinaryTable => "BinTableHDU",
+        FitsHduType.AsciiTable => "TableHDU",
+        _ => "GroupsHDU",
     };
 
     static string Dims(FitsHdu h) => h.Shape.Length == 0 ? "()" : h.IsTable ? $"{h.Shape[0]} rows" : "(" + string.Join(", ", h.Shape.Reverse()) + ")";

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using NotebookLib.IO;
+
 namespace NotebookLib.Imaging;
 
 /// <summary>Which neighbours touch: 4 (edges) or 8 (edges and corners, scipy's

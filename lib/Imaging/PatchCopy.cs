@@ -2,6 +2,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
+using NotebookLib.IO;
+
 namespace NotebookLib.Imaging;
 
 /// <summary>

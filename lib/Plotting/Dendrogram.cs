@@ -89,7 +89,11 @@ public sealed class DendrogramLayout
         Walk(2 * n - 2, 0);
         return new DendrogramLayout
         {
-            ICoord = icoord, DCoord = dcoord, Leaves = leaves, ColorList = colors, ColorThreshold = threshold,
+            ICoord = icoord,
+            DCoord = dcoord,
+            Leaves = leaves,
+            ColorList = colors,
+            ColorThreshold = threshold,
             LeafLabels = leaves.Select(l => labels?[l] ?? l.ToString(CultureInfo.InvariantCulture)).ToList(),
         };
     }

@@ -132,8 +132,15 @@ public sealed class Figure
             if (panel.Layout.Title?.Text is { } title)
                 fig.Layout.Annotations.Add(new Annotation
                 {
-                    Text = title, X = Math.Round((x0 + x1) / 2, 6), Y = Math.Round(y1, 6), XRef = "paper", YRef = "paper",
-                    XAnchor = "center", YAnchor = "bottom", ShowArrow = false, Font = new Font { Size = 14 },
+                    Text = title,
+                    X = Math.Round((x0 + x1) / 2, 6),
+                    Y = Math.Round(y1, 6),
+                    XRef = "paper",
+                    YRef = "paper",
+                    XAnchor = "center",
+                    YAnchor = "bottom",
+                    ShowArrow = false,
+                    Font = new Font { Size = 14 },
                 });
         }
         if (panels.Length > 0 && panels.All(p => p.Layout.ShowLegend == false)) fig.Layout.ShowLegend = false;

@@ -37,10 +37,21 @@ public static partial class Plot
         {
             fig.Add(new Scatter
             {
-                X = x, Y = y, Mode = "markers", Name = name, WebGl = webGl, HoverText = hoverText,
+                X = x,
+                Y = y,
+                Mode = "markers",
+                Name = name,
+                WebGl = webGl,
+                HoverText = hoverText,
                 Marker = colorBy is null ? new Marker { Size = markerSize }
-                    : new Marker { Size = markerSize, Color = colorBy, ColorScale = "Viridis", ShowScale = true,
-                                   ColorBar = colorTitle is null ? null : new ColorBar { Title = colorTitle } },
+                    : new Marker
+                    {
+                        Size = markerSize,
+                        Color = colorBy,
+                        ColorScale = "Viridis",
+                        ShowScale = true,
+                        ColorBar = colorTitle is null ? null : new ColorBar { Title = colorTitle }
+                    },
             });
             return fig;
         }
@@ -50,8 +61,11 @@ public static partial class Plot
             var idx = groups[g].Indices;
             fig.Add(new Scatter
             {
-                X = idx.Select(i => x[i]).ToArray(), Y = idx.Select(i => y[i]).ToArray(), Mode = "markers",
-                Name = groups[g].Name, WebGl = webGl,
+                X = idx.Select(i => x[i]).ToArray(),
+                Y = idx.Select(i => y[i]).ToArray(),
+                Mode = "markers",
+                Name = groups[g].Name,
+                WebGl = webGl,
                 HoverText = hoverText is null ? null : idx.Select(i => hoverText[i]).ToArray(),
                 Marker = new Marker { Size = markerSize, Color = Palette[g % Palette.Length] },
             });
@@ -66,8 +80,10 @@ public static partial class Plot
         if (x is not null) SameLength(x, "x", y, "y");
         var fig = new Figure(new Scatter
         {
-            X = x ?? Enumerable.Range(0, y.Count).Select(i => (double)i).ToArray(), Y = y,
-            Mode = markers ? "lines+markers" : "lines", Name = name,
+            X = x ?? Enumerable.Range(0, y.Count).Select(i => (double)i).ToArray(),
+            Y = y,
+            Mode = markers ? "lines+markers" : "lines",
+            Name = name,
         });
         if (name is null) fig.Layout.ShowLegend = false;
         return fig;
@@ -113,7 +129,9 @@ public static partial class Plot
         for (var g = 0; g < groups.Count; g++)
             fig.Add(new Histogram
             {
-                X = groups[g].Values, Name = groups[g].Name, XBins = shared,
+                X = groups[g].Values,
+                Name = groups[g].Name,
+                XBins = shared,
                 HistNorm = normalised ? "probability density" : null,
                 Opacity = groups.Count > 1 ? 0.6 : null,
                 Marker = new Marker { Color = Palette[g % Palette.Length] },
@@ -145,7 +163,10 @@ public static partial class Plot
             throw new ArgumentException($"{rows.Count} row labels for a matrix with {z.GetLength(0)} rows");
         var fig = new Figure(new Heatmap
         {
-            Z = z, X = columns, Y = rows, ColorScale = colorScale,
+            Z = z,
+            X = columns,
+            Y = rows,
+            ColorScale = colorScale,
             ColorBar = colorTitle is null ? null : new ColorBar { Title = colorTitle },
         });
         fig.YAxis().AutoRange = "reversed";

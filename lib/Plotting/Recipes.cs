@@ -26,7 +26,9 @@ public static partial class Plot
             if (best >= 0)
                 fig.Add(new Scatter
                 {
-                    X = new[] { epochs[best] }, Y = new[] { validationLoss[best] }, Mode = "markers",
+                    X = new[] { epochs[best] },
+                    Y = new[] { validationLoss[best] },
+                    Mode = "markers",
                     Name = $"best validation (epoch {best + 1})",
                     Marker = new Marker { Size = 14, Symbol = "star", Color = "#d62728" },
                 });
@@ -155,8 +157,15 @@ public static partial class Plot
             }
         var fig = new Figure(new Heatmap
         {
-            Z = fraction, X = classNames, Y = classNames, Text = text, TextTemplate = "%{text}",
-            ColorScale = "Blues", ReverseScale = true, ZMin = 0, ZMax = 1, // plotly's Blues runs dark → light ColorBar = new ColorBar { Title = "fraction of true class" },
+            Z = fraction,
+            X = classNames,
+            Y = classNames,
+            Text = text,
+            TextTemplate = "%{text}",
+            ColorScale = "Blues",
+            ReverseScale = true,
+            ZMin = 0,
+            ZMax = 1, // plotly's Blues runs dark → light ColorBar = new ColorBar { Title = "fraction of true class" },
             HoverTemplate = "true %{y}<br>predicted %{x}<br>%{text}<extra></extra>",
         });
         fig.WithTitle("Confusion matrix", "predicted class", "true class");

@@ -95,7 +95,8 @@ internal static unsafe class Native
     [DllImport(Library)] public static extern int nbt_grad(IntPtr t, out IntPtr grad);
     [DllImport(Library)] public static extern int nbt_zero_grad(IntPtr t);
     [DllImport(Library)] public static extern int nbt_backward(IntPtr t, IntPtr gradient, int retainGraph, int createGraph);
-    [DllImport(Library)] public static extern int nbt_autograd_grad(IntPtr* outputs, IntPtr* gradOutputs, int nOut, IntPtr* inputs, int nIn,
+    [DllImport(Library)]
+    public static extern int nbt_autograd_grad(IntPtr* outputs, IntPtr* gradOutputs, int nOut, IntPtr* inputs, int nIn,
         IntPtr* results, int retainGraph, int createGraph, int allowUnused);
 
     [DllImport(Library)] public static extern IntPtr nbt_unary(int op, IntPtr t);

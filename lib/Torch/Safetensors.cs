@@ -15,9 +15,16 @@ public static class Safetensors
 {
     static readonly Dictionary<ScalarType, string> Codes = new()
     {
-        [ScalarType.Float64] = "F64", [ScalarType.Float32] = "F32", [ScalarType.Float16] = "F16", [ScalarType.BFloat16] = "BF16",
-        [ScalarType.Int64] = "I64", [ScalarType.Int32] = "I32", [ScalarType.Int16] = "I16", [ScalarType.Int8] = "I8",
-        [ScalarType.Byte] = "U8", [ScalarType.Bool] = "BOOL",
+        [ScalarType.Float64] = "F64",
+        [ScalarType.Float32] = "F32",
+        [ScalarType.Float16] = "F16",
+        [ScalarType.BFloat16] = "BF16",
+        [ScalarType.Int64] = "I64",
+        [ScalarType.Int32] = "I32",
+        [ScalarType.Int16] = "I16",
+        [ScalarType.Int8] = "I8",
+        [ScalarType.Byte] = "U8",
+        [ScalarType.Bool] = "BOOL",
     };
 
     public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using NotebookLib.Display;
 using NotebookLib.IO;
 using NotebookLib.Plotting;
 

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using NotebookLib.Display;
+using NotebookLib.Plotting;
 using NotebookLib.Torch;
 using NotebookLib.Torch.Optim;
 using static NotebookLib.Torch.torch;
 using F = NotebookLib.Torch.torch.nn.functional;
-using NotebookLib.Plotting;
 
 namespace NotebookLib.Models.Training;
 
@@ -118,7 +119,10 @@ public sealed class CoTeaching
             selected1.Sort(); selected2.Sort();
             var logs = new Dictionary<string, double>
             {
-                ["loss1"] = sum1 / n, ["loss2"] = sum2 / n, ["kept_fraction"] = (double)kept / n, ["seconds"] = clock.Elapsed.TotalSeconds,
+                ["loss1"] = sum1 / n,
+                ["loss2"] = sum2 / n,
+                ["kept_fraction"] = (double)kept / n,
+                ["seconds"] = clock.Elapsed.TotalSeconds,
             };
             History.Add(logs);
             progress?.Report(epoch + 1, $"loss1 {logs["loss1"].ToString("G4", CultureInfo.InvariantCulture)}  loss2 {logs["loss2"].ToString("G4", CultureInfo.InvariantCulture)}  kept {logs["kept_fraction"].ToString("P1", CultureInfo.InvariantCulture)}");

@@ -66,7 +66,9 @@ public sealed class History
         {
             var trace = new JsonObject
             {
-                ["type"] = "scatter", ["mode"] = "lines+markers", ["name"] = k,
+                ["type"] = "scatter",
+                ["mode"] = "lines+markers",
+                ["name"] = k,
                 ["x"] = new JsonArray(epochNumbers.Select(e => (JsonNode)e).ToArray()),
                 ["y"] = new JsonArray(this[k].Select(v => double.IsFinite(v) ? (JsonNode)v : null).ToArray()),
             };

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
+using NotebookLib.Display;
 using NotebookLib.Models.Inference;
 using NotebookLib.Models.Networks;
-using NotebookLib.Notebooks;
+using NotebookLib.Plotting;
 using NotebookLib.Torch;
 using NotebookLib.Torch.Modules;
 using NotebookLib.Torch.Optim;
 using static NotebookLib.Torch.torch;
-using NotebookLib.Plotting;
 
 namespace NotebookLib.Models.Training;
 

@@ -1,5 +1,6 @@
 using Microsoft.DotNet.Interactive.Formatting;
 using NotebookLib.Analysis;
+using NotebookLib.Display;
 using NotebookLib.Notebooks;
 
 namespace NotebookLib.Tests.Analysis;

@@ -26,8 +26,11 @@ public class EnvironmentSettingsTests
     {
         var s = EnvironmentSettings.Load(EnvJson, new Dictionary<string, string?>
         {
-            ["NOTEBOOKLIB_DEVICE"] = "cpu", ["NOTEBOOKLIB_THREADS"] = "1", ["NOTEBOOKLIB_SEED"] = "7",
-            ["NOTEBOOKLIB_SCALE"] = "smoke", ["NOTEBOOKLIB_DATA_CACHE"] = "/tmp/nbcache",
+            ["NOTEBOOKLIB_DEVICE"] = "cpu",
+            ["NOTEBOOKLIB_THREADS"] = "1",
+            ["NOTEBOOKLIB_SEED"] = "7",
+            ["NOTEBOOKLIB_SCALE"] = "smoke",
+            ["NOTEBOOKLIB_DATA_CACHE"] = "/tmp/nbcache",
         });
         Assert.Equal(("cpu", 1, 7, "smoke", "/tmp/nbcache"), (s.Device, s.Threads, s.Seed, s.Scale, s.DataCache));
     }
@@ -53,13 +56,19 @@ public class EnvironmentSettingsTests
     }
 
     [Fact]
-    public void Project_files_reference_exactly_the_nuget_versions_of_environment_json()
+    public void Every_project_takes_its_package_versions_from_Directory_Packages_props()
     {
-        var pins = JsonNode.Parse(File.ReadAllText(EnvJson))!["nuget"]!.AsObject()
-            .Where(kv => !kv.Key.StartsWith('$')).Select(kv => $"{kv.Key}@{kv.Value}").OrderBy(x => x);
-        var referenced = new[] { "NotebookLib.csproj", "tests/NotebookLib.Tests/NotebookLib.Tests.csproj" }
-            .SelectMany(f => System.Xml.Linq.XDocument.Load(Repo.PathOf(f)).Descendants("PackageReference"))
-            .Select(e => $"{e.Attribute("Include")!.Value}@{e.Attribute("Version")!.Value}").OrderBy(x => x);
-        Assert.Equal(pins, referenced);
+        var pinned = System.Xml.Linq.XDocument.Load(Repo.PathOf("Directory.Packages.props")).Descendants("PackageVersion")
+            .Select(e => e.Attribute("Include")!.Value).ToHashSet();
+        var projects = Directory.EnumerateFiles(Repo.Root, "*.csproj", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/build/") && !f.Contains("/node_modules/")).ToList();
+        Assert.NotEmpty(projects);
+        foreach (var project in projects)
+            foreach (var reference in System.Xml.Linq.XDocument.Load(project).Descendants("PackageReference"))
+            {
+                var name = reference.Attribute("Include")!.Value;
+                Assert.True(reference.Attribute("Version") is null, $"{project}: {name} names its own version; put it in Directory.Packages.props");
+                Assert.True(pinned.Contains(name), $"{project}: {name} has no PackageVersion in Directory.Packages.props");
+            }
     }
 }

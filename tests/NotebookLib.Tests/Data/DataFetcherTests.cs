@@ -12,8 +12,14 @@ public class DataFetcherTests
 
     static DataManifest Manifest(string url, byte[] body, string? sha = null) => new()
     {
-        Name = "test-set", Title = "test", Description = "a test dataset", Kind = "remote", Notebooks = ["01"],
-        Origin = new() { Provider = "a test" }, Licence = "CC0", Citation = "none",
+        Name = "test-set",
+        Title = "test",
+        Description = "a test dataset",
+        Kind = "remote",
+        Notebooks = ["01"],
+        Origin = new() { Provider = "a test" },
+        Licence = "CC0",
+        Citation = "none",
         Instructions = "copy the file by hand",
         Files = [new DataFile { Name = "frame.fits", Url = url, Size = body.Length, Sha256 = sha ?? Convert.ToHexStringLower(SHA256.HashData(body)) }],
     };

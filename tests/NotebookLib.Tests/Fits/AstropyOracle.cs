@@ -28,17 +28,17 @@ public static class AstropyOracle
             case "b": Assert.True(actual is bool b && b == v!.GetValue<bool>(), $"{context}: astropy {v}, ours {actual}"); break;
             case "i": Assert.True(actual is long l && l.ToString(CultureInfo.InvariantCulture) == v!.GetValue<string>(), $"{context}: astropy {v}, ours {actual} ({actual?.GetType().Name})"); break;
             case "f":
-                {
-                    var e = double.Parse(v!.GetValue<string>().Replace("nan", "NaN").Replace("inf", "Infinity"), CultureInfo.InvariantCulture);
-                    Assert.True(actual is double d && Close(e, d, 1e-15), $"{context}: astropy {e:R}, ours {actual} ({actual?.GetType().Name})");
-                    break;
-                }
+            {
+                var e = double.Parse(v!.GetValue<string>().Replace("nan", "NaN").Replace("inf", "Infinity"), CultureInfo.InvariantCulture);
+                Assert.True(actual is double d && Close(e, d, 1e-15), $"{context}: astropy {e:R}, ours {actual} ({actual?.GetType().Name})");
+                break;
+            }
             case "c":
-                {
-                    var e = new Complex(double.Parse(v![0]!.GetValue<string>(), CultureInfo.InvariantCulture), double.Parse(v[1]!.GetValue<string>(), CultureInfo.InvariantCulture));
-                    Assert.True(actual is Complex c && Close(e.Real, c.Real, 1e-15) && Close(e.Imaginary, c.Imaginary, 1e-15), $"{context}: astropy {e}, ours {actual}");
-                    break;
-                }
+            {
+                var e = new Complex(double.Parse(v![0]!.GetValue<string>(), CultureInfo.InvariantCulture), double.Parse(v[1]!.GetValue<string>(), CultureInfo.InvariantCulture));
+                Assert.True(actual is Complex c && Close(e.Real, c.Real, 1e-15) && Close(e.Imaginary, c.Imaginary, 1e-15), $"{context}: astropy {e}, ours {actual}");
+                break;
+            }
             case "s": Assert.True(actual is string s && s == v!.GetValue<string>(), $"{context}: astropy '{v}', ours '{actual}'"); break;
             case "u": Assert.True(actual is null, $"{context}: astropy undefined, ours {actual}"); break;
             default: throw new InvalidOperationException(kind);
@@ -76,17 +76,17 @@ public static class AstropyOracle
                     Assert.True(Close(Real(x![0]), c.Real, rel, 1e-300) && Close(Real(x[1]), c.Imaginary, rel, 1e-300), $"{where}: astropy {x.ToJsonString()}, ours {c}");
                     break;
                 case float or double:
-                    {
-                        var d = Convert.ToDouble(y, CultureInfo.InvariantCulture);
-                        Assert.True(Close(Real(x), d, Math.Max(rel, y is float ? 2e-7 : 0)), $"{where}: astropy {x}, ours {d:R}");
-                        break;
-                    }
+                {
+                    var d = Convert.ToDouble(y, CultureInfo.InvariantCulture);
+                    Assert.True(Close(Real(x), d, Math.Max(rel, y is float ? 2e-7 : 0)), $"{where}: astropy {x}, ours {d:R}");
+                    break;
+                }
                 default:
-                    {
-                        var m = Convert.ToDecimal(y, CultureInfo.InvariantCulture);
-                        Assert.True(x!.GetValueKind() == System.Text.Json.JsonValueKind.Number && x.GetValue<decimal>() == m, $"{where}: astropy {x}, ours {m}");
-                        break;
-                    }
+                {
+                    var m = Convert.ToDecimal(y, CultureInfo.InvariantCulture);
+                    Assert.True(x!.GetValueKind() == System.Text.Json.JsonValueKind.Number && x.GetValue<decimal>() == m, $"{where}: astropy {x}, ours {m}");
+                    break;
+                }
             }
         }
     }

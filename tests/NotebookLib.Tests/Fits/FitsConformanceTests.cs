@@ -90,8 +90,11 @@ public class FitsConformanceTests(AstropyTestDataFixture oracle) : IClassFixture
 
     static string KindOf(FitsHdu h) => h.IsCompressed ? "CompImageHDU" : h.Type switch
     {
-        FitsHduType.Primary => "PrimaryHDU", FitsHduType.Image => "ImageHDU", FitsHduType.BinaryTable => "BinTableHDU",
-        FitsHduType.AsciiTable => "TableHDU", _ => "GroupsHDU",
+        FitsHduType.Primary => "PrimaryHDU",
+        FitsHduType.Image => "ImageHDU",
+        FitsHduType.BinaryTable => "BinTableHDU",
+        FitsHduType.AsciiTable => "TableHDU",
+        _ => "GroupsHDU",
     };
 
     static void CompareHeader(JsonArray cards, FitsHeader ours, string ctx)

@@ -41,7 +41,7 @@ public class BrowserTests
     }
 
     [Fact]
-    public void StandalonePageWithPlotsAndImagesDrawsWithoutErrors()
+    public void Standalone_page_with_plots_and_images_draws_without_errors()
     {
         var rng = new Random(3);
         var n = 300;
@@ -95,10 +95,10 @@ public class BrowserTests
     }
 
     [Fact]
-    public async Task ReportOfANotebookShowingAFigureAndAnImageDraws()
+    public async Task Report_of_a_notebook_showing_a_figure_and_an_image_draws()
     {
         var nb = NotebookHarness.Make(
-            "using NotebookLib.Plotting;",
+            "using NotebookLib.Plotting; using NotebookLib.Display;",
             "Plot.TrainingCurves(new double[] { 1, 0.5, 0.3, 0.28 }, new double[] { 1.1, 0.6, 0.45, 0.5 })",
             """
             var frame = Enumerable.Range(0, 64 * 48).Select(i => (float)Math.Sin(i % 64 / 10.0) * (i / 64)).ToArray();
@@ -113,7 +113,7 @@ public class BrowserTests
         var run = await NotebookHarness.RunAsync(nb);
         Assert.True(run.Succeeded, run.Error);
         var outputs = run.Code().SelectMany(c => c.Outputs).OfType<DisplayOutput>().ToList();
-        Assert.Equal(2, outputs.Count(o => o.Data.ContainsKey(Formatters.PlotlyMimeType)));
+        Assert.Equal(2, outputs.Count(o => o.Data.ContainsKey(NotebookLib.Plotting.Formatters.PlotlyMimeType)));
         Assert.Single(outputs, o => o.Data.ContainsKey("image/png"));
         var progress = Assert.Single(outputs, o => o.Text("text/html")?.Contains("notebooklib-progress") == true);
         Assert.Contains("3/3", progress.Text("text/html"));

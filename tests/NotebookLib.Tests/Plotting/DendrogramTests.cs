@@ -24,7 +24,7 @@ public class DendrogramTests
     [InlineData(1, 12, "ward")]
     [InlineData(2, 40, "average")]
     [InlineData(3, 2, "single")]
-    public void LayoutMatchesScipyDendrogram(int seed, int n, string method)
+    public void Layout_matches_scipy_dendrogram(int seed, int n, string method)
     {
         using var doc = JsonDocument.Parse(Repo.RunPython(Scipy, seed.ToString(), n.ToString(), method));
         var r = doc.RootElement;
@@ -47,7 +47,7 @@ public class DendrogramTests
     }
 
     [Fact]
-    public void MalformedLinkageIsRejectedWithTheRow()
+    public void Malformed_linkage_is_rejected_with_the_row()
     {
         var e = Assert.Throws<ArgumentException>(() => DendrogramLayout.Compute([[0, 1, 1, 2], [0, 5, 2, 3]]));
         Assert.Contains("row 1", e.Message);

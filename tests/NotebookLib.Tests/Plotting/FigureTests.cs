@@ -11,7 +11,7 @@ public class FigureTests
     static JsonElement[] Traces(JsonElement fig) => fig.GetProperty("data").EnumerateArray().ToArray();
 
     [Fact]
-    public void FigureJsonHasPlotlysShapeAndNames()
+    public void Figure_json_has_plotly_shape_and_names()
     {
         var fig = new Figure(new Scatter { X = new[] { 1.0, 2, double.NaN }, Y = new[] { 0.1f, 0.2f, 0.3f }, Mode = "lines", Name = "a" })
             .WithTitle("T", "x title", "y title").WithLogY();
@@ -29,7 +29,7 @@ public class FigureTests
     }
 
     [Fact]
-    public void ScatterByCategoryMakesOneTraceEachWithItsPointsAndIds()
+    public void Scatter_by_category_makes_one_trace_each_with_its_points_and_ids()
     {
         double[] x = [0, 1, 2, 3, 4, 5];
         double[] y = [10, 11, 12, 13, 14, 15];
@@ -46,7 +46,7 @@ public class FigureTests
     }
 
     [Fact]
-    public void LargeScattersUseWebGlAndValueColoursGetAScale()
+    public void Large_scatters_use_webgl_and_value_colours_get_a_scale()
     {
         var n = Plot.WebGlThreshold;
         var x = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
@@ -63,7 +63,7 @@ public class FigureTests
     }
 
     [Fact]
-    public void OverlaidHistogramsShareBinsAndAreNormalised()
+    public void Overlaid_histograms_share_bins_and_are_normalised()
     {
         double[] a = [0, 1, 2, 3], b = [5, 6, 7, 8, 9, 10];
         var j = Json(Plot.Histograms([("nominal", a), ("anomalous", b)], bins: 10));
@@ -83,7 +83,7 @@ public class FigureTests
     }
 
     [Fact]
-    public void BarHeatmapBoxAndViolinCarryTheirData()
+    public void Bar_heatmap_box_and_violin_carry_their_data()
     {
         var bar = Traces(Json(Plot.Bar(["a", "b"], [3, 4])))[0];
         Assert.Equal("bar", bar.GetProperty("type").GetString());
@@ -101,7 +101,7 @@ public class FigureTests
     }
 
     [Fact]
-    public void TrainingCurvesMarkTheBestValidationEpoch()
+    public void Training_curves_mark_the_best_validation_epoch()
     {
         double[] train = [1.0, 0.5, 0.3, 0.2], val = [1.1, 0.6, 0.45, 0.5];
         var j = Json(Plot.TrainingCurves(train, val, logY: true));
@@ -116,7 +116,7 @@ public class FigureTests
     }
 
     [Fact]
-    public void InformationCriteriaStarEachMinimumAndMarkTheBicChoice()
+    public void Information_criteria_star_each_minimum_and_mark_the_bic_choice()
     {
         int[] k = [1, 2, 3, 4, 5];
         double[] aic = [100, 80, 70, 65, 66], bic = [105, 88, 82, 84, 90];
@@ -129,7 +129,7 @@ public class FigureTests
     }
 
     [Fact]
-    public void ScoreDistributionDrawsTheThreshold()
+    public void Score_distribution_draws_the_threshold()
     {
         var j = Json(Plot.ScoreDistribution([("real", [0.1, 0.2]), ("injected", [0.7, 0.9])], "output probability", threshold: 0.5));
         Assert.Equal(2, Traces(j).Length);
@@ -140,7 +140,7 @@ public class FigureTests
     }
 
     [Fact]
-    public void EmbeddingsColourByClusterOrByValue()
+    public void Embeddings_colour_by_cluster_or_by_value()
     {
         double[] x = [0, 1, 2, 3], y = [3, 2, 1, 0];
         var byCluster = Json(Plot.Embedding(x, y, [0, 1, 0, 1], ids: ["s0", "s1", "s2", "s3"]));
@@ -154,7 +154,7 @@ public class FigureTests
     }
 
     [Fact]
-    public void EmbeddingsComeStraightFromAnEstimatorsFloatMatrix()
+    public void Embeddings_come_straight_from_an_estimators_float_matrix()
     {
         var emb = new float[,] { { 0.5f, 1 }, { 2, 3 }, { 4, 5 } };
         var j = Json(Plot.Embedding(emb, ["a", "b", "a"]));
@@ -168,7 +168,7 @@ public class FigureTests
     }
 
     [Fact]
-    public void ConfusionMatrixShowsCountsAndPercentagesOfTheTrueClass()
+    public void Confusion_matrix_shows_counts_and_percentages_of_the_true_class()
     {
         int[][] counts = [[8, 2], [1, 9]];
         var t = Traces(Json(Plot.ConfusionMatrix(counts, ["bogus", "real"])))[0];
@@ -184,7 +184,7 @@ public class FigureTests
     }
 
     [Fact]
-    public void SubplotsGiveEachPanelItsOwnAxesAndTitle()
+    public void Subplots_give_each_panel_its_own_axes_and_title()
     {
         var a = Plot.Line([1.0, 2, 3]).WithTitle("loss", "epoch", "loss").WithLogY();
         var b = Plot.Histogram([1.0, 2, 2, 3]).WithTitle("scores");
@@ -209,7 +209,7 @@ public class FigureTests
     }
 
     [Fact]
-    public void ExtraAttributesAreWrittenAsGiven()
+    public void Extra_attributes_are_written_as_given()
     {
         var t = new Scatter { X = new[] { 1 }, Y = new[] { 2 } };
         t.Set("cliponaxis", false);

@@ -7,7 +7,7 @@ public class GalleryTests
     static float[] Ramp(int w, int h, float offset) => Enumerable.Range(0, w * h).Select(i => i + offset).ToArray();
 
     [Fact]
-    public void GridPlacesEachCutoutInItsCellWithCaptionsBelow()
+    public void Grid_places_each_cutout_in_its_cell_with_captions_below()
     {
         const int w = 8, h = 8, cell = 32;
         var cutouts = Enumerable.Range(0, 20).Select(i => Ramp(w, h, i)).ToList();
@@ -29,7 +29,7 @@ public class GalleryTests
     }
 
     [Fact]
-    public void ReconstructionsSitUnderTheirOriginalsWithTheOriginalsLimits()
+    public void Reconstructions_sit_under_their_originals_with_the_originals_limits()
     {
         const int w = 4, h = 4;
         var originals = Enumerable.Range(0, 3).Select(i => Ramp(w, h, 0)).ToList();
@@ -46,7 +46,7 @@ public class GalleryTests
     }
 
     [Fact]
-    public void ClusterAndTopGalleriesPickTheRightCutouts()
+    public void Cluster_and_top_galleries_pick_the_right_cutouts()
     {
         const int w = 4, h = 4;
         // Cutout i is flat at value i, so a cell's colour says which cutout it shows once limits are fixed.
@@ -71,7 +71,7 @@ public class GalleryTests
     }
 
     [Fact]
-    public void GalleryInputErrorsSayWhatDoesNotMatch()
+    public void Gallery_input_errors_say_what_does_not_match()
     {
         var e = Assert.Throws<ArgumentException>(() => Gallery.Grid([new float[16], new float[15]], 4, 4));
         Assert.Contains("cutouts[1]", e.Message);
@@ -82,7 +82,7 @@ public class GalleryTests
     }
 
     [Fact]
-    public void OutlinedPatchesHaveRedEdgesAndUntouchedInsides()
+    public void Outlined_patches_have_red_edges_and_untouched_insides()
     {
         const int w = 40, h = 30;
         var frame = Enumerable.Repeat(0.5f, w * h).ToArray();
@@ -98,7 +98,7 @@ public class GalleryTests
     }
 
     [Fact]
-    public void MaskAndSaliencyBlendOnlyWhereTheyApply()
+    public void Mask_and_saliency_blend_only_where_they_apply()
     {
         const int w = 6, h = 5;
         var frame = Enumerable.Repeat(0f, w * h).ToArray();

@@ -21,7 +21,7 @@ public class ImageTests
     [InlineData("viridis")]
     [InlineData("magma")]
     [InlineData("gray")]
-    public void LinearStretchMatchesMatplotlibNormalizeAndColormap(string name)
+    public void Linear_stretch_matches_matplotlib_normalize_and_colormap(string name)
     {
         const int w = 23, h = 11;
         var data = Noise(w * h, 5);
@@ -50,7 +50,7 @@ public class ImageTests
     }
 
     [Fact]
-    public void LogAndAsinhStretchesMatchAstropy()
+    public void Log_and_asinh_stretches_match_astropy()
     {
         var xs = Enumerable.Range(0, 101).Select(i => i / 100.0).ToArray();
         var code = """
@@ -81,7 +81,7 @@ public class ImageTests
 
     [Theory]
     [MemberData(nameof(ZScaleCases))]
-    public void ZScaleLimitsMatchAstropyZScaleInterval(string kind, int n)
+    public void Zscale_limits_match_astropy_zscale_interval(string kind, int n)
     {
         var data = Noise(n, n + kind.Length);
         var rng = new Random(n);
@@ -104,7 +104,7 @@ public class ImageTests
     }
 
     [Fact]
-    public void NanPixelsTakeTheNanColourAndLimitsClip()
+    public void Nan_pixels_take_the_nan_colour_and_limits_clip()
     {
         var data = new float[] { 0, 1, 2, 3, float.NaN, 5 };
         var img = RgbImage.FromArray(data, 3, 2, new ImageOptions { Min = 1, Max = 3, NanColor = Color.Magenta });
@@ -116,7 +116,7 @@ public class ImageTests
     }
 
     [Fact]
-    public void ZoomAndOriginLowerPlacePixels()
+    public void Zoom_and_origin_lower_place_pixels()
     {
         var data = new float[] { 0, 1, 2, 3, 4, 5 }; // 3 wide, 2 high
         var img = RgbImage.FromArray(data, 3, 2, new ImageOptions { Zoom = 4, OriginLower = true });
@@ -129,7 +129,7 @@ public class ImageTests
     }
 
     [Fact]
-    public void ColourBarShowsTheMapFromMaximumAtTopToMinimumAtBottom()
+    public void Colour_bar_shows_the_map_from_maximum_at_top_to_minimum_at_bottom()
     {
         var data = Enumerable.Range(0, 40 * 30).Select(i => (float)i).ToArray();
         var plain = RgbImage.FromArray(data, 40, 30, new ImageOptions { ColorMap = ColorMap.Viridis });
@@ -151,7 +151,7 @@ public class ImageTests
     }
 
     [Fact]
-    public void ShapeErrorsNameBothSizes()
+    public void Shape_errors_name_both_sizes()
     {
         var e = Assert.Throws<ArgumentException>(() => RgbImage.FromArray(new float[10], 4, 3));
         Assert.Contains("10", e.Message);
@@ -160,7 +160,7 @@ public class ImageTests
     }
 
     [Fact]
-    public void TextIsDrawnWithTheBitmapFont()
+    public void Text_is_drawn_with_the_bitmap_font()
     {
         var img = new RgbImage(40, 10, Color.White);
         img.DrawText(1, 1, "Hi!", Color.Black);

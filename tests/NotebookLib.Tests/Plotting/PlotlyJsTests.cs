@@ -13,7 +13,7 @@ public class PlotlyJsTests
     static bool CarriesLibrary(string html) => html.Contains("window.Plotly = Plotly") && html.Length > 1_000_000;
 
     [Fact]
-    public void NotebookHtmlCarriesPlotlyJsOnceAlwaysOrNever()
+    public void Notebook_html_carries_plotly_js_once_always_or_never()
     {
         var fig = Plot.Line([1.0, 2, 3]);
         var before = PlotlyJs.NotebookInclusion;
@@ -41,7 +41,7 @@ public class PlotlyJsTests
     }
 
     [Fact]
-    public void AMissingPlotlyJsNamesThePathAndTheSetupCommand()
+    public void A_missing_plotly_js_names_the_path_and_the_setup_command()
     {
         var root = Repo.TempDir("no-plotly");
         var e = Assert.Throws<FileNotFoundException>(() => PlotlyJs.LibraryPathUnder(root));
@@ -52,7 +52,7 @@ public class PlotlyJsTests
     }
 
     [Fact]
-    public void FigureJsonCannotCloseTheScriptItIsEmbeddedIn()
+    public void Figure_json_cannot_close_the_script_it_is_embedded_in()
     {
         var fig = Plot.Bar(["</script><b>x</b>"], [1.0]).WithTitle("a & b");
         var html = fig.ToHtmlFragment("p1");

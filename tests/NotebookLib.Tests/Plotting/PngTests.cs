@@ -48,7 +48,7 @@ public class PngTests
     [InlineData(PngFormat.Rgb, "RGB", 64, 17)]
     [InlineData(PngFormat.Gray, "L", 1, 9)]
     [InlineData(PngFormat.Gray, "L", 301, 5)]
-    public void PilDecodesExactlyThePixelsWritten(PngFormat format, string mode, int width, int height)
+    public void Pil_decodes_exactly_the_pixels_written(PngFormat format, string mode, int width, int height)
     {
         var pixels = TestPixels(width, height, (int)format, width * 31 + height);
         var path = Path.Combine(Repo.TempDir("png"), "t.png");
@@ -59,7 +59,7 @@ public class PngTests
     }
 
     [Fact]
-    public void RgbImageSavesAPngThatPilReadsBack()
+    public void Rgb_image_saves_a_png_that_pil_reads_back()
     {
         var img = new RgbImage(20, 10, Color.White);
         img.DrawRectangle(2, 2, 10, 6, Color.Red, 2);
@@ -73,7 +73,7 @@ public class PngTests
     }
 
     [Fact]
-    public void Crc32MatchesTheStandardCheckValue()
+    public void Crc32_matches_the_standard_check_value()
     {
         // The CRC-32 check value of "123456789" (ISO 3309 / ITU-T V.42).
         Assert.Equal(0xCBF43926u, Crc32.Compute("123456789"u8));
@@ -81,7 +81,7 @@ public class PngTests
     }
 
     [Fact]
-    public void WrongPixelCountNamesTheSizeAndTheLength()
+    public void Wrong_pixel_count_names_the_size_and_the_length()
     {
         var e = Assert.Throws<ArgumentException>(() => Png.Encode(new byte[10], 2, 2, PngFormat.Rgb));
         Assert.Contains("2×2", e.Message);

@@ -9,7 +9,7 @@ public class TableTests
     record Source(string Id, double Flux, int Cluster);
 
     [Fact]
-    public void RecordsBecomeColumnsAndTheRowLimitIsReported()
+    public void Records_become_columns_and_the_row_limit_is_reported()
     {
         var rows = Enumerable.Range(0, 120).Select(i => new Source($"<s{i}>", i * 0.5, i % 3));
         var t = RecordTable.From(rows, maxRows: 10);
@@ -26,7 +26,7 @@ public class TableTests
     }
 
     [Fact]
-    public void ScalarsAndSingleRecordsHaveSensibleColumns()
+    public void Scalars_and_single_records_have_sensible_columns()
     {
         Assert.Equal(["value"], RecordTable.From(new[] { 1.5, 2.5 }).Columns);
         var one = RecordTable.Of(new Source("a", 1.25, 2));
@@ -37,7 +37,7 @@ public class TableTests
     }
 
     [Fact]
-    public void FormattersGiveNotebooksTheRightMimeTypes()
+    public void Formatters_give_notebooks_the_right_mime_types()
     {
         var fig = Plot.Line([1.0, 2]);
         Assert.Equal(["application/vnd.plotly.v1+json", "text/html"], Formatter.GetPreferredMimeTypesFor(typeof(Figure)));

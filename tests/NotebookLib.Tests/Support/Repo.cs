@@ -39,7 +39,7 @@ public static class Repo
     static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "NotebookLib.csproj"))) return dir.FullName;
-        throw new InvalidOperationException("repository root (NotebookLib.csproj) not found above " + AppContext.BaseDirectory);
+            if (File.Exists(Path.Combine(dir.FullName, "environment.json")) && Directory.Exists(Path.Combine(dir.FullName, "lib"))) return dir.FullName;
+        throw new InvalidOperationException("repository root (environment.json beside lib/) not found above " + AppContext.BaseDirectory);
     }
 }

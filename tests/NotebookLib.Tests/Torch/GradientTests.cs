@@ -30,25 +30,25 @@ public class GradientTests
         Assert.True(err < Tolerance, $"{layer.GetType().Name}: worst relative gradient error {err:G3}");
     }
 
-    [Fact] public void Conv2d() => CheckLayer(nn.Conv2d(2, 3, 3, stride: 2, padding: 1), [2, 2, 7, 7]);
+    [Fact] public void Gradients_of_Conv2d() => CheckLayer(nn.Conv2d(2, 3, 3, stride: 2, padding: 1), [2, 2, 7, 7]);
     [Fact] public void Conv2d_same() => CheckLayer(nn.Conv2d(2, 3, 3, padding: "same"), [1, 2, 5, 5]);
-    [Fact] public void ConvTranspose2d() => CheckLayer(nn.ConvTranspose2d(2, 3, 3, stride: 2, padding: 1, output_padding: 1), [1, 2, 4, 4]);
-    [Fact] public void MaxPool2d() => CheckLayer(nn.MaxPool2d(2), [1, 2, 6, 6]);
-    [Fact] public void AvgPool2d() => CheckLayer(nn.AvgPool2d(3, stride: 2, padding: 1), [1, 2, 7, 7]);
-    [Fact] public void AdaptiveAvgPool2d() => CheckLayer(nn.AdaptiveAvgPool2d(3), [1, 2, 7, 8]);
+    [Fact] public void Gradients_of_ConvTranspose2d() => CheckLayer(nn.ConvTranspose2d(2, 3, 3, stride: 2, padding: 1, output_padding: 1), [1, 2, 4, 4]);
+    [Fact] public void Gradients_of_MaxPool2d() => CheckLayer(nn.MaxPool2d(2), [1, 2, 6, 6]);
+    [Fact] public void Gradients_of_AvgPool2d() => CheckLayer(nn.AvgPool2d(3, stride: 2, padding: 1), [1, 2, 7, 7]);
+    [Fact] public void Gradients_of_AdaptiveAvgPool2d() => CheckLayer(nn.AdaptiveAvgPool2d(3), [1, 2, 7, 8]);
     [Fact] public void Upsample_nearest() => CheckLayer(nn.Upsample(2), [1, 2, 3, 3]);
     [Fact] public void Upsample_bilinear() => CheckLayer(nn.Upsample(2, mode: "bilinear"), [1, 2, 3, 4]);
-    [Fact] public void Linear() => CheckLayer(nn.Linear(5, 4), [3, 5]);
-    [Fact] public void BatchNorm1d() => CheckLayer(nn.BatchNorm1d(4), [6, 4]);
-    [Fact] public void BatchNorm2d() => CheckLayer(nn.BatchNorm2d(3), [2, 3, 3, 3]);
-    [Fact] public void Dropout() => CheckLayer(nn.Dropout(0.3), [4, 5], reseed: true);
-    [Fact] public void ReLU() => CheckLayer(nn.ReLU(), [4, 5]);
-    [Fact] public void LeakyReLU() => CheckLayer(nn.LeakyReLU(0.2), [4, 5]);
-    [Fact] public void Sigmoid() => CheckLayer(nn.Sigmoid(), [4, 5]);
-    [Fact] public void Tanh() => CheckLayer(nn.Tanh(), [4, 5]);
-    [Fact] public void Softmax() => CheckLayer(nn.Softmax(1), [3, 5]);
-    [Fact] public void Flatten() => CheckLayer(nn.Flatten(), [2, 3, 2, 2]);
-    [Fact] public void Sequential() => CheckLayer(nn.Sequential(nn.Conv2d(1, 2, 3, padding: 1), nn.ReLU(), nn.Flatten(), nn.Linear(32, 3)), [2, 1, 4, 4]);
+    [Fact] public void Gradients_of_Linear() => CheckLayer(nn.Linear(5, 4), [3, 5]);
+    [Fact] public void Gradients_of_BatchNorm1d() => CheckLayer(nn.BatchNorm1d(4), [6, 4]);
+    [Fact] public void Gradients_of_BatchNorm2d() => CheckLayer(nn.BatchNorm2d(3), [2, 3, 3, 3]);
+    [Fact] public void Gradients_of_Dropout() => CheckLayer(nn.Dropout(0.3), [4, 5], reseed: true);
+    [Fact] public void Gradients_of_ReLU() => CheckLayer(nn.ReLU(), [4, 5]);
+    [Fact] public void Gradients_of_LeakyReLU() => CheckLayer(nn.LeakyReLU(0.2), [4, 5]);
+    [Fact] public void Gradients_of_Sigmoid() => CheckLayer(nn.Sigmoid(), [4, 5]);
+    [Fact] public void Gradients_of_Tanh() => CheckLayer(nn.Tanh(), [4, 5]);
+    [Fact] public void Gradients_of_Softmax() => CheckLayer(nn.Softmax(1), [3, 5]);
+    [Fact] public void Gradients_of_Flatten() => CheckLayer(nn.Flatten(), [2, 3, 2, 2]);
+    [Fact] public void Gradients_of_Sequential() => CheckLayer(nn.Sequential(nn.Conv2d(1, 2, 3, padding: 1), nn.ReLU(), nn.Flatten(), nn.Linear(32, 3)), [2, 1, 4, 4]);
 
     static void CheckLoss(Func<Tensor, Tensor, Tensor> loss, Tensor input, Tensor target)
     {
@@ -69,28 +69,28 @@ public class GradientTests
     };
 
     [Theory, MemberData(nameof(Reductions))]
-    public void MSELoss(Reduction r)
+    public void MSE_loss(Reduction r)
     {
         using var scope = NewDisposeScope();
         CheckLoss(Scalar(nn.MSELoss(r), r), randn([4, 3], ScalarType.Float64), randn([4, 3], ScalarType.Float64));
     }
 
     [Theory, MemberData(nameof(Reductions))]
-    public void L1Loss(Reduction r)
+    public void L1_loss(Reduction r)
     {
         using var scope = NewDisposeScope();
         CheckLoss(Scalar(nn.L1Loss(r), r), randn([4, 3], ScalarType.Float64), randn([4, 3], ScalarType.Float64));
     }
 
     [Theory, MemberData(nameof(Reductions))]
-    public void BCELoss(Reduction r)
+    public void BCE_loss(Reduction r)
     {
         using var scope = NewDisposeScope();
         CheckLoss(Scalar(nn.BCELoss(reduction: r), r), rand([4, 3], ScalarType.Float64) * 0.8 + 0.1, rand([4, 3], ScalarType.Float64));
     }
 
     [Theory, MemberData(nameof(Reductions))]
-    public void BCEWithLogitsLoss(Reduction r)
+    public void BCE_with_logits_loss(Reduction r)
     {
         using var scope = NewDisposeScope();
         var posWeight = tensor(new double[] { 1, 2, 3 });
@@ -98,7 +98,7 @@ public class GradientTests
     }
 
     [Theory, MemberData(nameof(Reductions))]
-    public void CrossEntropyLoss(Reduction r)
+    public void Cross_entropy_loss(Reduction r)
     {
         using var scope = NewDisposeScope();
         CheckLoss(Scalar(nn.CrossEntropyLoss(reduction: r), r), randn([5, 4], ScalarType.Float64), tensor(new long[] { 0, 3, 1, 1, 2 }));

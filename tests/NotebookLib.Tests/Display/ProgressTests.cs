@@ -1,7 +1,8 @@
+using NotebookLib.Display;
 using NotebookLib.Notebooks;
 using NotebookLib.Plotting;
 
-namespace NotebookLib.Tests.Plotting;
+namespace NotebookLib.Tests.Display;
 
 public class ProgressTests
 {
@@ -22,7 +23,7 @@ public class ProgressTests
     }
 
     [Fact]
-    public void InANotebookProgressIsOneDisplayUpdatedInPlace()
+    public void In_a_notebook_progress_is_one_display_updated_in_place()
     {
         var output = new RecordingOutput();
         using (KernelContext.Enter(output))
@@ -40,7 +41,7 @@ public class ProgressTests
     }
 
     [Fact]
-    public void OnAConsoleItWritesTheFinalStateWithElapsedTime()
+    public void On_a_console_it_writes_the_final_state_with_elapsed_time()
     {
         var w = new StringWriter();
         using (var p = Progress.ToWriter(w, "fetching", 3))
@@ -56,7 +57,7 @@ public class ProgressTests
     }
 
     [Fact]
-    public void RemainingTimeFollowsTheAveragePace()
+    public void Remaining_time_follows_the_average_pace()
     {
         var s = new ProgressSnapshot("x", 1, 4, null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), false);
         Assert.Contains("remaining 0:30", s.ToString());
@@ -71,7 +72,7 @@ public class ProgressTests
     }
 
     [Fact]
-    public void OverReportsOneStepPerItem()
+    public void Over_reports_one_step_per_item()
     {
         var output = new RecordingOutput();
         List<int> seen;

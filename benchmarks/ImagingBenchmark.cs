@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using NotebookLib.Benchmarks;
+using NotebookLib.Imaging;
 
-namespace NotebookLib.Imaging;
+namespace NotebookLib.Benchmarks;
 
 /// <summary>
 /// `./nb bench imaging`: tiling a 2048×2048 frame into 34×34 patches (numpy reshape/swapaxes/copy) and

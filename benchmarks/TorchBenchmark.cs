@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using NotebookLib.Benchmarks;
+using NotebookLib.Torch;
 using NotebookLib.Torch.Modules;
 
-namespace NotebookLib.Torch;
+namespace NotebookLib.Benchmarks;
 
 /// <summary>
 /// `./nb bench torch`: trains the seed autoencoder of notebook 01 (Adam, MSE) on random patches

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using NotebookLib.Benchmarks;
+using NotebookLib.Data;
 
-namespace NotebookLib.Data;
+namespace NotebookLib.Benchmarks;
 
 /// <summary>
 /// `./nb bench data`: a NISP-like slew dark (2048² full size, 512² with --quick) made here and by the

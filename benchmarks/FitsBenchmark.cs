@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using NotebookLib.Benchmarks;
+using NotebookLib.Fits;
 
-namespace NotebookLib.Fits;
+namespace NotebookLib.Benchmarks;
 
 /// <summary>
 /// `./nb bench fits`: reading a 4096×4096 float32 image and a 4096×2048 16-bit image with BZERO

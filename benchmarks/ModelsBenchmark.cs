@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using NotebookLib.Benchmarks;
+using NotebookLib.Models;
 using NotebookLib.Models.Inference;
 using NotebookLib.Models.Networks;
 using NotebookLib.Models.Training;
 using NotebookLib.Torch;
 using static NotebookLib.Torch.torch;
 
-namespace NotebookLib.Models;
+namespace NotebookLib.Benchmarks;
 
 /// <summary>
 /// `./nb bench models`: the seed autoencoder's inference throughput (latent vectors, reconstruction

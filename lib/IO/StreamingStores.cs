@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace NotebookLib.Imaging;
+namespace NotebookLib.IO;
 
 /// <summary>
 /// Writing large fresh outputs (patch batches, label images) with non-temporal stores. A normal store

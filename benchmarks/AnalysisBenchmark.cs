@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
-using NotebookLib.Benchmarks;
+using NotebookLib.Analysis;
 using NotebookLib.IO;
 
-namespace NotebookLib.Analysis;
+namespace NotebookLib.Benchmarks;
 
 /// <summary>
 /// `./nb bench analysis`: k-means, GMM, Isolation Forest, PCA, nearest neighbours, t-SNE, UMAP and

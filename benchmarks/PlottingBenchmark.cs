@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using NotebookLib.Benchmarks;
+using NotebookLib.Plotting;
 
-namespace NotebookLib.Plotting;
+namespace NotebookLib.Benchmarks;
 
 /// <summary>
 /// `./nb bench plotting`: PNG encoding (time and size) against PIL, rendering a float32 frame with an

@@ -1,0 +1,19 @@
+using System.CommandLine;
+using NotebookLib.Configuration;
+
+namespace NotebookLib.Benchmarks;
+
+/// <summary>The command behind ./nb bench.</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var names = new Argument<string[]>("names") { Description = "benchmarks to run (default: all)", Arity = ArgumentArity.ZeroOrMore };
+        var quick = new Option<bool>("--quick") { Description = "smaller sizes, for a quick look" };
+        var json = new Option<string?>("--json") { Description = "also write the results to this JSON file" };
+        var root = new RootCommand("measure the library against its Python peers, side by side in one run") { names, quick, json };
+        root.SetAction(r => BenchmarkRunner.Run(r.GetValue(names) ?? [],
+            new BenchmarkContext { Settings = EnvironmentSettings.Current, Quick = r.GetValue(quick) }, r.GetValue(json)));
+        return root.Parse(args).Invoke();
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace NotebookLib.Notebooks;
+
+/// <summary>
+/// Parameters the papermill way: the cell tagged "parameters" declares defaults
+/// (`var scale = "default";`, `int epochs = 5;`); given values are injected in a new cell tagged
+/// "injected-parameters" right after it, re-declaring each with its default's type.
+/// </summary>
+public static class NotebookParameters
+{
+    public const string ParametersTag = "parameters";
+    public const string InjectedTag = "injected-parameters";
+
+    /// <summary>The parameters a notebook declares: name → (C# type or null for var, default literal).</summary>
+    public static IReadOnlyDictionary<string, (string? Type, ExpressionSyntax Default)> Declared(Notebook notebook)
+    {
+        var cell = notebook.Cells.FirstOrDefault(c => c.Type == CellType.Code && c.HasTag(ParametersTag));
+        var result = new Dictionary<string, (string?, ExpressionSyntax)>();
+        if (cell is null) return result;
+        var root = CSharpSyntaxTree.ParseText(cell.Source, new CSharpParseOptions(kind: SourceCodeKind.Script)).GetRoot();
+        foreach (var decl in root.DescendantNodes().OfType<VariableDeclarationSyntax>())
+        {
+            var type = decl.Type.IsVar ? null : decl.Type.ToString();
+            foreach (var v in decl.Variables)
+                if (v.Initializer is not null) result[v.Identifier.Text] = (type, v.Initializer.Value);
+        }
+        return result;
+    }
+
+    /// <summary>Inserts the injected-parameters cell. Unknown names, values that do not parse as the
+    /// default's type, or parameters for a notebook without a parameters cell are errors.</summary>
+    public static void Inject(Notebook notebook, IReadOnlyDictionary<string, string> values, string source = "notebook")
+    {
+        notebook.Cells.RemoveAll(c => c.HasTag(InjectedTag));
+        if (values.Count == 0) return;
+        var index = notebook.Cells.FindIndex(c => c.Type == CellType.Code && c.HasTag(ParametersTag));
+        if (index < 0)
+            throw new ArgumentException($"{source}: no cell is tagged '{ParametersTag}', so it takes no parameters (given: {string.Join(", ", values.Keys)})");
+        var declared = Declared(notebook);
+        var unknown = values.Keys.Where(k => !declared.ContainsKey(k)).ToList();
+        if (unknown.Count > 0)
+            throw new ArgumentException($"{source}: unknown parameter{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown)}; the parameters cell declares: {string.Join(", ", declared.Keys)}");
+
+        var lines = new List<string> { "// Parameters given for this run" };
+        foreach (var (name, text) in values)
+        {
+            var (type, @default) = declared[name];
+            lines.Add($"{type ?? "var"} {name} = {Literal(name, text, type, @default, source)};");
+        }
+        notebook.Cells.Insert(index + 1, NotebookCell.Code(string.Join("\n", lines), InjectedTag));
+    }
+
+    /// <summary>Parses "k=v" pairs from the command line.</summary>
+    public static Dictionary<string, string> ParsePairs(IEnumerable<string> pairs)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in pairs)
+        {
+            var eq = p.IndexOf('=');
+            if (eq <= 0) throw new ArgumentException($"--param '{p}': expected name=value");
+            result[p[..eq].Trim()] = p[(eq + 1)..];
+        }
+        return result;
+    }
+
+    static string Literal(string name, string text, string? type, ExpressionSyntax @default, string source)
+    {
+        var kind = type ?? @default switch
+        {
+            LiteralExpressionSyntax l when l.IsKind(SyntaxKind.StringLiteralExpression) => "string",
+            LiteralExpressionSyntax l when l.IsKind(SyntaxKind.TrueLiteralExpression) || l.IsKind(SyntaxKind.FalseLiteralExpression) => "bool",
+            LiteralExpressionSyntax l when l.IsKind(SyntaxKind.NumericLiteralExpression) => l.Token.Value switch
+            {
+                int => "int",
+                long => "long",
+                double => "double",
+                float => "float",
+                decimal => "decimal",
+                _ => "double",
+            },
+            PrefixUnaryExpressionSyntax { Operand: LiteralExpressionSyntax n } when n.IsKind(SyntaxKind.NumericLiteralExpression) => n.Token.Value is int ? "int" : "double",
+            _ => "string",
+        };
+        var ci = CultureInfo.InvariantCulture;
+        string Bad() => throw new ArgumentException($"{source}: parameter {name} is {kind}, and '{text}' is not a {kind}");
+        return kind switch
+        {
+            "string" or "string?" => SymbolDisplay.FormatLiteral(text, quote: true),
+            "bool" => bool.TryParse(text, out var b) ? (b ? "true" : "false") : Bad(),
+            "int" => int.TryParse(text, NumberStyles.Integer, ci, out var i) ? i.ToString(ci) : Bad(),
+            "long" => long.TryParse(text, NumberStyles.Integer, ci, out var l) ? l.ToString(ci) + "L" : Bad(),
+            "double" => double.TryParse(text, NumberStyles.Float, ci, out var d) ? d.ToString("R", ci) + "d" : Bad(),
+            "float" => float.TryParse(text, NumberStyles.Float, ci, out var f) ? f.ToString("R", ci) + "f" : Bad(),
+            "decimal" => decimal.TryParse(text, NumberStyles.Float, ci, out var m) ? m.ToString(ci) + "m" : Bad(),
+            _ => throw new ArgumentException($"{source}: parameter {name} has type {kind}, which cannot be given on the command line (use string, bool, int, long, float, double or decimal)"),
+        };
+    }
+}
