@@ -8,7 +8,8 @@ namespace NotebookLib.Cli;
 /// `run notebooks... [--param k=v] [--out dir] [--timeout s]`: executes each notebook headlessly and
 /// writes the executed notebook and its HTML report into the output folder. A notebook whose cell
 /// fails is written as NAME.failed.ipynb / .html beside the last good NAME.ipynb / .html, which are
-/// kept; the exit code is then 1. Bad input (not a notebook, unknown parameter) exits 2.
+/// kept; the exit code is then 1. Bad input (not a notebook, unknown parameter) exits 2. A notebook that
+/// declares scale, seed or device gets them from environment.json runtime.* / NOTEBOOKLIB_* unless --param gives them.
 /// </summary>
 internal static class RunCommand
 {
@@ -40,8 +41,9 @@ internal static class RunCommand
             try
             {
                 notebook = Notebook.Load(path);
-                // Check the parameters before anything runs, so a typo costs nothing.
-                NotebookParameters.Inject(Notebook.Parse(notebook.ToJsonString(), path), parameters, path);
+                // Check the parameters (and the environment's scale, seed and device) before anything runs, so a typo costs nothing.
+                var copy = Notebook.Parse(notebook.ToJsonString(), path);
+                NotebookParameters.Inject(copy, parameters, path, NotebookParameters.FromEnvironment(copy, parameters, EnvironmentSettings.Current, path));
             }
             catch (Exception e) when (e is NotebookFormatException or ArgumentException)
             {

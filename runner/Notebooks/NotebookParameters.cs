@@ -2,18 +2,24 @@ using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NotebookLib.Configuration;
 
 namespace NotebookLib.Notebooks;
 
 /// <summary>
 /// Parameters the papermill way: the cell tagged "parameters" declares defaults
 /// (`var scale = "default";`, `int epochs = 5;`); given values are injected in a new cell tagged
-/// "injected-parameters" right after it, re-declaring each with its default's type.
+/// "injected-parameters" right after it, re-declaring each with its default's type. The settings that
+/// the environment owns (<see cref="EnvironmentNames"/>) are injected from it too, unless given.
 /// </summary>
 public static class NotebookParameters
 {
     public const string ParametersTag = "parameters";
     public const string InjectedTag = "injected-parameters";
+
+    /// <summary>Parameters that come from the environment (environment.json runtime.*, NOTEBOOKLIB_*) when a
+    /// notebook declares them and the command line does not give them.</summary>
+    public static readonly IReadOnlyList<string> EnvironmentNames = ["scale", "seed", "device"];
 
     /// <summary>The parameters a notebook declares: name → (C# type or null for var, default literal).</summary>
     public static IReadOnlyDictionary<string, (string? Type, ExpressionSyntax Default)> Declared(Notebook notebook)
@@ -31,12 +37,39 @@ public static class NotebookParameters
         return result;
     }
 
-    /// <summary>Inserts the injected-parameters cell. Unknown names, values that do not parse as the
-    /// default's type, or parameters for a notebook without a parameters cell are errors.</summary>
-    public static void Inject(Notebook notebook, IReadOnlyDictionary<string, string> values, string source = "notebook")
+    /// <summary>The environment's scale, seed and device for each of them that the parameters cell declares
+    /// and <paramref name="given"/> leaves out, as text; a value that equals the declared default is left
+    /// out too, so a run on the defaults injects nothing.</summary>
+    public static Dictionary<string, string> FromEnvironment(Notebook notebook, IReadOnlyDictionary<string, string> given,
+        EnvironmentSettings settings, string source = "notebook")
+    {
+        var declared = Declared(notebook);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in EnvironmentNames)
+        {
+            if (given.ContainsKey(name) || !declared.TryGetValue(name, out var d)) continue;
+            var value = name switch
+            {
+                "scale" => settings.Scale,
+                "seed" => settings.Seed.ToString(CultureInfo.InvariantCulture),
+                _ => settings.Device,
+            };
+            if (Literal(name, value, d.Type, d.Default, $"{source} ({Origin(name)})") != d.Default.ToString()) result[name] = value;
+        }
+        return result;
+    }
+
+    static string Origin(string name) => $"environment.json runtime.{name} or NOTEBOOKLIB_{name.ToUpperInvariant()}";
+
+    /// <summary>Inserts the injected-parameters cell: the given values, then those
+    /// <paramref name="fromEnvironment"/> adds (see <see cref="FromEnvironment"/>). Unknown names, values that
+    /// do not parse as the default's type, or parameters for a notebook without a parameters cell are errors.</summary>
+    public static void Inject(Notebook notebook, IReadOnlyDictionary<string, string> values, string source = "notebook",
+        IReadOnlyDictionary<string, string>? fromEnvironment = null)
     {
         notebook.Cells.RemoveAll(c => c.HasTag(InjectedTag));
-        if (values.Count == 0) return;
+        fromEnvironment ??= new Dictionary<string, string>();
+        if (values.Count == 0 && fromEnvironment.Count == 0) return;
         var index = notebook.Cells.FindIndex(c => c.Type == CellType.Code && c.HasTag(ParametersTag));
         if (index < 0)
             throw new ArgumentException($"{source}: no cell is tagged '{ParametersTag}', so it takes no parameters (given: {string.Join(", ", values.Keys)})");
@@ -50,6 +83,11 @@ public static class NotebookParameters
         {
             var (type, @default) = declared[name];
             lines.Add($"{type ?? "var"} {name} = {Literal(name, text, type, @default, source)};");
+        }
+        foreach (var (name, text) in fromEnvironment.Where(kv => !values.ContainsKey(kv.Key)))
+        {
+            var (type, @default) = declared[name];
+            lines.Add($"{type ?? "var"} {name} = {Literal(name, text, type, @default, $"{source} ({Origin(name)})")};   // {Origin(name)}");
         }
         notebook.Cells.Insert(index + 1, NotebookCell.Code(string.Join("\n", lines), InjectedTag));
     }

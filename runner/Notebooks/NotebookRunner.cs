@@ -9,6 +9,9 @@ public sealed record RunOptions
 {
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
     public TimeSpan CellTimeout { get; init; } = TimeSpan.FromSeconds(EnvironmentSettings.Current.CellTimeoutSeconds);
+    /// <summary>Where the scale, seed and device that Parameters leave out come from, for a notebook that
+    /// declares them (see NotebookParameters.FromEnvironment).</summary>
+    public EnvironmentSettings Settings { get; init; } = EnvironmentSettings.Current;
     /// <summary>Called as each cell starts and ends (for a console progress line).</summary>
     public Action<CellProgress>? Progress { get; init; }
 }
@@ -35,7 +38,8 @@ public static class NotebookRunner
     {
         options ??= new RunOptions();
         var nb = Notebook.Parse(source.ToJsonString(), name);   // a copy: the input stays as it was
-        NotebookParameters.Inject(nb, options.Parameters, name);
+        var fromEnvironment = NotebookParameters.FromEnvironment(nb, options.Parameters, options.Settings, name);
+        NotebookParameters.Inject(nb, options.Parameters, name, fromEnvironment);
         foreach (var c in nb.Cells.Where(c => c.Type == CellType.Code))
         {
             c.Outputs.Clear();
@@ -98,7 +102,7 @@ public static class NotebookRunner
         clock.Stop();
         nb.Metadata["papermill"] = new JsonObject
         {
-            ["parameters"] = new JsonObject(options.Parameters.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+            ["parameters"] = new JsonObject(options.Parameters.Concat(fromEnvironment).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
             ["start_time"] = started.ToString("O"),
             ["end_time"] = started.Add(clock.Elapsed).ToString("O"),
             ["duration"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
