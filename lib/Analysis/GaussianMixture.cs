@@ -24,9 +24,9 @@ public sealed class GaussianMixture(int nComponents = 1, CovarianceType covarian
     public double RegCovar { get; } = regCovar;
     public int MaxIter { get; } = maxIter;
     public int NInit { get; } = Math.Max(1, nInit);
-    public int Seed { get; } = seed ?? NotebookLib.Configuration.EnvironmentSettings.Current.Seed;
+    public int Seed { get; } = NotebookLib.Configuration.Seeds.Resolve(seed);
     /// <summary>Where the matrix work runs.</summary>
-    public Device Device { get; } = Kernels.Resolve(device);
+    public Device Device { get; } = Device.Resolve(device);
 
     /// <summary>Mixing weights (sum to 1).</summary>
     public double[] Weights { get; private set; } = [];

@@ -37,7 +37,7 @@ public abstract class IsolationEnsemble
         if (maxSamples < 2) throw new ArgumentOutOfRangeException(nameof(maxSamples), maxSamples, "maxSamples must be at least 2");
         if (contamination is not null and (<= 0 or > 0.5)) throw new ArgumentOutOfRangeException(nameof(contamination), contamination, "contamination must be in (0, 0.5]");
         NEstimators = nEstimators; MaxSamples = maxSamples; Contamination = contamination;
-        Seed = seed ?? NotebookLib.Configuration.EnvironmentSettings.Current.Seed;
+        Seed = NotebookLib.Configuration.Seeds.Resolve(seed);
         requestedLevel = extensionLevel;
         NJobs = nJobs;
     }

@@ -14,9 +14,9 @@ public sealed class KMeans(int nClusters = 8, int nInit = 10, int maxIter = 300,
     public int NInit { get; } = nInit > 0 ? nInit : throw new ArgumentOutOfRangeException(nameof(nInit), nInit, "nInit must be at least 1");
     public int MaxIter { get; } = maxIter;
     public double Tol { get; } = tol;
-    public int Seed { get; } = seed ?? NotebookLib.Configuration.EnvironmentSettings.Current.Seed;
+    public int Seed { get; } = NotebookLib.Configuration.Seeds.Resolve(seed);
     /// <summary>Where the matrix work runs.</summary>
-    public Device Device { get; } = Kernels.Resolve(device);
+    public Device Device { get; } = Device.Resolve(device);
 
     /// <summary>Cluster centres, NClusters × d.</summary>
     public float[,] Centers { get; private set; } = new float[0, 0];

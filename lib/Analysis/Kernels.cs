@@ -17,9 +17,6 @@ internal static class Kernels
     /// points: 310–330 ms against 350–370 ms with 64 MiB blocks).</summary>
     const long BlockElements = 1L << 22;
 
-    /// <summary>The device an estimator runs on: the one it was given, else EnvironmentSettings' (auto: cuda when present).</summary>
-    public static Device Resolve(Device? device) => device ?? Device.Default;
-
     public static Tensor Upload(ReadOnlySpan<float> x, int n, int d, Device device) => torch.tensor(x, [n, d], device);
 
     public static Tensor Upload(float[,] x, Device device) => Upload(Input.Flat(x), x.GetLength(0), x.GetLength(1), device);
@@ -63,7 +60,7 @@ internal static class Kernels
     /// reference set and each point's own index is skipped.</summary>
     public static (int[] Indices, float[] Dist2) KNearest(ReadOnlySpan<float> query, int nq, ReadOnlySpan<float> reference, int nr, int d, int k, bool excludeSelf, Device? device = null)
     {
-        var on = Resolve(device);
+        var on = Device.Resolve(device);
         var idx = new int[nq * k];
         var dist = new float[nq * k];
         using var scope = torch.NewDisposeScope();

@@ -15,7 +15,7 @@ public sealed record Neighbors(int[,] Indices, float[,] Distances);
 public sealed class NearestNeighbors(int nNeighbors = 5, Metric metric = Metric.Euclidean, Device? device = null)
 {
     /// <summary>Where the matrix work runs.</summary>
-    public Device Device { get; } = Kernels.Resolve(device);
+    public Device Device { get; } = Device.Resolve(device);
     public int NNeighbors { get; } = nNeighbors > 0 ? nNeighbors : throw new ArgumentOutOfRangeException(nameof(nNeighbors), nNeighbors, "nNeighbors must be positive");
     public Metric Metric { get; } = metric;
     float[] data = []; int n, d;

@@ -13,7 +13,7 @@ public sealed class PCA(int? nComponents = null, bool whiten = false, Device? de
     public int? NComponents { get; } = nComponents is null or > 0 ? nComponents : throw new ArgumentOutOfRangeException(nameof(nComponents), nComponents, "nComponents must be positive");
     public bool Whiten { get; } = whiten;
     /// <summary>Where the matrix work runs.</summary>
-    public Device Device { get; } = Kernels.Resolve(device);
+    public Device Device { get; } = Device.Resolve(device);
 
     /// <summary>Principal axes, k × d, unit length.</summary>
     public float[,] Components { get; private set; } = new float[0, 0];

@@ -18,7 +18,7 @@ public static class PairwiseDistances
     {
         int n = x.GetLength(0), d = x.GetLength(1);
         var data = metric == Metric.Cosine ? Kernels.NormalizeRows(Input.Flat(x), n, d) : Input.Flat(x);
-        Kernels.ForEachRowBlock(data, n, d, dot: metric == Metric.Cosine, Kernels.Resolve(null), (i0, m, rows) =>
+        Kernels.ForEachRowBlock(data, n, d, dot: metric == Metric.Cosine, Torch.Device.Default, (i0, m, rows) =>
         {
             if (metric == Metric.Cosine)
                 for (int k = 0; k < rows.Length; k++) rows[k] = MathF.Max(0f, 1f - rows[k]);
@@ -62,7 +62,7 @@ public static class PairwiseDistances
             });
             return r;
         }
-        var rng = new Random(seed ?? NotebookLib.Configuration.EnvironmentSettings.Current.Seed);
+        var rng = new Random(NotebookLib.Configuration.Seeds.Resolve(seed));
         var data = metric == Metric.Cosine ? Kernels.NormalizeRows(Input.Flat(x), n, d) : Input.Flat(x).ToArray();
         var result = new float[maxPairs];
         var pairs = new (int, int)[maxPairs];

@@ -17,7 +17,7 @@ public sealed class SelfOrganizingMap(int rows = 10, int cols = 10, int nEpochs 
     public int NEpochs { get; } = Math.Max(1, nEpochs);
     public double Sigma { get; } = sigma ?? Math.Max(rows, cols) / 2.0;
     public double SigmaEnd { get; } = sigmaEnd;
-    public int Seed { get; } = seed ?? NotebookLib.Configuration.EnvironmentSettings.Current.Seed;
+    public int Seed { get; } = NotebookLib.Configuration.Seeds.Resolve(seed);
     readonly bool progress = progress;
 
     /// <summary>Unit weights, (Rows·Cols) × d; unit u sits at grid cell (u / Cols, u % Cols).</summary>
@@ -54,7 +54,7 @@ public sealed class SelfOrganizingMap(int rows = 10, int cols = 10, int nEpochs 
         for (int e = 0; e < NEpochs; e++)
         {
             double s = NEpochs == 1 ? SigmaEnd : Sigma * Math.Pow(SigmaEnd / Sigma, (double)e / (NEpochs - 1));
-            var (bmu, _) = Kernels.NearestCenter(data, n, w, units, d, Kernels.Resolve(null));
+            var (bmu, _) = Kernels.NearestCenter(data, n, w, units, d, Torch.Device.Default);
             // per-unit sums of the samples that chose it, then one neighbourhood smoothing over the grid
             var sums = new double[units * d]; var counts = new double[units];
             for (int i = 0; i < n; i++) { counts[bmu[i]]++; for (int j = 0; j < d; j++) sums[bmu[i] * d + j] += data[i * d + j]; }
@@ -101,7 +101,7 @@ public sealed class SelfOrganizingMap(int rows = 10, int cols = 10, int nEpochs 
     {
         Input.CheckFitted(d > 0, "SelfOrganizingMap");
         int n = Input.CheckFeatures(x, d, "SelfOrganizingMap.Predict");
-        return Kernels.NearestCenter(Input.Flat(x), n, Input.Flat(Weights), Rows * Cols, d, Kernels.Resolve(null)).Labels;
+        return Kernels.NearestCenter(Input.Flat(x), n, Input.Flat(Weights), Rows * Cols, d, Torch.Device.Default).Labels;
     }
 
     /// <summary>Grid cell (row, col) of each sample's best-matching unit.</summary>

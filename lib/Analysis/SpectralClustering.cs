@@ -28,9 +28,9 @@ public sealed class SpectralClustering(int nClusters = 8, Affinity affinity = Af
     public double Gamma { get; } = gamma;
     public int NNeighbors { get; } = nNeighbors;
     public int NInit { get; } = nInit;
-    public int Seed { get; } = seed ?? NotebookLib.Configuration.EnvironmentSettings.Current.Seed;
+    public int Seed { get; } = NotebookLib.Configuration.Seeds.Resolve(seed);
     /// <summary>Where the matrix work runs.</summary>
-    public Device Device { get; } = Kernels.Resolve(device);
+    public Device Device { get; } = Device.Resolve(device);
 
     public int[] Labels { get; private set; } = [];
     /// <summary>The spectral embedding the labels come from, n × NClusters.</summary>
@@ -106,7 +106,7 @@ public sealed class SpectralClustering(int nClusters = 8, Affinity affinity = Af
     {
         Input.Check(x, "SpectralClustering.Cosine");
         using var scope = torch.NewDisposeScope();
-        return Kernels.Download(CosineAffinity(Kernels.Upload(x, Kernels.Resolve(null))));
+        return Kernels.Download(CosineAffinity(Kernels.Upload(x, Device.Default)));
     }
 
     /// <summary>exp(−γ‖xᵢ − xⱼ‖²) between all samples.</summary>
@@ -114,7 +114,7 @@ public sealed class SpectralClustering(int nClusters = 8, Affinity affinity = Af
     {
         Input.Check(x, "SpectralClustering.Rbf");
         using var scope = torch.NewDisposeScope();
-        return Kernels.Download(RbfAffinity(Kernels.Upload(x, Kernels.Resolve(null)), gamma));
+        return Kernels.Download(RbfAffinity(Kernels.Upload(x, Device.Default), gamma));
     }
 
     static Tensor CosineAffinity(Tensor x)

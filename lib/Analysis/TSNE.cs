@@ -21,7 +21,7 @@ public sealed class TSNE(int nComponents = 2, double perplexity = 30, double ear
     public double Angle { get; } = angle;
     public Metric Metric { get; } = metric;
     public bool PcaInit { get; } = pcaInit;
-    public int Seed { get; } = seed ?? NotebookLib.Configuration.EnvironmentSettings.Current.Seed;
+    public int Seed { get; } = NotebookLib.Configuration.Seeds.Resolve(seed);
 
     /// <summary>The embedding of the training samples, n × 2.</summary>
     public float[,] Embedding { get; private set; } = new float[0, 0];

@@ -25,7 +25,7 @@ public sealed class UMAP(int nNeighbors = 15, int nComponents = 2, double minDis
     public int NegativeSampleRate { get; } = negativeSampleRate;
     public bool SpectralInit { get; } = spectralInit;
     public int ExactNeighborsBelow { get; } = exactNeighborsBelow;
-    public int Seed { get; } = seed ?? NotebookLib.Configuration.EnvironmentSettings.Current.Seed;
+    public int Seed { get; } = NotebookLib.Configuration.Seeds.Resolve(seed);
     readonly bool progress = progress;
 
     /// <summary>The embedding of the training samples, n × NComponents.</summary>

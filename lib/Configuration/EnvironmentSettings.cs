@@ -9,7 +9,7 @@ namespace NotebookLib.Configuration;
 /// </summary>
 public sealed record EnvironmentSettings
 {
-    /// <summary>"cpu", "cuda" or "auto" (cuda when a GPU is there).</summary>
+    /// <summary>"cpu", "cuda", "cuda:N" or "auto" (cuda when a GPU is there); see <see cref="DeviceName"/>.</summary>
     public string Device { get; init; } = "auto";
     /// <summary>Intra-op threads for libtorch and the managed parallel loops; 0 means all cores.</summary>
     public int Threads { get; init; }
@@ -71,8 +71,7 @@ public sealed record EnvironmentSettings
             CellTimeoutSeconds = ParseInt(Var("NOTEBOOKLIB_CELL_TIMEOUT"), "NOTEBOOKLIB_CELL_TIMEOUT") ?? s.CellTimeoutSeconds,
             LibtorchPrefix = Var("NOTEBOOKLIB_LIBTORCH") ?? s.LibtorchPrefix,
         };
-        if (s.Device is not ("cpu" or "cuda" or "auto"))
-            throw new ArgumentException($"device must be cpu, cuda or auto, not '{s.Device}' (environment.json runtime.device or NOTEBOOKLIB_DEVICE)");
+        DeviceName.Check(s.Device, "device (environment.json runtime.device or NOTEBOOKLIB_DEVICE)");
         if (s.Scale is not ("smoke" or "default" or "full"))
             throw new ArgumentException($"scale must be smoke, default or full, not '{s.Scale}' (environment.json runtime.scale or NOTEBOOKLIB_SCALE)");
         if (s.Threads < 0)

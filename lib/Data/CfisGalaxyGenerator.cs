@@ -63,7 +63,7 @@ public static class CfisGalaxyGenerator
     {
         var o = options ?? new CfisGalaxyOptions();
         if (o.Count < 1 || o.Size < 16) throw new ArgumentOutOfRangeException(nameof(options), $"Count ({o.Count}) must be ≥ 1 and Size ({o.Size}) ≥ 16");
-        var s = seed ?? EnvironmentSettings.Current.Seed;
+        var s = Seeds.Resolve(seed);
         int n = o.Size, len = n * n;
         var images = new float[o.Count * len];
         var labels = new CfisArtifact[o.Count];

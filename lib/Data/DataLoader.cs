@@ -21,7 +21,7 @@ public sealed class DataLoader(IDataset dataset, int batchSize, bool shuffle = f
     public int BatchSize { get; } = batchSize > 0 ? batchSize : throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batch size must be positive");
     public bool Shuffle { get; } = shuffle;
     public bool DropLast { get; } = dropLast;
-    public int Seed { get; } = seed ?? EnvironmentSettings.Current.Seed;
+    public int Seed { get; } = Seeds.Resolve(seed);
     /// <summary>Advanced by each full enumeration, so every epoch has its own order.</summary>
     public int Epoch { get; set; }
 

@@ -55,7 +55,7 @@ public static class GalaxyCutoutGenerator
         if (o.Count < 1 || o.Size < 32) throw new ArgumentOutOfRangeException(nameof(options), $"Count ({o.Count}) must be ≥ 1 and Size ({o.Size}) ≥ 32");
         var total = o.MergerRate + o.LensRate + o.ArtifactRate + o.UnusualColourRate;
         if (total > 1) throw new ArgumentOutOfRangeException(nameof(options), total, "anomaly rates add up to more than 1");
-        var s = seed ?? EnvironmentSettings.Current.Seed;
+        var s = Seeds.Resolve(seed);
         int n = o.Size, plane = n * n;
         var images = new float[o.Count * 3 * plane];
         var morph = new GalaxyMorphology[o.Count];

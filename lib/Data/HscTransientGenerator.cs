@@ -42,7 +42,7 @@ public static class HscTransientGenerator
     public static IReadOnlyList<HscTransientField> GenerateFields(int count, HscTransientOptions? options = null, int? seed = null)
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "count must be ≥ 1");
-        var s = seed ?? EnvironmentSettings.Current.Seed;
+        var s = Seeds.Resolve(seed);
         var fields = new HscTransientField[count];
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = EnvironmentSettings.Current.EffectiveThreads },
                      i => fields[i] = Generate(options, unchecked(s * 7919 + i), i));
@@ -55,7 +55,7 @@ public static class HscTransientGenerator
         if (o.Width < 2 * o.CutoutSize || o.Height < 2 * o.CutoutSize)
             throw new ArgumentOutOfRangeException(nameof(options), $"a {o.Width}×{o.Height} field is too small for {o.CutoutSize}-px cut-outs");
         if (o.Visits < 1) throw new ArgumentOutOfRangeException(nameof(options), o.Visits, "Visits must be ≥ 1");
-        var s = seed ?? EnvironmentSettings.Current.Seed;
+        var s = Seeds.Resolve(seed);
         var rng = Rng.ForStream(s, 0x45C);
         int w = o.Width, h = o.Height;
         var sky = Math.Pow(10, -0.4 * (o.SkyMagnitude - o.ZeroPoint)) * o.PixelScale * o.PixelScale;

@@ -29,7 +29,7 @@ public static class NispSlewDarkGenerator
     {
         var o = options ?? new NispSlewDarkOptions();
         o.Validate();
-        var s = seed ?? EnvironmentSettings.Current.Seed;
+        var s = Seeds.Resolve(seed);
         int n = o.Size, b = o.ReferenceBorder;
         var scale = n / 2048.0;
         var rng = Rng.ForStream(s, 0);
@@ -119,7 +119,7 @@ public static class NispSlewDarkGenerator
     {
         if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "count must be ≥ 0");
         var o = options ?? new NispSlewDarkOptions();
-        var s = seed ?? EnvironmentSettings.Current.Seed;
+        var s = Seeds.Resolve(seed);
         var start = new DateTime(2025, 1, 10, 0, 0, 0, DateTimeKind.Utc);
         var span = TimeSpan.FromDays(4) - TimeSpan.FromMinutes(1);
         for (var i = 0; i < count; i++)

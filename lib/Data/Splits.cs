@@ -51,7 +51,7 @@ public static class Splits
             throw new ArgumentException($"{fractions.Length} fractions but {names.Length} part names");
         if (fractions.Any(f => f < 0 || double.IsNaN(f)) || Math.Abs(fractions.Sum() - 1) > 1e-9)
             throw new ArgumentException($"fractions must be ≥ 0 and sum to 1, not [{string.Join(", ", fractions)}]");
-        var rng = Rng.ForStream(seed ?? EnvironmentSettings.Current.Seed, 0x5917);
+        var rng = Rng.ForStream(Seeds.Resolve(seed), 0x5917);
         var parts = names.Select(_ => new List<int>()).ToArray();
         // Classes in order of first appearance, so the split does not depend on hashing.
         var classes = new Dictionary<TLabel, List<int>>();

@@ -57,7 +57,7 @@ public static class UvesCalibrationGenerator
         if (o.Downscale < 1 || o.Downscale > 64) throw new ArgumentOutOfRangeException(nameof(options), o.Downscale, "Downscale must be 1 .. 64");
         if (o.Years < 1 || o.FramesPerYear < 1) throw new ArgumentOutOfRangeException(nameof(options), "Years and FramesPerYear must be ≥ 1");
         if (o.BadFraction is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(options), o.BadFraction, "BadFraction must be in [0, 1]");
-        var s = seed ?? EnvironmentSettings.Current.Seed;
+        var s = Seeds.Resolve(seed);
         var plan = new List<(UvesArm Arm, UvesFrameType Type, int Year, int K)>();
         for (var y = 0; y < o.Years; y++)
             foreach (var arm in Enum.GetValues<UvesArm>())

@@ -65,14 +65,14 @@ public static class Gallery
     /// in index order), captioned with their indices: the talks' 2 × 10 galleries per cluster.
     /// </summary>
     public static RgbImage OfCluster(IReadOnlyList<float[]> cutouts, int width, int height, IReadOnlyList<int> labels, int cluster,
-        int count = 20, int columns = 10, int seed = 0, ImageOptions? options = null, int cellSize = 96)
+        int count = 20, int columns = 10, int? seed = null, ImageOptions? options = null, int cellSize = 96)
     {
         if (labels.Count != cutouts.Count)
             throw new ArgumentException($"{labels.Count} labels for {cutouts.Count} cutouts: give one label per cutout", nameof(labels));
         var members = Enumerable.Range(0, labels.Count).Where(i => labels[i] == cluster).ToList();
         if (members.Count == 0) throw new ArgumentException($"cluster {cluster} has no members", nameof(cluster));
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), $"count must be 1 or more, not {count}");
-        var chosen = members.Count <= count ? members : Shuffle(members.ToArray(), seed).Take(count).Order().ToList();
+        var chosen = members.Count <= count ? members : Shuffle(members.ToArray(), Configuration.Seeds.Resolve(seed)).Take(count).Order().ToList();
         return Grid(chosen.Select(i => cutouts[i]).ToList(), width, height, columns, chosen.Select(i => $"#{i}").ToList(),
             $"cluster {cluster}: {chosen.Count} of {members.Count}", options, cellSize);
     }

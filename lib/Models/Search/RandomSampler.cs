@@ -4,7 +4,7 @@ namespace NotebookLib.Models.Search;
 /// smarter sampler should beat, and the TPE sampler's start-up phase. Deterministic from a seed.</summary>
 public sealed class RandomSampler(int? seed = null) : ISampler
 {
-    readonly Random random = new(seed ?? Configuration.EnvironmentSettings.Current.Seed);
+    readonly Random random = new(Configuration.Seeds.Resolve(seed));
 
     public double Sample(Study study, Trial trial, string name, Distribution distribution) => Draw(random, distribution);
 

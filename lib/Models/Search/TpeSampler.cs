@@ -27,7 +27,7 @@ public sealed class TpeSampler : ISampler
         if (maxGood < 1) throw new ArgumentException($"maxGood must be at least 1, not {maxGood}");
         if (!(priorWeight > 0)) throw new ArgumentException($"priorWeight must be positive, not {priorWeight}");
         NStartupTrials = nStartupTrials; NEiCandidates = nEiCandidates; Gamma = gamma; MaxGood = maxGood; PriorWeight = priorWeight;
-        random = new Random(seed ?? Configuration.EnvironmentSettings.Current.Seed);
+        random = new Random(Configuration.Seeds.Resolve(seed));
     }
 
     public int NStartupTrials { get; }

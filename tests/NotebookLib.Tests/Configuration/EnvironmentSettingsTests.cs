@@ -36,7 +36,8 @@ public class EnvironmentSettingsTests
     }
 
     [Theory]
-    [InlineData("NOTEBOOKLIB_DEVICE", "gpu", "device must be cpu, cuda or auto")]
+    [InlineData("NOTEBOOKLIB_DEVICE", "gpu", "device (environment.json runtime.device or NOTEBOOKLIB_DEVICE) must be cpu, cuda, cuda:N or auto, not 'gpu'")]
+    [InlineData("NOTEBOOKLIB_DEVICE", "cuda:x", "must be cpu, cuda, cuda:N or auto, not 'cuda:x'")]
     [InlineData("NOTEBOOKLIB_SCALE", "huge", "scale must be smoke, default or full")]
     [InlineData("NOTEBOOKLIB_THREADS", "two", "NOTEBOOKLIB_THREADS must be an integer")]
     public void Bad_values_name_the_setting(string variable, string value, string message)
