@@ -41,7 +41,7 @@ public sealed class ModelsBenchmark : IBenchmark
             var errorS = BenchmarkTimer.Best(repeats, () => Reconstruction.Errors(model, source, 256, Device.CPU));
             using var trainSet = new TensorDataset(samples.narrow(0, 0, trainN));
             var trainS = BenchmarkTimer.Best(repeats, () =>
-                new Trainer(model, learningRate: 1e-3, batchSize: 32, epochs: 1, device: Device.CPU, seed: context.Settings.Seed, verbose: false).Fit(trainSet));
+                new Trainer(model, learningRate: 1e-3, batchSize: 32, epochs: 1, device: Device.CPU, seed: context.Settings.Seed, progress: false).Fit(trainSet));
 
             using var peer = JsonDocument.Parse(context.RunPython("models_peer.py", size.ToString(CultureInfo.InvariantCulture),
                 n.ToString(CultureInfo.InvariantCulture), trainN.ToString(CultureInfo.InvariantCulture), repeats.ToString(CultureInfo.InvariantCulture),

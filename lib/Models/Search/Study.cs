@@ -94,11 +94,11 @@ public sealed class Study
     /// Other exceptions mark the trial failed and are rethrown unless <paramref name="catchExceptions"/>.
     /// </summary>
     public Study Optimize(Func<Trial, double> objective, int nTrials, TimeSpan? timeout = null,
-        bool catchExceptions = false, bool showProgress = true)
+        bool catchExceptions = false, bool progress = true)
     {
         ArgumentNullException.ThrowIfNull(objective);
         if (nTrials < 1) throw new ArgumentException($"nTrials must be at least 1, not {nTrials}");
-        using var progress = showProgress ? Progress.Start($"search {Name}", nTrials) : null;
+        using var bar = progress ? Progress.Start($"search {Name}", nTrials) : null;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < nTrials; i++)
         {
@@ -118,7 +118,7 @@ public sealed class Study
                 record = Tell(trial, TrialState.Failed, $"{e.GetType().Name}: {e.Message}");
                 if (!catchExceptions) throw;
             }
-            progress?.Report(i + 1, ProgressLine(record));
+            bar?.Report(i + 1, ProgressLine(record));
         }
         return this;
     }

@@ -27,7 +27,7 @@ public sealed class CoTeaching
 
     public CoTeaching(Module<Tensor, Tensor> model1, Module<Tensor, Tensor> model2, double forgetRate = 0.2, int numGradual = 10,
         double exponent = 1, IReadOnlyDictionary<long, double>? classForgetRates = null, double learningRate = 1e-3,
-        int batchSize = 128, int epochs = 20, Device? device = null, int? seed = null, bool verbose = true)
+        int batchSize = 128, int epochs = 20, Device? device = null, int? seed = null, bool progress = true)
     {
         if (ReferenceEquals(model1, model2)) throw new ArgumentException("co-teaching needs two distinct networks");
         if (forgetRate is < 0 or >= 1) throw new ArgumentException($"forgetRate must be in [0, 1), not {forgetRate}");
@@ -37,9 +37,9 @@ public sealed class CoTeaching
         if (batchSize < 1 || epochs < 1) throw new ArgumentException($"batchSize and epochs must be at least 1, not {batchSize} and {epochs}");
         this.model1 = model1; this.model2 = model2;
         ForgetRate = forgetRate; NumGradual = numGradual; Exponent = exponent; this.classForgetRates = classForgetRates;
-        BatchSize = batchSize; Epochs = epochs; Verbose = verbose;
-        Device = device ?? Device.Default;
-        Seed = seed ?? Configuration.EnvironmentSettings.Current.Seed;
+        BatchSize = batchSize; Epochs = epochs; Progress = progress;
+        Device = Device.Resolve(device);
+        Seed = Configuration.Seeds.Resolve(seed);
         model1.to(Device); model2.to(Device);
         optimizer1 = optim.Adam(model1.parameters(), lr: learningRate);
         optimizer2 = optim.Adam(model2.parameters(), lr: learningRate);
@@ -48,8 +48,8 @@ public sealed class CoTeaching
     /// <summary>Asymmetric co-teaching: one forget rate per class (e.g. {0: 0.05, 1: 0.3} when mostly positives are mislabelled).</summary>
     public static CoTeaching Asymmetric(Module<Tensor, Tensor> model1, Module<Tensor, Tensor> model2, IReadOnlyDictionary<long, double> classForgetRates,
         int numGradual = 10, double exponent = 1, double learningRate = 1e-3, int batchSize = 128, int epochs = 20, Device? device = null,
-        int? seed = null, bool verbose = true) =>
-        new(model1, model2, classForgetRates.Values.Max(), numGradual, exponent, classForgetRates, learningRate, batchSize, epochs, device, seed, verbose);
+        int? seed = null, bool progress = true) =>
+        new(model1, model2, classForgetRates.Values.Max(), numGradual, exponent, classForgetRates, learningRate, batchSize, epochs, device, seed, progress);
 
     public Module<Tensor, Tensor> Model1 => model1;
     public Module<Tensor, Tensor> Model2 => model2;
@@ -60,7 +60,8 @@ public sealed class CoTeaching
     public int Epochs { get; }
     public Device Device { get; }
     public int Seed { get; }
-    public bool Verbose { get; }
+    /// <summary>Whether Fit shows a live progress line.</summary>
+    public bool Progress { get; }
     public bool IsAsymmetric => classForgetRates is not null;
     public History History { get; private set; } = new();
     /// <summary>Training-set indices that network 1 (2) kept as clean in the last epoch (and taught the other with), sorted.</summary>
@@ -83,7 +84,7 @@ public sealed class CoTeaching
         manual_seed(Seed);
         var order = new Random(Seed);
         History = new History();
-        using var progress = Verbose ? Progress.Start("co-teaching", Epochs) : null;
+        using var progress = Progress ? Display.Progress.Start("co-teaching", Epochs) : null;
         var n = train.Count;
         var labels = ClassLabels(train.Targets);
         for (var epoch = 0; epoch < Epochs; epoch++)

@@ -28,19 +28,19 @@ public sealed class Trainer
 
     public Trainer(Module<Tensor, Tensor> model, Module<Tensor, Tensor, Tensor>? loss = null, Optimizer? optimizer = null,
         double learningRate = 1e-3, int batchSize = 32, int epochs = 10, IEnumerable<Callback>? callbacks = null,
-        IEnumerable<Metric>? metrics = null, Device? device = null, int? seed = null, bool shuffle = true, bool verbose = true)
+        IEnumerable<Metric>? metrics = null, Device? device = null, int? seed = null, bool shuffle = true, bool progress = true)
     {
         if (batchSize < 1) throw new ArgumentException($"batchSize must be at least 1, not {batchSize}");
         if (epochs < 1) throw new ArgumentException($"epochs must be at least 1, not {epochs}");
         this.model = model ?? throw new ArgumentNullException(nameof(model));
-        Device = device ?? Device.Default;
+        Device = Device.Resolve(device);
         model.to(Device);
         ownLoss = loss is null ? model as IHasOwnLoss : null;
         var lossModule = loss ?? nn.MSELoss();
         lossFunction = (o, t) => lossModule.call(o, t);
         Optimizer = optimizer ?? optim.Adam(model.parameters(), lr: learningRate);
-        BatchSize = batchSize; Epochs = epochs; Shuffle = shuffle; Verbose = verbose;
-        Seed = seed ?? Configuration.EnvironmentSettings.Current.Seed;
+        BatchSize = batchSize; Epochs = epochs; Shuffle = shuffle; Progress = progress;
+        Seed = Configuration.Seeds.Resolve(seed);
         this.callbacks = callbacks?.ToList() ?? [];
         this.metrics = metrics?.ToList() ?? [];
     }
@@ -51,7 +51,8 @@ public sealed class Trainer
     public int BatchSize { get; }
     public int Epochs { get; }
     public bool Shuffle { get; }
-    public bool Verbose { get; }
+    /// <summary>Whether Fit shows a live progress line (and, in a notebook, the training curves).</summary>
+    public bool Progress { get; }
     public int Seed { get; }
     public IReadOnlyList<Callback> Callbacks => callbacks;
     /// <summary>The logs of the last Fit, one row per epoch.</summary>
@@ -65,7 +66,7 @@ public sealed class Trainer
         var order = new Random(Seed);
         History = new History();
         var control = new Control(this);
-        using var progress = Verbose ? Progress.Start("training", Epochs) : null;
+        using var progress = Progress ? Display.Progress.Start("training", Epochs) : null;
         DisplayedValue? curves = null;
         foreach (var c in callbacks) c.OnTrainBegin(control);
         try
@@ -88,7 +89,7 @@ public sealed class Trainer
                 logs["seconds"] = clock.Elapsed.TotalSeconds;
                 History.Add(logs);
                 progress?.Report(epoch + 1, ProgressLine(logs));
-                if (Verbose && KernelContext.Current is { } kernel)
+                if (Progress && KernelContext.Current is { } kernel)
                 {
                     if (curves is null) curves = kernel.Display(History);
                     else curves.Update(History);

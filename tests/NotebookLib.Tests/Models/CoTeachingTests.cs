@@ -39,7 +39,7 @@ public class CoTeachingTests
     static double BaselineCleanliness(TensorDataset data, bool[] flipped, double rememberRate, int epochs)
     {
         using var net = Net(1);
-        new Trainer(net, nn.BCELoss(), learningRate: 2e-3, batchSize: 30, epochs: epochs, device: Device.CPU, seed: 1, verbose: false).Fit(data);
+        new Trainer(net, nn.BCELoss(), learningRate: 2e-3, batchSize: 30, epochs: epochs, device: Device.CPU, seed: 1, progress: false).Fit(data);
         net.eval();
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -56,7 +56,7 @@ public class CoTeachingTests
         using var a = Net(1);
         using var b = Net(2);
         var ct = new CoTeaching(a, b, forgetRate: 0.3, numGradual: 10, learningRate: 2e-3, batchSize: 30, epochs: epochs,
-            device: Device.CPU, seed: 1, verbose: false).Fit(data);
+            device: Device.CPU, seed: 1, progress: false).Fit(data);
         Assert.Equal(0.7, ct.RememberRate(epochs - 1), 12);
         Assert.Equal(1.0, ct.RememberRate(0), 12);
         Assert.InRange(ct.Selected1.Count, 200, 210);   // 70 % of each batch
@@ -76,7 +76,7 @@ public class CoTeachingTests
         using var b = Net(4);
         var rates = new Dictionary<long, double> { [0] = 0.35, [1] = 0.02 };
         var ct = CoTeaching.Asymmetric(a, b, rates, numGradual: 5, learningRate: 2e-3, batchSize: 50, epochs: 25,
-            device: Device.CPU, seed: 2, verbose: false).Fit(data);
+            device: Device.CPU, seed: 2, progress: false).Fit(data);
         var labels = data.Targets.data<float>();
         var kept0 = ct.Selected1.Count(i => labels[i] == 0) / (double)labels.Count(l => l == 0);
         var kept1 = ct.Selected1.Count(i => labels[i] == 1) / (double)labels.Count(l => l == 1);

@@ -19,7 +19,7 @@ public class FormatterTests
         Assert.Equal("y2", (string)fig["data"]![2]!["yaxis"]!);
         Assert.Contains("<th>val_loss</th>", (string)bundle["text/html"]!);
 
-        var study = new Study(seed: 1, pruner: new NopPruner()).Optimize(t => Math.Abs(t.SuggestFloat("x", -1, 1)), 5, showProgress: false);
+        var study = new Study(seed: 1, pruner: new NopPruner()).Optimize(t => Math.Abs(t.SuggestFloat("x", -1, 1)), 5, progress: false);
         var html = (string)MimeFormatter.Format(study)["text/html"]!;
         Assert.Contains($"best: trial {study.BestTrial.Number}", html);
         Assert.Equal(5, html.Split("<tr").Length - 2);   // header row + 5 trials

@@ -18,7 +18,7 @@ public class HyperparameterSearchTests
     }
 
     static double Best(ISampler sampler, int trials) =>
-        new Study(sampler: sampler, pruner: new NopPruner()).Optimize(Objective, trials, showProgress: false).BestValue;
+        new Study(sampler: sampler, pruner: new NopPruner()).Optimize(Objective, trials, progress: false).BestValue;
 
     [Fact]
     public void Tpe_finds_the_known_optimum_better_than_random_search()
@@ -34,7 +34,7 @@ public class HyperparameterSearchTests
     [Fact]
     public void A_seed_makes_the_search_reproducible()
     {
-        IReadOnlyList<string> Run(int seed) => new Study(seed: seed).Optimize(Objective, 15, showProgress: false).Trials
+        IReadOnlyList<string> Run(int seed) => new Study(seed: seed).Optimize(Objective, 15, progress: false).Trials
             .Select(t => string.Join(";", t.Params.Select(p => $"{p.Key}={p.Value}"))).ToList();
         Assert.Equal(Run(11), Run(11));
         Assert.NotEqual(Run(11), Run(12));
@@ -44,7 +44,7 @@ public class HyperparameterSearchTests
     public void Maximising_picks_the_largest_value()
     {
         var study = new Study(StudyDirection.Maximize, new TpeSampler(nStartupTrials: 5, seed: 3), new NopPruner())
-            .Optimize(t => -Math.Abs(t.SuggestFloat("x", 0, 10) - 6), 40, showProgress: false);
+            .Optimize(t => -Math.Abs(t.SuggestFloat("x", 0, 10) - 6), 40, progress: false);
         Assert.Equal(study.Trials.Max(t => t.Value!.Value), study.BestValue);
         Assert.InRange(study.BestTrial.Param<double>("x"), 5.5, 6.5);
     }
@@ -61,7 +61,7 @@ public class HyperparameterSearchTests
                 var c = t.SuggestFloat("c", 0.1, 0.9, step: 0.2);
                 var d = t.SuggestFloat("d", 1e-5, 1e-1, log: true);
                 return a + Math.Log(b) + c + Math.Abs(Math.Log10(d) + 2);
-            }, 40, showProgress: false);
+            }, 40, progress: false);
             foreach (var t in study.Trials)
             {
                 var a = t.Param<long>("a");
@@ -93,7 +93,7 @@ public class HyperparameterSearchTests
                 if (t.ShouldPrune()) { prunedAt[t.Number] = step; throw new TrialPrunedException(); }
             }
             return x;
-        }, 40, showProgress: false);
+        }, 40, progress: false);
 
         var pruned = study.Trials.Where(t => t.State == TrialState.Pruned).ToList();
         var complete = study.Trials.Where(t => t.State == TrialState.Complete).ToList();
@@ -160,7 +160,7 @@ public class HyperparameterSearchTests
             var p = space.Suggest(t);
             t.SetUserAttribute("note", "ran");
             return (long)p["n"] == 3 ? double.NaN : (long)p["n"] + ((string)p["kind"] == "a" ? 0.5 : 0);
-        }, 12, catchExceptions: true, showProgress: false);
+        }, 12, catchExceptions: true, progress: false);
         Assert.Equal(7L, study.Trials[0].Params["n"]);
         Assert.Equal("b", study.Trials[0].Params["kind"]);
         Assert.All(study.Trials.Where(t => t.Param<long>("n") == 3), t => Assert.Equal(TrialState.Failed, t.State));
@@ -176,7 +176,7 @@ public class HyperparameterSearchTests
         Assert.EndsWith(",7,b", lines[1]);
 
         // Without catchExceptions an objective's exception reaches the caller, and the trial is kept as failed.
-        var e = Assert.Throws<InvalidOperationException>(() => study.Optimize(_ => throw new InvalidOperationException("boom"), 3, showProgress: false));
+        var e = Assert.Throws<InvalidOperationException>(() => study.Optimize(_ => throw new InvalidOperationException("boom"), 3, progress: false));
         Assert.Equal("boom", e.Message);
         Assert.Equal(TrialState.Failed, study.Trials[^1].State);
         Assert.Contains("boom", study.Trials[^1].Error);

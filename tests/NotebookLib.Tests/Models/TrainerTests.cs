@@ -33,7 +33,7 @@ public class TrainerTests
         var plateau = new ReduceLROnPlateau(factor: 0.5, patience: 3);
         using var model = Mlp();
         var trainer = new Trainer(model, learningRate: 3e-3, batchSize: 8, epochs: 300, callbacks: [ckpt, stop, plateau],
-            device: Device.CPU, seed: 1, verbose: false).Fit(train, val);
+            device: Device.CPU, seed: 1, progress: false).Fit(train, val);
         var h = trainer.History;
         var valLoss = h["val_loss"];
         var best = valLoss.Min();
@@ -49,7 +49,7 @@ public class TrainerTests
         Assert.Equal(best, trainer.Evaluate(val)["loss"], 5);
         using var fresh = Mlp();
         fresh.load(ckpt.BestPath!);
-        Assert.Equal(best, new Trainer(fresh, device: Device.CPU, verbose: false).Evaluate(val)["loss"], 5);
+        Assert.Equal(best, new Trainer(fresh, device: Device.CPU, progress: false).Evaluate(val)["loss"], 5);
         Assert.Equal(h.BestEpoch("val_loss"), ckpt.BestEpoch);
         Assert.Single(Directory.GetFiles(dir));
     }
@@ -67,7 +67,7 @@ public class TrainerTests
             manual_seed(0);
             using var model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Dropout(0.2), nn.Linear(16, 1), nn.Flatten(0), nn.Sigmoid());
             var t = new Trainer(model, nn.BCELoss(), learningRate: 1e-2, batchSize: 16, epochs: 15, metrics: [Metric.BinaryAccuracy()],
-                device: Device.CPU, seed: seed, verbose: false).Fit(data, data);
+                device: Device.CPU, seed: seed, progress: false).Fit(data, data);
             Assert.True(t.History["val_accuracy"][^1] > 0.9, $"accuracy {t.History["val_accuracy"][^1]}");
             Assert.True(t.History["loss"][^1] < t.History["loss"][0]);
             return t.History["loss"];
@@ -83,7 +83,7 @@ public class TrainerTests
         using var scope = NewDisposeScope();
         using var data = new TensorDataset(rand(32, 1, 20, 20));
         using var vae = new NotebookLib.Models.Networks.VariationalAutoencoder(20, 20, 1, latentDim: 4, filters: [4, 8], pools: [2, 2]);
-        var t = new Trainer(vae, learningRate: 1e-2, batchSize: 16, epochs: 4, device: Device.CPU, seed: 2, verbose: false).Fit(data);
+        var t = new Trainer(vae, learningRate: 1e-2, batchSize: 16, epochs: 4, device: Device.CPU, seed: 2, progress: false).Fit(data);
         var loss = t.History["loss"];
         // Binary cross-entropy summed over 400 pixels of uniform noise: at least their entropy, 400 · 0.5 nats,
         // about 400 · ln 2 ≈ 277 for a constant 0.5 prediction — far above any mean squared error.
@@ -97,12 +97,12 @@ public class TrainerTests
         using var scope = NewDisposeScope();
         using var data = new TensorDataset(randn(10, 3), randn(10, 1));
         using var model = nn.Sequential(nn.Linear(3, 1), nn.Flatten(0));
-        var e = Assert.Throws<ArgumentException>(() => new Trainer(model, device: Device.CPU, epochs: 1, verbose: false).Fit(data));
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(model, device: Device.CPU, epochs: 1, progress: false).Fit(data));
         Assert.Contains("(10)", e.Message);
         Assert.Contains("(10, 1)", e.Message);
         using var model2 = nn.Sequential(nn.Linear(3, 1));
         var e2 = Assert.Throws<InvalidOperationException>(() =>
-            new Trainer(model2, device: Device.CPU, epochs: 2, callbacks: [new EarlyStopping()], verbose: false).Fit(data));
+            new Trainer(model2, device: Device.CPU, epochs: 2, callbacks: [new EarlyStopping()], progress: false).Fit(data));
         Assert.Contains("give the trainer validation data", e2.Message);
         Assert.Throws<ArgumentException>(() => new TensorDataset(randn(10, 3), randn(9)));
     }
