@@ -44,7 +44,7 @@ public sealed class DataBenchmark : IBenchmark
             proc.Refresh();
             timings.Add($"{what} {Stopwatch.GetElapsedTime(w).TotalSeconds:F2} s ({(proc.TotalProcessorTime - c).TotalSeconds:F2} s CPU)");
         }
-        Time("NISP", () => { var (n, o) = DefaultData.Nisp("default"); _ = NispSlewDarkGenerator.Sequence(n, o, 42).ToList(); });
+        Time("NISP", () => { var p = DefaultData.Persistence("default"); _ = NispSlewDarkGenerator.Sequence(p.Frames, p.DarkOptions, 42).ToList(); });
         Time("UVES", () => UvesCalibrationGenerator.Generate(DefaultData.Uves("default"), 42));
         Time("HSC", () => { var (n, o) = DefaultData.Hsc("default"); HscTransientGenerator.GenerateFields(n, o, 42); });
         Time("CFIS", () => CfisGalaxyGenerator.Generate(DefaultData.Cfis("default"), 42));

@@ -3,9 +3,12 @@ using NotebookLib.Configuration;
 namespace NotebookLib.Data;
 
 /// <summary>
-/// The embedded default data of each notebook at a scale ("smoke", "default", "full"; environment.json
-/// runtime.scale or NOTEBOOKLIB_SCALE): "default" finishes in seconds on two cores, "full" is the talks'
-/// sizes (2048² NISP frames, full-size UVES CCDs, 128² CFIS and 220² cut-outs in the thousands).
+/// The one place that says what each scale means for each notebook: "smoke" (a check that everything
+/// runs, seconds), "default" (minutes on two CPU cores) and "full" (the talks' sizes, for a GPU). The scale
+/// is the notebook's `scale` parameter, which the runner fills from environment.json runtime.scale or
+/// NOTEBOOKLIB_SCALE; null here means that setting. Each notebook reads its own sizes from here: a record
+/// of all its sizes (<see cref="PersistenceSizes"/> for notebook 01), or, until its notebook is written,
+/// the options of its data generator.
 /// </summary>
 public static class DefaultData
 {
@@ -19,11 +22,54 @@ public static class DefaultData
         var s => throw new ArgumentException($"scale must be smoke, default or full, not '{s}'"),
     };
 
-    /// <summary>Notebook 01: frames of the calibration block and their size.</summary>
-    public static (int Frames, NispSlewDarkOptions Options) Nisp(string? scale = null) => Pick(scale,
-        (2, new NispSlewDarkOptions { Size = 280 }),
-        (6, new NispSlewDarkOptions { Size = 552 }),     // 544 = 4 × 136 light-sensitive pixels a side
-        (24, new NispSlewDarkOptions { Size = 2048 }));
+    /// <summary>Notebook 01 (persistence detection): its frames and the work done on them.</summary>
+    public static PersistenceSizes Persistence(string? scale = null) => Pick(scale,
+        // 10 × 10 patches of 34 px on each of 2 frames.
+        new PersistenceSizes
+        {
+            Frames = 2,
+            FrameSize = 8 + 10 * 34,
+            MaxComponents = 4,
+            TrainPatches = 140,
+            SearchPatches = 48,
+            SearchEpochs = 1,
+            SearchTrials = 2,
+            Epochs = 1,
+            RealFrameSide = 256,
+            UnetFrames = 1,
+            UnetPatches = 96,
+            UnetEpochs = 5,
+        },
+        // One frame per grism/tilt of the calibration block, 1020² light-sensitive pixels each.
+        new PersistenceSizes
+        {
+            Frames = 6,
+            FrameSize = 8 + 30 * 34,
+            MaxComponents = 10,
+            TrainPatches = 800,
+            SearchPatches = 240,
+            SearchEpochs = 1,
+            SearchTrials = 3,
+            Epochs = 6,
+            UnetFrames = 2,
+            UnetPatches = 600,
+            UnetEpochs = 6,
+        },
+        // The real 2048² detector: 54 frames × 3,600 = 194,400 patches of 34 px.
+        new PersistenceSizes
+        {
+            Frames = 54,
+            FrameSize = 2048,
+            MaxComponents = 10,
+            TrainPatches = int.MaxValue,
+            SearchPatches = 20_000,
+            SearchEpochs = 5,
+            SearchTrials = 20,
+            Epochs = 100,
+            UnetFrames = 54,
+            UnetPatches = 200_000,
+            UnetEpochs = 30,
+        });
 
     /// <summary>Notebook 02.</summary>
     public static UvesCalibrationOptions Uves(string? scale = null) => Pick(scale,

@@ -165,18 +165,18 @@ public class DataSupportTests
     {
         foreach (var scale in new[] { "smoke", "default", "full" })
         {
-            Assert.True(DefaultData.Nisp(scale).Frames >= 1);
+            Assert.True(DefaultData.Persistence(scale).Frames >= 1);
             Assert.True(DefaultData.Uves(scale).Years >= 1);
             Assert.True(DefaultData.Hsc(scale).Fields >= 1);
             Assert.True(DefaultData.Cfis(scale).Count >= 1);
             Assert.Equal(220, DefaultData.Cutouts(scale).Size);
         }
-        Assert.Equal(2048, DefaultData.Nisp("full").Options.Size);
+        Assert.Equal(2048, DefaultData.Persistence("full").DarkOptions.Size);
         var e = Assert.Throws<ArgumentException>(() => DefaultData.Cfis("huge"));
         Assert.Contains("huge", e.Message);
         // The smoke data of every notebook is made here in full, quickly.
-        var (n, o) = DefaultData.Nisp("smoke");
-        Assert.Equal(n, NispSlewDarkGenerator.Sequence(n, o, 1).Count());
+        var nisp = DefaultData.Persistence("smoke");
+        Assert.Equal(nisp.Frames, NispSlewDarkGenerator.Sequence(nisp.Frames, nisp.DarkOptions, 1).Count());
         Assert.NotEmpty(UvesCalibrationGenerator.Generate(DefaultData.Uves("smoke"), 1));
         Assert.Equal(60, GalaxyCutoutGenerator.Generate(DefaultData.Cutouts("smoke"), 1).Count);
     }
