@@ -1,4 +1,5 @@
 using NotebookLib.Analysis;
+using NotebookLib.Tests.Support;
 using NotebookLib.Torch;
 
 namespace NotebookLib.Tests.Analysis;
@@ -26,6 +27,7 @@ public class DeviceTests
             Assert.Equal(Device.Default, pca.Device);
         }
         FitAll();                                   // warm-up: lazily created state
+        Finalizers.RunAll();                        // tensors dropped by earlier tests are freed now, not during the count
         var before = Tensor.LiveCount;
         FitAll();
         Assert.Equal(before, Tensor.LiveCount);     // every scope freed its temporaries

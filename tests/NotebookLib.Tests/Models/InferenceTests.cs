@@ -5,6 +5,8 @@ using static NotebookLib.Torch.torch;
 
 namespace NotebookLib.Tests.Models;
 
+/// <summary>Seeds libtorch's generator for repeatable weights and inputs, so it runs with no other test drawing from it.</summary>
+[Collection(LibtorchRngCollection.Name)]
 public class InferenceTests
 {
     [Fact]

@@ -4,6 +4,8 @@ using static NotebookLib.Torch.torch;
 
 namespace NotebookLib.Tests.Torch;
 
+/// <summary>Seeds libtorch's generator and reads its thread count: runs with no other test beside it.</summary>
+[Collection(Models.LibtorchRngCollection.Name)]
 public class DtypeAndDisplayTests
 {
     [Fact]

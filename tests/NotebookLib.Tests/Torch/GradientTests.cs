@@ -4,6 +4,7 @@ using static NotebookLib.Torch.torch;
 namespace NotebookLib.Tests.Torch;
 
 /// <summary>Finite-difference checks of every layer's gradients (input and parameters) and every loss's.</summary>
+[Collection(Models.LibtorchRngCollection.Name)]   // dropout is checked with the generator reseeded before each evaluation
 public class GradientTests
 {
     const double Tolerance = 1e-5;

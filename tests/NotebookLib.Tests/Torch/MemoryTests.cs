@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NotebookLib.Tests.Support;
 using NotebookLib.Torch;
 using static NotebookLib.Torch.torch;
 
@@ -42,9 +43,5 @@ public class MemoryTests
         Assert.True(rssAfter - rssBefore < 40L << 20, $"resident memory grew by {(rssAfter - rssBefore) >> 20} MB");
     }
 
-    static void Settle()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-    }
+    static void Settle() => Finalizers.RunAll();
 }

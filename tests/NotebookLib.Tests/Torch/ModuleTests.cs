@@ -3,6 +3,8 @@ using static NotebookLib.Torch.torch;
 
 namespace NotebookLib.Tests.Torch;
 
+/// <summary>Trains from a seeded initialisation: runs with no other test drawing from libtorch's generator.</summary>
+[Collection(Models.LibtorchRngCollection.Name)]
 public class ModuleTests
 {
     [Fact]
