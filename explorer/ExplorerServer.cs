@@ -147,7 +147,12 @@ public sealed class ExplorerServer : IAsyncDisposable
         {
             var rows = Store.RowCount;
             if (consensus is { } c && c.Rows == rows) return c.Value;
-            var value = Consensus.Compute(options.Classes, cutouts.NameOf, Store.Current());
+            // Labels from an earlier run with more classes (or images) than this one are kept in the store, not counted.
+            var current = Store.Current();
+            foreach (var mine in current.Values)
+                foreach (var (image, label) in mine.ToList())
+                    if (label >= options.Classes.Count || image >= cutouts.Count) mine.Remove(image);
+            var value = Consensus.Compute(options.Classes, cutouts.NameOf, current);
             consensus = (rows, value);
             return value;
         }
@@ -343,8 +348,8 @@ public sealed class ExplorerServer : IAsyncDisposable
         var sb = new StringBuilder("seq,image,name,user,label,time\n");
         foreach (var r in Store.History())
             sb.Append(r.Seq.ToString(CultureInfo.InvariantCulture)).Append(',').Append(r.Image.ToString(CultureInfo.InvariantCulture)).Append(',')
-              .Append(Consensus.Csv(cutouts.NameOf(r.Image))).Append(',').Append(Consensus.Csv(r.User)).Append(',')
-              .Append(r.Label is int l ? Consensus.Csv(options.Classes[l]) : "").Append(',')
+              .Append(r.Image < cutouts.Count ? Consensus.Csv(cutouts.NameOf(r.Image)) : "").Append(',').Append(Consensus.Csv(r.User)).Append(',')
+              .Append(r.Label is int l ? (l < options.Classes.Count ? Consensus.Csv(options.Classes[l]) : l.ToString(CultureInfo.InvariantCulture)) : "").Append(',')
               .Append(r.Time.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)).Append('\n');
         return sb.ToString();
     }
