@@ -94,6 +94,7 @@ async function loadView() {
   S.version++;
   layout();
   focus();
+  status();
 }
 
 function layout() {
