@@ -11,6 +11,6 @@ static class Formatters
     {
         Formatter.Register<ProgressSnapshot>((p, w) => w.Write(p.ToHtml()), "text/html");
         Formatter.Register<ProgressSnapshot>((p, w) => w.Write(p.ToString()), "text/plain");
-        Formatter.SetPreferredMimeTypesFor(typeof(ProgressSnapshot), "text/html");
+        Formatter.SetPreferredMimeTypesFor(typeof(ProgressSnapshot), "text/html", "text/plain");
     }
 }
