@@ -57,4 +57,14 @@ public class KernelDisplayTests(RealKernelFixture real)
         Assert.Equal(["application/vnd.plotly.v1+json", "text/html", "text/plain"], MimeTypes(figure.Event));
         Assert.StartsWith("{", Value(figure.Event, "application/vnd.plotly.v1+json"));
     }
+
+    [Fact]
+    public void Glue_displays_a_scrap_in_scrapbooks_format()
+    {
+        var reply = Submit("NotebookLib.Display.Scrapbook.Glue(\"f1\", 0.75);");
+        var shown = Assert.Single(reply.Events, e => e.Type == "DisplayedValueProduced");
+        Assert.Equal([NotebookLib.Display.Scrapbook.MimeType, "text/plain"], MimeTypes(shown.Event));
+        var scrap = System.Text.Json.Nodes.JsonNode.Parse(Value(shown.Event, NotebookLib.Display.Scrapbook.MimeType));
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse("""{"name":"f1","data":0.75,"encoder":"json","version":1}"""), scrap), scrap?.ToJsonString());
+    }
 }
