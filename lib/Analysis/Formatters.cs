@@ -13,15 +13,15 @@ internal static class Formatters
     {
         Formatter.Register<ConfusionMatrix>((m, w) => w.Write(Html(m)), "text/html");
         Formatter.Register<ConfusionMatrix>((m, w) => w.Write(Text(m)), "text/plain");
-        Formatter.SetPreferredMimeTypesFor(typeof(ConfusionMatrix), "text/html");
+        Formatter.SetPreferredMimeTypesFor(typeof(ConfusionMatrix), "text/html", "text/plain");
 
         Formatter.Register<BinaryMetrics>((m, w) => w.Write(Html(m)), "text/html");
         Formatter.Register<BinaryMetrics>((m, w) => w.Write(Text(m)), "text/plain");
-        Formatter.SetPreferredMimeTypesFor(typeof(BinaryMetrics), "text/html");
+        Formatter.SetPreferredMimeTypesFor(typeof(BinaryMetrics), "text/html", "text/plain");
 
         Formatter.Register<ComponentSweep>((s, w) => w.Write(Html(s)), "text/html");
         Formatter.Register<ComponentSweep>((s, w) => w.Write(Text(s)), "text/plain");
-        Formatter.SetPreferredMimeTypesFor(typeof(ComponentSweep), "text/html");
+        Formatter.SetPreferredMimeTypesFor(typeof(ComponentSweep), "text/html", "text/plain");
     }
 
     static string F(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);

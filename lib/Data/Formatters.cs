@@ -12,7 +12,7 @@ static class Formatters
     {
         Formatter.Register<DataManifest>((m, writer) => writer.Write(ManifestHtml(m)), "text/html");
         Formatter.Register<DataManifest>((m, writer) => writer.Write(m.ToString()), "text/plain");
-        Formatter.SetPreferredMimeTypesFor(typeof(DataManifest), "text/html");
+        Formatter.SetPreferredMimeTypesFor(typeof(DataManifest), "text/html", "text/plain");
         foreach (var t in new[] { typeof(NispSlewDark), typeof(UvesFrame), typeof(HscTransientField), typeof(CfisGalaxySet),
                                   typeof(GalaxyCutoutSet), typeof(PatchDataset), typeof(DataSplit), typeof(FetchProgress) })
         {

@@ -3,7 +3,9 @@ namespace NotebookLib.Display;
 /// <summary>
 /// The output of the cell running on this logical thread of execution, or null outside a notebook.
 /// Library code that wants to show something live (progress, figures) asks here: inside a
-/// notebook it displays and updates; elsewhere it falls back to the console.
+/// notebook it displays and updates; elsewhere it falls back to the console. The cell is our runner's
+/// when it runs one, otherwise the real .NET Interactive kernel's (VS Code, Jupyter) when the library
+/// was loaded into it.
 /// An AsyncLocal, so that two notebooks executing side by side (as tests do) keep their outputs apart
 /// and work started by a cell (tasks, Parallel.For) still reports to that cell.
 /// </summary>
@@ -11,9 +13,9 @@ public static class KernelContext
 {
     static readonly AsyncLocal<IKernelOutput?> current = new();
 
-    public static IKernelOutput? Current => current.Value;
+    public static IKernelOutput? Current => current.Value ?? InteractiveKernelOutput.Current();
 
-    public static bool InNotebook => current.Value is not null;
+    public static bool InNotebook => Current is not null;
 
     /// <summary>Makes <paramref name="output"/> current until the returned scope is disposed.</summary>
     public static IDisposable Enter(IKernelOutput output)

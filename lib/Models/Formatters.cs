@@ -23,11 +23,11 @@ static class Formatters
         Formatter.Register<History>((h, w) => w.Write(h.ToPlotly().ToJsonString()), PlotlyMime);
         Formatter.Register<History>((h, w) => w.Write(HistoryHtml(h)), "text/html");
         Formatter.Register<History>((h, w) => w.Write(h.ToString()), "text/plain");
-        Formatter.SetPreferredMimeTypesFor(typeof(History), PlotlyMime, "text/html");
+        Formatter.SetPreferredMimeTypesFor(typeof(History), PlotlyMime, "text/html", "text/plain");
 
         Formatter.Register<Study>((s, w) => w.Write(StudyHtml(s)), "text/html");
         Formatter.Register<Study>((s, w) => w.Write(StudyText(s)), "text/plain");
-        Formatter.SetPreferredMimeTypesFor(typeof(Study), "text/html");
+        Formatter.SetPreferredMimeTypesFor(typeof(Study), "text/html", "text/plain");
 
         Network<SeedAutoencoder>(); Network<DenseAutoencoder>(); Network<ConvAutoencoder>(); Network<VariationalAutoencoder>();
         Network<TransientCnn>(); Network<ResNet50>(); Network<UNet>(); Network<DescriptorClassifier>();
@@ -37,7 +37,7 @@ static class Formatters
     {
         Formatter.Register<T>((m, w) => w.Write(Formatter.ToDisplayString(m.Summary(), "text/html")), "text/html");
         Formatter.Register<T>((m, w) => w.Write(m.Summary().ToString()), "text/plain");
-        Formatter.SetPreferredMimeTypesFor(typeof(T), "text/html");
+        Formatter.SetPreferredMimeTypesFor(typeof(T), "text/html", "text/plain");
     }
 
     static string E(string s) => WebUtility.HtmlEncode(s);

@@ -20,20 +20,20 @@ static class Formatters
         Formatter.Register<Figure>((f, w) => w.Write(f.ToJson()), PlotlyMimeType);
         Formatter.Register<Figure>((f, w) => w.Write(FigureHtml(f)), "text/html");
         Formatter.Register<Figure>((f, w) => w.Write(f.ToString()), "text/plain");
-        Formatter.SetPreferredMimeTypesFor(typeof(Figure), PlotlyMimeType, "text/html");
+        Formatter.SetPreferredMimeTypesFor(typeof(Figure), PlotlyMimeType, "text/html", "text/plain");
 
         Formatter.Register<RgbImage>((i, w) => w.Write(i.ToBase64()), "image/png");
         Formatter.Register<RgbImage>((i, w) => w.Write($"<img src=\"{i.ToDataUri()}\" width=\"{i.Width}\" height=\"{i.Height}\" style=\"image-rendering:pixelated\">"), "text/html");
         Formatter.Register<RgbImage>((i, w) => w.Write(i.ToString()), "text/plain");
-        Formatter.SetPreferredMimeTypesFor(typeof(RgbImage), "image/png");
+        Formatter.SetPreferredMimeTypesFor(typeof(RgbImage), "image/png", "text/plain");
 
         Formatter.Register<RecordTable>((t, w) => w.Write($"<style>{RecordTable.Css}</style>{t.ToHtml()}"), "text/html");
         Formatter.Register<RecordTable>((t, w) => w.Write(t.ToString()), "text/plain");
-        Formatter.SetPreferredMimeTypesFor(typeof(RecordTable), "text/html");
+        Formatter.SetPreferredMimeTypesFor(typeof(RecordTable), "text/html", "text/plain");
 
         Formatter.Register<ConfusionMatrixDisplay>((c, w) => w.Write($"<style>{RecordTable.Css}</style>{c.ToHtml()}"), "text/html");
         Formatter.Register<ConfusionMatrixDisplay>((c, w) => w.Write(c.ToString()), "text/plain");
-        Formatter.SetPreferredMimeTypesFor(typeof(ConfusionMatrixDisplay), "text/html");
+        Formatter.SetPreferredMimeTypesFor(typeof(ConfusionMatrixDisplay), "text/html", "text/plain");
     }
 
     // A missing plotly.js must not break the cell: the output says what to run instead.

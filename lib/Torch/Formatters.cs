@@ -14,16 +14,16 @@ static class Formatters
     {
         Formatter.Register<Tensor>((t, w) => w.Write(TensorHtml(t)), "text/html");
         Formatter.Register<Tensor>((t, w) => w.Write(t.ToString()), "text/plain");
-        Formatter.SetPreferredMimeTypesFor(typeof(Tensor), "text/html");
-        Formatter.SetPreferredMimeTypesFor(typeof(Parameter), "text/html");
+        Formatter.SetPreferredMimeTypesFor(typeof(Tensor), "text/html", "text/plain");
+        Formatter.SetPreferredMimeTypesFor(typeof(Parameter), "text/html", "text/plain");
 
         Formatter.Register<ModelSummary>((s, w) => w.Write(SummaryHtml(s)), "text/html");
         Formatter.Register<ModelSummary>((s, w) => w.Write(s.ToString()), "text/plain");
-        Formatter.SetPreferredMimeTypesFor(typeof(ModelSummary), "text/html");
+        Formatter.SetPreferredMimeTypesFor(typeof(ModelSummary), "text/html", "text/plain");
 
         Formatter.Register<Module>((m, w) => w.Write(SummaryHtml(m.summary())), "text/html");
         Formatter.Register<Module>((m, w) => w.Write(m.ToString()), "text/plain");
-        Formatter.SetPreferredMimeTypesFor(typeof(Module), "text/html");
+        Formatter.SetPreferredMimeTypesFor(typeof(Module), "text/html", "text/plain");
     }
 
     static string E(string s) => WebUtility.HtmlEncode(s);

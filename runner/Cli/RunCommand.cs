@@ -6,7 +6,8 @@ namespace NotebookLib.Cli;
 
 /// <summary>
 /// `run notebooks... [--param k=v] [--out dir] [--timeout s]`: executes each notebook headlessly and
-/// writes the executed notebook and its HTML report into the output folder. A notebook whose cell
+/// writes the executed notebook and its HTML report into the output folder, and updates the folder's
+/// index.html (status, run time, scraps and their changes). A notebook whose cell
 /// fails is written as NAME.failed.ipynb / .html beside the last good NAME.ipynb / .html, which are
 /// kept; the exit code is then 1. Bad input (not a notebook, unknown parameter) exits 2. A notebook that
 /// declares scale, seed or device gets them from environment.json runtime.* / NOTEBOOKLIB_* unless --param gives them.
@@ -34,6 +35,7 @@ internal static class RunCommand
         var timeout = TimeSpan.FromSeconds(timeoutSeconds ?? EnvironmentSettings.Current.CellTimeoutSeconds);
 
         var exit = 0;
+        var ran = new List<ReportIndex.Entry>();
         foreach (var path in paths)
         {
             var name = Path.GetFileNameWithoutExtension(path);
@@ -59,6 +61,7 @@ internal static class RunCommand
             var stem = Path.Combine(outDir, result.Succeeded ? name : name + ".failed");
             result.Notebook.Save(stem + ".ipynb");
             HtmlReport.Write(result.Notebook, stem + ".html", name);
+            ran.Add(new ReportIndex.Entry(name, Path.GetFileName(stem) + ".html", result));
             if (result.Succeeded)
             {
                 foreach (var stale in new[] { ".failed.ipynb", ".failed.html" }) File.Delete(Path.Combine(outDir, name + stale));
@@ -70,6 +73,11 @@ internal static class RunCommand
                 err.WriteLine($"  executed notebook and report with the error: {stem}.ipynb, {stem}.html");
                 exit = Math.Max(exit, 1);
             }
+        }
+        if (ran.Count > 0)
+        {
+            ReportIndex.Update(outDir, ran);
+            err.WriteLine($"index of every report, with scraps and their changes: {Path.Combine(outDir, ReportIndex.HtmlName)}");
         }
         return exit;
     }

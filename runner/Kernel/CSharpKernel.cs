@@ -15,12 +15,10 @@ namespace NotebookLib.Kernel;
 /// </summary>
 public sealed class CSharpKernel
 {
-    /// <summary>The namespaces a .NET Interactive C# cell has without asking.</summary>
-    public static readonly IReadOnlyList<string> DefaultImports =
-    [
-        "System", "System.IO", "System.Linq", "System.Text", "System.Threading", "System.Threading.Tasks",
-        "System.Collections.Generic", "System.Net.Http", "Microsoft.DotNet.Interactive.Formatting",
-    ];
+    /// <summary>The namespaces a .NET Interactive C# cell has without asking: exactly the real kernel's,
+    /// so that a cell relying on one more (System.IO's Path) fails here as it would there. The real
+    /// kernel's `using static Microsoft.DotNet.Interactive.Kernel` (display, HTML) is <see cref="KernelGlobals"/>.</summary>
+    public static IReadOnlyList<string> DefaultImports => KernelLanguage.DotNetInteractive.Imports;
 
     static readonly Lazy<IReadOnlyList<MetadataReference>> frameworkReferences = new(LoadFrameworkReferences);
     static readonly ConcurrentDictionary<string, bool> probedFolders = new();

@@ -5,7 +5,8 @@ namespace NotebookLib.Kernel;
 /// <summary>
 /// The lines of a cell that are for the kernel, not the compiler: `#!csharp` / `#!c#` (this is C#),
 /// `#!markdown` (this cell is prose), and `#r "path.dll"` (reference an assembly). They are blanked in
-/// the code handed to Roslyn so that compiler line numbers stay those of the cell.
+/// the code handed to Roslyn so that compiler line numbers stay those of the cell. These are a subset
+/// of the real kernel's magic commands (<see cref="KernelLanguage"/>); the others are refused by name.
 /// </summary>
 public sealed partial record CellDirectives(string Code, IReadOnlyList<(string Path, int Line)> References, bool IsMarkdown)
 {
@@ -43,7 +44,9 @@ public sealed partial record CellDirectives(string Code, IReadOnlyList<(string P
                         isMarkdown = true;
                         break;
                     default:
-                        throw new KernelDirectiveException($"line {i + 1}: unknown magic command #!{magic}: this runner executes C# cells (#!csharp) and skips prose (#!markdown at the top of a cell)");
+                        throw new KernelDirectiveException(KernelLanguage.DotNetInteractive.Directives.Contains("#!" + magic, StringComparer.Ordinal)
+                            ? $"line {i + 1}: #!{magic} is a magic command of the .NET Interactive kernel that this runner does not implement: it executes C# cells (#!csharp) and skips prose (#!markdown at the top of a cell)"
+                            : $"line {i + 1}: unknown magic command #!{magic}: neither this runner nor the .NET Interactive kernel knows it");
                 }
                 lines[i] = "";
             }

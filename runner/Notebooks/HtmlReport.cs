@@ -61,6 +61,8 @@ public static class HtmlReport
             }
         }
 
+        body.Append(ScrapTable(NotebookScraps.Of(notebook)));
+
         var failedRun = notebook.Metadata["papermill"]?["exception"] is JsonValue ex && ex.GetValue<bool>();
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -117,6 +119,12 @@ public static class HtmlReport
                 return "";
         }
     }
+
+    /// <summary>The glued values, last: what a program compares between runs.</summary>
+    static string ScrapTable(IReadOnlyList<Scrap> scraps) => scraps.Count == 0 ? "" :
+        "<section class=\"cell scraps\"><h2>Scraps</h2><table><thead><tr><th>name</th><th>value</th></tr></thead><tbody>"
+        + string.Concat(scraps.Select(s => $"<tr><td>{Esc(s.Name)}</td><td>{Esc(s.Text)}</td></tr>"))
+        + "</tbody></table></section>\n";
 
     static string Plot(JsonNode figure, int index)
     {

@@ -135,7 +135,8 @@ public class NotebookRunnerTests
     [Theory]
     [InlineData("#r \"missing/Nothing.dll\"", "file not found")]
     [InlineData("#r \"nuget:Newtonsoft.Json\"", "NuGet package references are not supported")]
-    [InlineData("#!fsharp\nlet x = 1", "unknown magic command #!fsharp")]
+    [InlineData("#!fsharp\nlet x = 1", "#!fsharp is a magic command of the .NET Interactive kernel that this runner does not implement")]
+    [InlineData("#!nonsense\nvar x = 1;", "unknown magic command #!nonsense: neither this runner nor the .NET Interactive kernel knows it")]
     public async Task Bad_directives_fail_the_cell_with_a_clear_message(string source, string message)
     {
         var r = await NotebookHarness.RunAsync("var before = 1;", source);

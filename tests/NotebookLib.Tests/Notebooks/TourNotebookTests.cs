@@ -23,8 +23,11 @@ public class TourNotebookTests
         var text = string.Join("\n", code.SelectMany(c => c.Outputs).OfType<DisplayOutput>().Select(d => d.Text("text/plain")));
         Assert.Contains("NotebookLib", text);
         Assert.Contains("smoke", text);
-        var figure = code.Last().Outputs.OfType<DisplayOutput>().Single();
+        var figure = code.SelectMany(c => c.Outputs).OfType<DisplayOutput>().Single(d => d.Data.ContainsKey(HtmlReport.PlotlyMime));
         Assert.Equal(3, figure.Data[HtmlReport.PlotlyMime]!["data"]!.AsArray().Count);
+        // Wien's law: 2.898e6 nm K / 5800 K = 499.6 nm, on the curve's 10 nm grid.
+        var peak = Assert.Single(NotebookScraps.Of(r.Notebook), s => s.Name == "sun_peak_wavelength_nm");
+        Assert.InRange(peak.Number!.Value, 490, 510);
 
         var dir = Repo.TempDir("tour");
         r.Notebook.Save(Path.Combine(dir, "00-tour.ipynb"));

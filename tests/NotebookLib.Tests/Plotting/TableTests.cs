@@ -40,7 +40,7 @@ public class TableTests
     public void Formatters_give_notebooks_the_right_mime_types()
     {
         var fig = Plot.Line([1.0, 2]);
-        Assert.Equal(["application/vnd.plotly.v1+json", "text/html"], Formatter.GetPreferredMimeTypesFor(typeof(Figure)));
+        Assert.Equal(["application/vnd.plotly.v1+json", "text/html", "text/plain"], Formatter.GetPreferredMimeTypesFor(typeof(Figure)));
         var json = fig.ToDisplayString("application/vnd.plotly.v1+json");
         Assert.Equal(fig.ToJson(), json);
         var html = fig.ToDisplayString("text/html");
@@ -48,11 +48,11 @@ public class TableTests
         Assert.Contains("class=\"notebooklib-plot\"", html);
 
         var img = new RgbImage(3, 2, Color.Red);
-        Assert.Equal(["image/png"], Formatter.GetPreferredMimeTypesFor(typeof(RgbImage)));
+        Assert.Equal(["image/png", "text/plain"], Formatter.GetPreferredMimeTypesFor(typeof(RgbImage)));
         Assert.Equal(img.ToPng(), Convert.FromBase64String(img.ToDisplayString("image/png")));
 
         Assert.Contains("<table", RecordTable.From(new[] { 1 }).ToDisplayString("text/html"));
         Assert.Contains("accuracy", new ConfusionMatrixDisplay([[1, 0], [0, 1]], ["a", "b"]).ToDisplayString("text/html"));
-        Assert.Equal(["text/html"], Formatter.GetPreferredMimeTypesFor(typeof(ProgressSnapshot)));
+        Assert.Equal(["text/html", "text/plain"], Formatter.GetPreferredMimeTypesFor(typeof(ProgressSnapshot)));
     }
 }
