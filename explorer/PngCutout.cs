@@ -38,7 +38,10 @@ public static class PngCutout
         }
         var channels = colour switch
         {
-            0 => 1, 2 => 3, 4 => 2, 6 => 4,
+            0 => 1,
+            2 => 3,
+            4 => 2,
+            6 => 4,
             3 => throw new InvalidDataException($"{path} is a palette PNG; the explorer reads grey or RGB(A) PNGs"),
             _ => throw new InvalidDataException($"{path} has no valid IHDR chunk (colour type {colour})"),
         };
