@@ -29,7 +29,13 @@ public static class CutoutRenderer
         Parallel.For(0, ids.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, k =>
         {
             if (ids[k] < 0) return;
-            var one = Render(cutouts.Read(ids[k]), cell, stretch, invert);
+            byte[] one;
+            try { one = Render(cutouts.Read(ids[k]), cell, stretch, invert); }
+            catch (Exception e) when (e is IOException or InvalidDataException or NotebookLib.Fits.FitsException)
+            {   // one unreadable file in a folder must not blank its whole tile: a striped cell, the focus view says why
+                one = new byte[cell * cell];
+                for (var i = 0; i < one.Length; i++) one[i] = (byte)((i % cell + i / cell) % 8 < 4 ? 90 : Background);
+            }
             int ox = k % columns * cell, oy = k / columns * cell;
             for (var y = 0; y < cell; y++) one.AsSpan(y * cell, cell).CopyTo(gray.AsSpan((oy + y) * w + ox, cell));
         });

@@ -3,8 +3,8 @@ using NotebookLib.Fits;
 namespace NotebookLib.Explorer;
 
 /// <summary>
-/// Where cutouts come from on disk: a folder of FITS files (one image each; the first HDU with pixels),
-/// or one FITS cube (NAXIS3 planes of NAXIS2 × NAXIS1). The explorer's only contact with the library's
+/// Where cutouts come from on disk: a folder of FITS and PNG files (one image each; for FITS the first
+/// HDU with pixels), or one FITS cube (NAXIS3 planes of NAXIS2 × NAXIS1). The explorer's only contact with the library's
 /// readers: everything past this file is float arrays with a width and a height.
 /// </summary>
 public static class CutoutSource
@@ -21,11 +21,13 @@ public static class CutoutSource
 
     public static bool IsFits(string path) => FitsEndings.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Every FITS file in the folder, sorted by name; each is read when first shown.</summary>
+    public static bool IsPng(string path) => path.EndsWith(".png", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Every FITS and PNG file in the folder, sorted by name; each is read when it is shown.</summary>
     public static ICutouts FromFolder(string folder)
     {
-        var files = Directory.EnumerateFiles(folder).Where(IsFits).Order(StringComparer.Ordinal).ToList();
-        if (files.Count == 0) throw new ArgumentException($"{folder} holds no FITS files ({string.Join(", ", FitsEndings)})", nameof(folder));
+        var files = Directory.EnumerateFiles(folder).Where(f => IsFits(f) || IsPng(f)).Order(StringComparer.Ordinal).ToList();
+        if (files.Count == 0) throw new ArgumentException($"{folder} holds no FITS ({string.Join(", ", FitsEndings)}) or PNG files", nameof(folder));
         return new FolderCutouts(files);
     }
 
@@ -52,6 +54,7 @@ public static class CutoutSource
         public string NameOf(int id) => Path.GetFileName(files[id]);
         public CutoutImage Read(int id)
         {
+            if (IsPng(files[id])) return PngCutout.Read(files[id]);
             using var file = FitsFile.Open(files[id]);
             var hdu = file.FirstOrDefault(h => h.IsImage && h.HasData)
                       ?? throw new InvalidDataException($"{files[id]} has no image HDU with pixels");

@@ -16,7 +16,8 @@ internal sealed class ExplorerProcess : IDisposable
         Url = url;
     }
 
-    public static ExplorerProcess Start(string database, int demoCount, TimeSpan timeout)
+    /// <summary>Starts it and waits (without blocking a pool thread: the load clients need them) for its URL.</summary>
+    public static async Task<ExplorerProcess> StartAsync(string database, int demoCount, TimeSpan timeout)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "NotebookLib.Explorer.dll");
         if (!File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json")))
@@ -28,21 +29,23 @@ internal sealed class ExplorerProcess : IDisposable
         var stderr = new System.Text.StringBuilder();
         p.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };
         p.BeginErrorReadLine();
-        var line = p.StandardOutput.ReadLineAsync();
-        if (!line.Wait(timeout) || line.Result is not { } first || !first.StartsWith("cutouts explorer: ", StringComparison.Ordinal))
+        string? first = null;
+        try { first = await p.StandardOutput.ReadLineAsync().WaitAsync(timeout).ConfigureAwait(false); }
+        catch (TimeoutException) { }
+        if (first is null || !first.StartsWith("cutouts explorer: ", StringComparison.Ordinal))
         {
             try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            lock (stderr) throw new InvalidOperationException($"the explorer did not start within {timeout.TotalSeconds:F0} s: {(line.IsCompleted ? line.Result : "(no output)")} {stderr}");
+            lock (stderr) throw new InvalidOperationException($"the explorer did not start within {timeout.TotalSeconds:F0} s: {first ?? "(no output)"} {stderr}");
         }
         _ = p.StandardOutput.ReadToEndAsync();   // keep the pipe drained
         return new ExplorerProcess(p, first["cutouts explorer: ".Length..].Trim());
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
-    public void Kill()
+    public async Task KillAsync()
     {
         if (!process.HasExited) process.Kill();
-        process.WaitForExit();
+        await process.WaitForExitAsync().ConfigureAwait(false);
     }
 
     public void Dispose()

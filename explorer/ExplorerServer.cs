@@ -28,6 +28,7 @@ public sealed class ExplorerServer : IAsyncDisposable
     readonly Lock consensusGate = new();
     (long Rows, Consensus Value)? consensus;
     WebApplication? app;
+    int disposed;
 
     public LabelStore Store { get; }
     public string Url { get; private set; } = "";
@@ -356,6 +357,7 @@ public sealed class ExplorerServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;   // Stop, then Dispose: once
         if (app is not null)
         {
             await app.StopAsync().ConfigureAwait(false);

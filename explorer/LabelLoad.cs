@@ -23,6 +23,19 @@ internal sealed class LabelLoad(Func<string?> baseUrl, int clients, int ratePerC
         }
     }
 
+    /// <summary>One label from each client before the clock starts, so that the server's first requests (JIT,
+    /// connections, SQLite's first commit) are not counted as latency.</summary>
+    public async Task WarmUpAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = timeout };
+        var url = baseUrl() ?? throw new InvalidOperationException("no server to warm up");
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+        {
+            using var r = await http.PostAsJsonAsync(url + "api/labels", new { image = 0, label = 0, user = $"warm-up-{c}" }).ConfigureAwait(false);
+            r.EnsureSuccessStatusCode();
+        })).ConfigureAwait(false);
+    }
+
     /// <summary>Posts for <paramref name="duration"/>, then retries what failed for at most <paramref name="drain"/>.</summary>
     public async Task<Result> RunAsync(TimeSpan duration, TimeSpan drain)
     {

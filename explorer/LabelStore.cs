@@ -27,6 +27,8 @@ public sealed class LabelStore : IAsyncDisposable
     public bool CanWrite => Problem is null;
     public long RowCount { get { lock (gate) return rows; } }
 
+    static LabelStore() => SqliteNative.EnsureResolvable();
+
     sealed record Pending(int Image, string ImageName, string User, int? Label, string? Request, TaskCompletionSource<LabelRow> Done);
 
     public LabelStore(string path)

@@ -79,7 +79,12 @@ public static class Program
         }
 
         await using var server = new ExplorerServer(cutouts, metadata, options);
-        await server.StartAsync();
+        try { await server.StartAsync(); }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"explore: cannot listen on {options.Host}:{options.Port} ({e.Message}); choose another --port (0: any free one)");
+            return 2;
+        }
         if (server.Store.Problem is { } problem) Console.Error.WriteLine($"warning: {problem}");
         Console.WriteLine($"cutouts explorer: {server.Url}");
         Console.WriteLine($"  {cutouts.Count} images, classes {string.Join(", ", options.Classes.Select((n, i) => $"{i} {n}"))}; labels in {server.Store.Path}; Ctrl+C stops");

@@ -112,7 +112,10 @@ public class ApiTests
     {
         var db = Path.Combine(Repo.TempDir("explorer"), "labels.sqlite");
         await using (var first = await ExplorerHost.StartAsync(count: 20, database: db))
-            using (var r = await first.PostLabel(new { image = 4, label = 2, user = "ann" })) Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        {
+            using var r = await first.PostLabel(new { image = 4, label = 2, user = "ann" });
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        }
         File.SetUnixFileMode(db, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         try
         {
