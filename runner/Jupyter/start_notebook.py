@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 
 
 def free(port):
@@ -44,13 +45,18 @@ def main():
     cmd = ["jupyter-notebook", "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--port-retries=0",
            f"--notebook-dir={a.notebooks}", f"--NotebookApp.token={token}",
            "--NotebookApp.open_browser=False", "--MappingKernelManager.default_kernel_name=.net-csharp"]
+    if os.geteuid() == 0:  # containers and CI runners often run as root, which Jupyter refuses unless told
+        cmd.append("--allow-root")
     proc = subprocess.Popen(cmd)
-    for _ in range(600):  # the URL once the server answers, so that it can be opened at once
+    for _ in range(1200):  # the URL once the server answers, so that it can be opened at once
         if proc.poll() is not None:
             sys.exit(f"./nb jupyter: jupyter-notebook exited with {proc.returncode}")
-        if not free(port):
-            break
-        time.sleep(0.1)
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.25)
     print(f"[nb] Jupyter Notebook with the .NET (C#) kernel: http://127.0.0.1:{port}/tree?token={token}", flush=True)
     try:
         sys.exit(proc.wait())
