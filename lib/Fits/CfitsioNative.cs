@@ -42,6 +42,7 @@ internal static unsafe partial class Cfitsio
     [LibraryImport(Lib)] internal static partial int ffgpv(nint fptr, int datatype, long firstelem, long nelem, void* nulval, void* array, out int anynul, ref int status);
     [LibraryImport(Lib)] internal static partial int ffgsv(nint fptr, int datatype, long* blc, long* trc, long* inc, void* nulval, void* array, out int anynul, ref int status);
 
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int ffgcno(nint fptr, int casesen, string templt, out int colnum, ref int status);
     [LibraryImport(Lib)] internal static partial int ffgncl(nint fptr, out int ncols, ref int status);
     [LibraryImport(Lib)] internal static partial int ffgnrwll(nint fptr, out long nrows, ref int status);
     [LibraryImport(Lib)] internal static partial int ffgtclll(nint fptr, int colnum, out int typecode, out long repeat, out long width, ref int status);
@@ -69,6 +70,7 @@ internal static unsafe partial class Cfitsio
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int ffpcom(nint fptr, string comment, ref int status);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int ffphis(nint fptr, string history, ref int status);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int ffprec(nint fptr, string card, ref int status);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int ffgky(nint fptr, int datatype, string keyname, void* value, nint comment, ref int status);
     [LibraryImport(Lib)] internal static partial int ffghsp(nint fptr, out int nexist, out int nmore, ref int status);
     [LibraryImport(Lib)] internal static partial int ffgrec(nint fptr, int nrec, byte* card, ref int status);
     [LibraryImport(Lib)] internal static partial int ffdrec(nint fptr, int nrec, ref int status);

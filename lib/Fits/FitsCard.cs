@@ -44,6 +44,7 @@ public sealed record FitsCard(string Keyword, object? Value, string Comment = ""
     internal static List<FitsCard> ParseAll(string text)
     {
         var cards = new List<FitsCard>(text.Length / 80);
+        bool continued = false; // the last card was joined from CONTINUE cards
         for (int i = 0; i < text.Length; i += 80)
         {
             var image = text.Substring(i, Math.Min(80, text.Length - i));
@@ -54,11 +55,22 @@ public sealed record FitsCard(string Keyword, object? Value, string Comment = ""
                 var last = cards[^1];
                 var comment = last.Comment.Length > 0 && card.Comment.Length > 0 ? last.Comment + " " + card.Comment : last.Comment + card.Comment;
                 cards[^1] = last with { Value = prev[..^1] + more, Comment = comment };
+                continued = true;
                 continue;
             }
+            EndLongString(cards, continued);
+            continued = false;
             cards.Add(card);
         }
+        EndLongString(cards, continued);
         return cards;
+    }
+
+    /// <summary>A long string's last segment may end with '&amp;' too (the writer had more to say, or
+    /// not); astropy drops it, and so do we.</summary>
+    static void EndLongString(List<FitsCard> cards, bool continued)
+    {
+        if (continued && cards[^1].Value is string s && s.EndsWith('&')) cards[^1] = cards[^1] with { Value = s[..^1] };
     }
 
     /// <summary>Parses one card image the way the FITS standard (and astropy) reads it.</summary>

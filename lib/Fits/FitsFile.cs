@@ -13,27 +13,40 @@ namespace NotebookLib.Fits;
 public sealed class FitsFile : IReadOnlyList<FitsHdu>, IDisposable
 {
     readonly List<FitsHdu> hdus = new();
-    nint handle;
+    readonly CfitsioHandle handle;
     int current = -1;
 
     public string Path { get; }
     /// <summary>The HDU the file name selected (CFITSIO extended syntax), else the primary.</summary>
     public FitsHdu Selected { get; }
 
-    FitsFile(string path, nint handle, bool writable)
+    FitsFile(string path, CfitsioHandle handle, bool writable, FileLayout? layout)
     {
         Path = path;
         this.handle = handle;
         Writable = writable;
+        Layout = layout;
         var where = new FitsLocation(path);
         int status = 0;
-        Cfitsio.ffghdn(handle, out var selected);
-        Cfitsio.ffthdu(handle, out var n, ref status);
+        Cfitsio.ffghdn(handle.Pointer, out var selected);
+        Cfitsio.ffthdu(handle.Pointer, out var n, ref status);
         where.Check(status, "cannot count the HDUs");
-        for (int i = 0; i < n; i++) hdus.Add(new FitsHdu(this, i));
+        for (int i = 0; i < n; i++)
+        {
+            try { hdus.Add(new FitsHdu(this, i)); }
+            catch (Exception e) when (e is not FitsException)
+            {
+                // A header whose numbers do not fit what CFITSIO or .NET can hold: say where, never crash.
+                throw new FitsException($"cannot read the header ({e.GetType().Name}: {e.Message})", where with { Hdu = i }, inner: e);
+            }
+        }
         DiskPath = FindDiskPath();
         Selected = hdus[Math.Clamp(selected - 1, 0, n - 1)];
     }
+
+    /// <summary>The HDUs as our own scan of the raw bytes found them (null where the file could
+    /// not be scanned: Unix-compressed, or a virtual file from the extended syntax).</summary>
+    internal FileLayout? Layout { get; }
 
     internal bool Writable { get; }
 
@@ -46,7 +59,7 @@ public sealed class FitsFile : IReadOnlyList<FitsHdu>, IDisposable
         if (Path.Contains('[') || Path.Contains("://") || !File.Exists(Path)) return null;
         var buf = stackalloc byte[64];
         int status = 0;
-        Cfitsio.ffurlt(handle, buf, ref status);
+        Cfitsio.ffurlt(handle.Pointer, buf, ref status);
         if (status != 0) { Cfitsio.Describe(status); return null; }
         if (System.Runtime.InteropServices.Marshal.PtrToStringUTF8((nint)buf) != "file://") return null;
         using var s = File.OpenRead(Path);
@@ -64,16 +77,20 @@ public sealed class FitsFile : IReadOnlyList<FitsHdu>, IDisposable
         if (!path.Contains('[') && !path.Contains("://") && !System.Text.RegularExpressions.Regex.IsMatch(path, @"\+\d+$")
             && !File.Exists(path) && !new[] { ".gz", ".Z", ".z", ".zip" }.Any(e => File.Exists(path + e)))
             throw where.Error("file not found");
+        // Our own pass over the headers first: CFITSIO aborts the process on some corrupt cards.
+        var layout = FileLayout.Scan(path, where);
         int status = 0;
         Cfitsio.ffopen(out var h, path, Cfitsio.READONLY, ref status);
+        // CFITSIO returns a null pointer when the open fails; anything else is ours to close, once.
+        var handle = CfitsioHandle.Own(h);
         if (status != 0)
         {
             var message = Cfitsio.Describe(status);
-            if (h != 0) { int s2 = 0; Cfitsio.ffclos(h, ref s2); Cfitsio.Describe(0); }
+            handle.Dispose();
             throw new FitsException("cannot open as a FITS file (not FITS, truncated, or a bad extended file name)", where, null, status, message);
         }
-        try { return new FitsFile(path, h, false); }
-        catch { int s2 = 0; Cfitsio.ffclos(h, ref s2); throw; }
+        try { return new FitsFile(path, handle, false, layout); }
+        catch { handle.Dispose(); throw; }
     }
 
     /// <summary>The image of one HDU (by default the first with pixels), as astropy's
@@ -134,37 +151,23 @@ public sealed class FitsFile : IReadOnlyList<FitsHdu>, IDisposable
     /// <summary>Moves CFITSIO to an HDU (1-based inside CFITSIO, 0-based here) and returns the handle.</summary>
     internal nint MoveTo(int index, FitsLocation where)
     {
-        ObjectDisposedException.ThrowIf(handle == 0, this);
-        if (current == index) return handle;
+        ObjectDisposedException.ThrowIf(handle.IsClosed, this);
+        var h = handle.Pointer;
+        if (current == index) return h;
         int status = 0;
-        Cfitsio.ffmahd(handle, index + 1, out _, ref status);
+        Cfitsio.ffmahd(h, index + 1, out _, ref status);
         where.Check(status, "cannot move to this HDU (the file may be truncated or corrupt)");
         current = index;
-        return handle;
+        return h;
     }
 
     /// <summary>The reading lock: CFITSIO's handle has one current HDU.</summary>
     internal object Sync { get; } = new();
 
-    /// <summary>A file that was never disposed still gives its CFITSIO handle back.</summary>
-    ~FitsFile() => Close();
-
+    /// <summary>Closes the CFITSIO handle (a file never disposed is closed by the handle's own finalizer).</summary>
     public void Dispose()
     {
-        Close();
-        GC.SuppressFinalize(this);
-    }
-
-    void Close()
-    {
-        lock (Sync)
-        {
-            if (handle == 0) return;
-            int status = 0;
-            Cfitsio.ffclos(handle, ref status);
-            handle = 0;
-            if (status != 0) Cfitsio.Describe(status);
-        }
+        lock (Sync) handle.Dispose();
     }
 
     internal static unsafe string PtrToStringAndFree(nint p, int nkeys)

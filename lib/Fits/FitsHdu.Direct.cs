@@ -29,18 +29,23 @@ public sealed partial class FitsHdu
         bool unsigned16 = Bitpix == 16 && t == typeof(ushort) && bscale == 1.0 && bzero == 32768.0;
         if (!toReal && !sameType && !unsigned16) return false;
 
-        long dataStart;
+        long dataStart, dataEnd;
         lock (file.Sync)
         {
             var h = file.MoveTo(Index, Location);
             int status = 0;
-            Cfitsio.ffghadll(h, out _, out dataStart, out _, ref status);
+            Cfitsio.ffghadll(h, out _, out dataStart, out dataEnd, ref status);
             Location.Check(status, "cannot locate the data");
+            // The scaling and BLANK that CFITSIO applies are what its own keyword reader makes of the
+            // cards; where ours reads them differently (a corrupt or non-ASCII card), CFITSIO reads.
+            if (!SameScalingAsCfitsio(h, bscale, bzero, blank)) return false;
         }
         int size = Math.Abs(Bitpix) / 8;
         long offset = dataStart + first * size;
-        if (offset + data.LongLength * size > new FileInfo(file.DiskPath).Length)
-            return false; // truncated: let CFITSIO say so in its own words
+        // CFITSIO reads whole 2880-byte blocks: a file cut anywhere in the data or its final padding
+        // is CFITSIO's to read or refuse, in its own words.
+        if (dataEnd > new FileInfo(file.DiskPath).Length || offset + data.LongLength * size > dataEnd)
+            return false;
 
         using var handle = File.OpenHandle(file.DiskPath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
         const int Chunk = 1 << 19; // elements per task: a few MB, fits in L2/L3 with its buffer
@@ -62,6 +67,8 @@ public sealed partial class FitsHdu
                     var bytes = MemoryMarshal.AsBytes(output);
                     ReadExactly(handle, bytes, offset + start * size);
                     SwapInPlace(bytes, size);
+                    if (Bitpix == -32) FlushLikeCfitsio(MemoryMarshal.Cast<T, float>(output));
+                    else if (Bitpix == -64) FlushLikeCfitsio(MemoryMarshal.Cast<T, double>(output));
                 }
                 else if (unsigned16)
                 {
@@ -83,6 +90,73 @@ public sealed partial class FitsHdu
         if (failure is not null)
             throw new FitsException($"cannot read the pixels of the image of shape ({string.Join(", ", Shape)})", Location, inner: failure);
         return true;
+    }
+
+    /// <summary>Whether CFITSIO's reading of BSCALE, BZERO and BLANK gives the values we would apply.</summary>
+    unsafe bool SameScalingAsCfitsio(nint h, double bscale, double bzero, long? blank)
+    {
+        static bool Same(double a, double b) => a == b || (double.IsNaN(a) && double.IsNaN(b));
+        int status = 0;
+        double v;
+        Cfitsio.ffgky(h, Cfitsio.TDOUBLE, "BSCALE", &v, 0, ref status);
+        var ok = status == 0 ? Same(v, bscale) : bscale == 1.0 && !Header.Contains("BSCALE");
+        status = 0;
+        Cfitsio.ffgky(h, Cfitsio.TDOUBLE, "BZERO", &v, 0, ref status);
+        ok &= status == 0 ? Same(v, bzero) : bzero == 0.0 && !Header.Contains("BZERO");
+        if (Bitpix > 0)
+        {
+            status = 0;
+            long b;
+            Cfitsio.ffgky(h, Cfitsio.TLONGLONG, "BLANK", &b, 0, ref status);
+            ok &= status == 0 ? blank == b : blank is null && !Header.Contains("BLANK");
+        }
+        Cfitsio.ffcmsg();
+        return ok;
+    }
+
+    /// <summary>
+    /// What CFITSIO does to IEEE floats when it checks for nulls (every scaled or float read here):
+    /// an all-ones exponent (NaN or ±Inf) becomes NaN, an all-zeros exponent (±0 and denormals)
+    /// becomes +0 (BZERO once scaled).
+    /// </summary>
+    static void FlushLikeCfitsio(Span<float> values)
+    {
+        var bits = MemoryMarshal.Cast<float, int>(values);
+        int i = 0;
+        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            var mask = System.Runtime.Intrinsics.Vector256.Create(0x7F800000);
+            var nan = System.Runtime.Intrinsics.Vector256.Create(BitConverter.SingleToInt32Bits(float.NaN));
+            var zero = System.Runtime.Intrinsics.Vector256<int>.Zero;
+            for (; i + 8 <= bits.Length; i += 8)
+            {
+                var v = System.Runtime.Intrinsics.Vector256.Create<int>(bits.Slice(i, 8));
+                var e = v & mask;
+                var isZero = System.Runtime.Intrinsics.Vector256.Equals(e, zero);
+                var isNaN = System.Runtime.Intrinsics.Vector256.Equals(e, mask);
+                if ((isZero | isNaN) == zero) continue;
+                v = System.Runtime.Intrinsics.Vector256.ConditionalSelect(isZero, zero, v);
+                v = System.Runtime.Intrinsics.Vector256.ConditionalSelect(isNaN, nan, v);
+                System.Runtime.Intrinsics.Vector256.CopyTo(v, bits.Slice(i, 8));
+            }
+        }
+        for (; i < bits.Length; i++)
+        {
+            var e = bits[i] & 0x7F800000;
+            if (e == 0) bits[i] = 0;
+            else if (e == 0x7F800000) values[i] = float.NaN;
+        }
+    }
+
+    static void FlushLikeCfitsio(Span<double> values)
+    {
+        var bits = MemoryMarshal.Cast<double, long>(values);
+        for (int i = 0; i < bits.Length; i++)
+        {
+            var e = bits[i] & 0x7FF0000000000000;
+            if (e == 0) bits[i] = 0;
+            else if (e == 0x7FF0000000000000) values[i] = double.NaN;
+        }
     }
 
     static void SwapInPlace(Span<byte> bytes, int size)
@@ -177,12 +251,15 @@ public sealed partial class FitsHdu
             case 64: { var s = MemoryMarshal.Cast<byte, long>(bytes); BinaryPrimitives.ReverseEndianness(s, s); Scale(s, output, bscale, bzero, blank); break; }
             case -32:
             {
+                // Flushed before scaling: CFITSIO tests the stored value (a flushed one becomes BZERO).
                 var s = MemoryMarshal.Cast<byte, int>(bytes); BinaryPrimitives.ReverseEndianness(s, s);
+                FlushLikeCfitsio(MemoryMarshal.Cast<int, float>(s));
                 Scale(MemoryMarshal.Cast<int, float>(s), output, bscale, bzero, null); break;
             }
             case -64:
             {
                 var s = MemoryMarshal.Cast<byte, long>(bytes); BinaryPrimitives.ReverseEndianness(s, s);
+                FlushLikeCfitsio(MemoryMarshal.Cast<long, double>(s));
                 Scale(MemoryMarshal.Cast<long, double>(s), output, bscale, bzero, null); break;
             }
             default: throw new InvalidDataException($"unsupported BITPIX {bitpix}");

@@ -16,7 +16,9 @@ public sealed partial class FitsHdu
             Cfitsio.ffgncl(h, out var ncols, ref status);
             Cfitsio.ffgnrwll(h, out var nrows, ref status);
             Location.Check(status, "cannot read TFIELDS/NAXIS2");
-            var rows = checked((int)nrows);
+            if (nrows > int.MaxValue) throw Location.Error($"NAXIS2 = {nrows} rows is more than a table can have here", "NAXIS2");
+            var rows = (int)nrows;
+            RequireBytes(nrows * Header.GetLong("NAXIS1", 0), "the table rows", "NAXIS2");
             var columns = new List<FitsColumn>(ncols);
             for (int c = 1; c <= ncols; c++) columns.Add(ReadColumn(h, c, rows));
             return new FitsTable(columns, rows, Location);
@@ -59,8 +61,9 @@ public sealed partial class FitsHdu
                 var strings = new string[rows];
                 for (int r = 0; r < rows; r++)
                 {
-                    Cfitsio.ffgdesll(h, col, r + 1, out var len, out _, ref status);
+                    Cfitsio.ffgdesll(h, col, r + 1, out var len, out var addr, ref status);
                     Location.Check(status, Where($"descriptor of row {r}"), key);
+                    RequireInHeap(len, 1, addr, r, col, name, key);
                     strings[r] = ReadStrings(h, col, r + 1, 1, (int)len, Where)[0];
                 }
                 return new FitsColumn(name, type, [], true, rows, strings) { Unit = unit, Format = tform };
@@ -91,9 +94,10 @@ public sealed partial class FitsHdu
             var arrays = Array.CreateInstance(type.MakeArrayType(), rows);
             for (int r = 0; r < rows; r++)
             {
-                Cfitsio.ffgdesll(h, col, r + 1, out var len, out _, ref status);
+                Cfitsio.ffgdesll(h, col, r + 1, out var len, out var addr, ref status);
                 Location.Check(status, Where($"descriptor of row {r}"), key);
-                arrays.SetValue(ReadCells(h, col, readType, type, r + 1, checked((int)len), Where), r);
+                RequireInHeap(len, StoredWidth(rawType), addr, r, col, name, key);
+                arrays.SetValue(ReadCells(h, col, readType, type, r + 1, (int)len, Where), r);
             }
             return new FitsColumn(name, type, [], true, rows, arrays) { Unit = unit, Format = tform };
         }
@@ -121,13 +125,45 @@ public sealed partial class FitsHdu
     }
 
     /// <summary>
+    /// A variable-length array's descriptor must point inside the heap (PCOUNT bytes after THEAP)
+    /// and the file, before anything is allocated for it: a corrupt descriptor in a small file can
+    /// claim gigabytes.
+    /// </summary>
+    void RequireInHeap(long length, double width, long address, int row, int col, string name, string key)
+    {
+        long naxis1 = Header.GetLong("NAXIS1", 0), naxis2 = Header.GetLong("NAXIS2", 0), pcount = Header.GetLong("PCOUNT", 0);
+        long theap = Header.GetLong("THEAP", naxis1 * naxis2);
+        long heap = pcount - (theap - naxis1 * naxis2);
+        long bytes = (long)Math.Ceiling(length * width);
+        if (length < 0 || address < 0 || length > Array.MaxLength || address + bytes > heap)
+            throw Location.Error($"column {col} '{name}' row {row}: the variable-length descriptor claims {length} elements at heap byte {address}, outside the {heap}-byte heap (PCOUNT = {pcount})", key);
+        RequireBytes(theap + address + bytes, $"column {col} '{name}' row {row}", key);
+    }
+
+    /// <summary>Bytes one element of a CFITSIO type code takes in the file.</summary>
+    static double StoredWidth(int code) => code switch
+    {
+        Cfitsio.TBIT => 1.0 / 8,
+        Cfitsio.TBYTE or Cfitsio.TSBYTE or Cfitsio.TLOGICAL or Cfitsio.TSTRING => 1,
+        Cfitsio.TSHORT or Cfitsio.TUSHORT => 2,
+        Cfitsio.TINT or Cfitsio.TUINT or Cfitsio.TLONG or Cfitsio.TULONG or Cfitsio.TFLOAT => 4,
+        Cfitsio.TCOMPLEX or Cfitsio.TDOUBLE or Cfitsio.TLONGLONG or Cfitsio.TULONGLONG => 8,
+        Cfitsio.TDBLCOMPLEX => 16,
+        _ => 8,
+    };
+
+    /// <summary>
     /// A numeric column of an ASCII table, parsed from the field text: exact 64-bit integers
     /// (CFITSIO goes through double), and a blank or TNULL field as 0, which is what astropy gives.
     /// </summary>
     unsafe Array ReadAsciiNumbers(nint h, int col, int rows, int width, int readType, Func<string, string> where)
     {
-        var rowWidth = checked((int)Header.GetLong("NAXIS1"));
-        var start = checked((int)Header.GetLong($"TBCOL{col}")) - 1;
+        var naxis1 = Header.GetLong("NAXIS1");
+        if (naxis1 < 1 || naxis1 > int.MaxValue / Math.Max(1, rows)) throw Location.Error($"NAXIS1 = {naxis1} characters per row cannot be read here", "NAXIS1");
+        var rowWidth = (int)naxis1;
+        var tbcol = Header.GetLong($"TBCOL{col}");
+        if (tbcol < 1 || tbcol > rowWidth) throw Location.Error($"TBCOL{col} = {tbcol} is outside the {rowWidth}-character row", $"TBCOL{col}");
+        var start = (int)tbcol - 1;
         var tnull = Header.GetString($"TNULL{col}", "").Trim();
         var tform = Header.GetString($"TFORM{col}", "").Trim().ToUpperInvariant();
         int decimals = tform.IndexOf('.') is var dot and > 0 && int.TryParse(tform[(dot + 1)..], out var d) ? d : 0;

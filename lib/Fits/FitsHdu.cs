@@ -46,9 +46,9 @@ public sealed partial class FitsHdu
             IsCompressed = exttype == Cfitsio.IMAGE_HDU && Cfitsio.fits_is_compressed_image(h, ref status) != 0;
             where.Check(status, "cannot tell whether the image is compressed");
 
-            Cfitsio.ffhdr2str(h, 0, 0, 0, out var text, out var nkeys, ref status);
-            where.Check(status, "cannot read the header");
-            var cards = FitsCard.ParseAll(FitsFile.PtrToStringAndFree(text, nkeys));
+            // The raw header from our own scan keeps blank cards before END, as astropy does (CFITSIO
+            // leaves the trailing ones out); CFITSIO's cards where the file could not be scanned.
+            var cards = FitsCard.ParseAll(file.Layout is { } layout && index < layout.Hdus.Count ? layout.Hdus[index].CardImages : ReadCardImages(h, where));
             var header = new FitsHeader(IsCompressed ? CompressedHeader.ToImageHeader(cards) : cards);
 
             Name = header.TryGetValue("EXTNAME", out var en) && en is string s ? s.TrimEnd() : index == 0 ? "PRIMARY" : "";
@@ -67,9 +67,15 @@ public sealed partial class FitsHdu
                 unsafe { fixed (long* p = naxes) Cfitsio.ffgiszll(h, naxis, p, ref status); }
                 where.Check(status, "cannot read the NAXISn keywords");
                 Bitpix = bitpix;
-                Shape = naxes.Take(naxis).Reverse().Select(a => checked((int)a)).ToArray();
+                for (int a = 0; a < naxis; a++)
+                    if (naxes[a] > int.MaxValue)
+                        throw where.Error($"NAXIS{a + 1} = {naxes[a]} is more than the {int.MaxValue} elements an axis can have here (corrupt header?)", IsCompressed ? $"ZNAXIS{a + 1}" : $"NAXIS{a + 1}");
+                Shape = naxes.Take(naxis).Reverse().Select(a => (int)a).ToArray();
                 var groups = index == 0 && header.TryGetValue("GROUPS", out var g) && g is true && (naxis == 0 || naxes[0] == 0);
-                Type = groups ? FitsHduType.RandomGroups : index == 0 ? FitsHduType.Primary : FitsHduType.Image;
+                // CFITSIO reads an extension of a type it does not know as an image; astropy keeps it
+                // as a nonstandard extension whose data are raw bytes, and so do we.
+                var nonstandard = index > 0 && !IsCompressed && !(header.TryGetValue("XTENSION", out var xt) && xt is string xs && xs.TrimEnd() is "IMAGE" or "IUEIMAGE");
+                Type = groups ? FitsHduType.RandomGroups : index == 0 ? FitsHduType.Primary : nonstandard ? FitsHduType.Nonstandard : FitsHduType.Image;
             }
             else
             {
@@ -77,9 +83,31 @@ public sealed partial class FitsHdu
                 Bitpix = 8;
                 Cfitsio.ffgnrwll(h, out var rows, ref status);
                 where.Check(status, "cannot read the number of rows (NAXIS2)");
-                Shape = [checked((int)rows)];
+                if (rows > int.MaxValue)
+                    throw where.Error($"NAXIS2 = {rows} rows is more than the {int.MaxValue} a table can have here (corrupt header?)", "NAXIS2");
+                Shape = [(int)rows];
             }
         }
+    }
+
+    /// <summary>The header's card images, one by one (ffhdr2str drops blank cards), without END.</summary>
+    static unsafe string ReadCardImages(nint h, FitsLocation where)
+    {
+        int status = 0;
+        Cfitsio.ffghsp(h, out var nkeys, out _, ref status);
+        where.Check(status, "cannot read the header");
+        var text = new System.Text.StringBuilder(nkeys * 80);
+        var card = stackalloc byte[81];
+        for (int k = 1; k <= nkeys; k++)
+        {
+            card[0] = 0;
+            Cfitsio.ffgrec(h, k, card, ref status);
+            where.Check(status, $"cannot read header card {k}");
+            var n = new ReadOnlySpan<byte>(card, 81).IndexOf((byte)0);
+            // Latin-1 keeps a stray non-ASCII byte as one character; CFITSIO trims trailing blanks.
+            text.Append(System.Text.Encoding.Latin1.GetString(card, n < 0 ? 80 : n).PadRight(80));
+        }
+        return text.ToString();
     }
 
     /// <summary>The image as float32 with BSCALE/BZERO applied and BLANK (or NaN) pixels as NaN.</summary>
@@ -96,7 +124,8 @@ public sealed partial class FitsHdu
         var planes = Shape.Length == 2 ? 1 : Shape[..^2].Aggregate(1L, (a, b) => a * b);
         if (plane < 0 || plane >= planes) throw Location.Error($"plane {plane} is outside 0..{planes - 1} of the image of shape ({string.Join(", ", Shape)})");
         int w = Shape[^1], hgt = Shape[^2];
-        var pixels = GC.AllocateUninitializedArray<float>(checked(w * hgt));
+        RequireAllocation((long)w * hgt, sizeof(float), StoredBytes((plane + 1L) * w * hgt), $"plane {plane} of the image");
+        var pixels = GC.AllocateUninitializedArray<float>(w * hgt);
         ReadElements(pixels, (long)plane * w * hgt, raw: false);
         return new Image2D(w, hgt, pixels);
     }
@@ -109,15 +138,17 @@ public sealed partial class FitsHdu
     public FitsArray<T> ReadImage<T>() where T : unmanaged
     {
         RequireImage();
+        var n = Shape.Aggregate(1L, (a, b) => a * b);
+        RequireAllocation(n, System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), StoredBytes(n), "the image");
         // Every element is written by the read: skip zeroing tens of MB.
-        var data = GC.AllocateUninitializedArray<T>(checked((int)Shape.Aggregate(1L, (a, b) => a * b)));
+        var data = GC.AllocateUninitializedArray<T>((int)n);
         ReadElements(data, 0, raw: false);
         return new FitsArray<T>(data, (int[])Shape.Clone());
     }
 
     /// <summary>The stored integers (or floats) as they are in the file, without BSCALE/BZERO or
     /// BLANK handling, in BITPIX's own type: byte, short, int, long, float or double.</summary>
-    public FitsArray ReadRawImage() => Bitpix switch
+    public FitsArray ReadRawImage() => Type == FitsHduType.Nonstandard ? ReadNonstandardBytes() : Bitpix switch
     {
         8 => ReadRaw<byte>(),  // the direct path handles these as same-type reads when unscaled
         16 => ReadRaw<short>(),
@@ -131,7 +162,9 @@ public sealed partial class FitsHdu
     FitsArray<T> ReadRaw<T>() where T : unmanaged
     {
         RequireImage();
-        var data = new T[checked(Shape.Aggregate(1L, (a, b) => a * b))];
+        var n = Shape.Aggregate(1L, (a, b) => a * b);
+        RequireAllocation(n, System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), StoredBytes(n), "the image");
+        var data = new T[n];
         ReadElements(data, 0, raw: true);
         return new FitsArray<T>(data, (int[])Shape.Clone());
     }
@@ -157,11 +190,16 @@ public sealed partial class FitsHdu
             trc[n - 1 - d] = start[d] + size[d];
             inc[n - 1 - d] = 1;
         }
-        var data = new T[size.Aggregate(1L, (a, b) => a * b)];
+        var count = size.Aggregate(1L, (a, b) => a * b);
+        long lastPixel = 0;
+        for (int d = 0; d < Shape.Length; d++) lastPixel = lastPixel * Shape[d] + start[d] + size[d] - 1;
+        RequireAllocation(count, System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), StoredBytes(lastPixel + 1), "the section");
+        var data = new T[count];
         var type = DataType<T>();
         lock (file.Sync)
         {
             var h = file.MoveTo(Index, Location);
+            CheckGzipTiles(h);
             int status = 0;
             unsafe
             {
@@ -184,8 +222,27 @@ public sealed partial class FitsHdu
         return new Image2D(width, height, a.Data);
     }
 
+    /// <summary>The data of a nonstandard extension as the bytes in the file (astropy's NonstandardExtHDU.data).</summary>
+    unsafe FitsArray<byte> ReadNonstandardBytes()
+    {
+        long bytes = Shape.Length == 0 ? 0 : Math.Abs(Bitpix) / 8 * Header.GetLong("GCOUNT", 1) * (Header.GetLong("PCOUNT", 0) + Shape.Aggregate(1L, (a, b) => a * b));
+        RequireBytes(bytes, "the nonstandard extension's data");
+        var data = new byte[bytes];
+        if (bytes > 0)
+            lock (file.Sync)
+            {
+                var h = file.MoveTo(Index, Location);
+                int status = 0;
+                fixed (byte* p = data) Cfitsio.ffgextn(h, 0, bytes, p, ref status);
+                Location.Check(status, $"cannot read {bytes} bytes of the nonstandard extension");
+            }
+        return new FitsArray<byte>(data, bytes == 0 ? [] : [checked((int)bytes)]);
+    }
+
     void RequireImage()
     {
+        if (Type == FitsHduType.Nonstandard)
+            throw Location.Error($"this HDU is a nonstandard extension (XTENSION = '{Header.GetString("XTENSION", "").TrimEnd()}'), not an image: its bytes come from ReadRawImage()", "XTENSION");
         if (Type == FitsHduType.RandomGroups)
             throw Location.Error("random-groups data (GROUPS = T) are not an image: read them with ReadGroups()");
         if (!IsImage) throw Location.Error($"this HDU is a {Type}, not an image: read it with ReadTable()");
@@ -200,6 +257,7 @@ public sealed partial class FitsHdu
         lock (file.Sync)
         {
             var h = file.MoveTo(Index, Location);
+            CheckGzipTiles(h);
             int status = 0;
             if (raw) Cfitsio.ffpscl(h, 1.0, 0.0, ref status);
             T nan = NaNOf<T>();

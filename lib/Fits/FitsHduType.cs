@@ -13,4 +13,7 @@ public enum FitsHduType
     AsciiTable,
     /// <summary>A random-groups primary HDU (GroupsHDU): its data come from <see cref="FitsHdu.ReadGroups"/>.</summary>
     RandomGroups,
+    /// <summary>An extension of a type the standard does not define (astropy's NonstandardExtHDU): its data
+    /// are raw bytes, from <see cref="FitsHdu.ReadRawImage"/>.</summary>
+    Nonstandard,
 }

@@ -64,6 +64,7 @@ public abstract class Module : IDisposable
     /// <summary>This module (name "") and all its descendants, with dotted names.</summary>
     public IEnumerable<(string name, Module module)> named_modules(string prefix = "")
     {
+        ThrowIfDisposed();
         yield return (prefix, this);
         foreach (var (name, m) in modules)
             foreach (var d in m.named_modules(prefix.Length == 0 ? name : prefix + "." + name))
@@ -169,7 +170,14 @@ public abstract class Module : IDisposable
     /// included, e.g. summary(1, 1, 136, 136)), and parameters. Without a shape: layers and parameters only.</summary>
     public ModelSummary summary(params long[] inputShape) => ModelSummary.Of(this, inputShape.Length == 0 ? null : inputShape);
 
-    public override string ToString() => ModelSummary.Of(this, null).ToString();
+    public override string ToString() => disposed ? $"{GetType().Name} (disposed)" : ModelSummary.Of(this, null).ToString();
+
+    /// <summary>Every use of a disposed module (forward, parameters, train, to, state_dict, …) throws
+    /// ObjectDisposedException naming it: its tensors are gone.</summary>
+    protected void ThrowIfDisposed()
+    {
+        if (disposed) throw new ObjectDisposedException(GetType().Name, $"this {GetType().Name} module was disposed");
+    }
 
     public void Dispose()
     {
@@ -189,6 +197,7 @@ public abstract class Module<TIn, TOut> : Module
     public abstract TOut forward(TIn input);
     public TOut call(TIn input)
     {
+        ThrowIfDisposed();
         var output = forward(input);
         SummaryRecorder.Current?.Record(this, output);
         return output;
@@ -200,5 +209,9 @@ public abstract class Module<TIn1, TIn2, TOut> : Module
 {
     protected Module(string? name = null) : base(name) { }
     public abstract TOut forward(TIn1 input1, TIn2 input2);
-    public TOut call(TIn1 input1, TIn2 input2) => forward(input1, input2);
+    public TOut call(TIn1 input1, TIn2 input2)
+    {
+        ThrowIfDisposed();
+        return forward(input1, input2);
+    }
 }

@@ -18,11 +18,26 @@ public sealed class Optimizer : IDisposable
     public string Name { get; }
     public IReadOnlyList<Parameter> Parameters => parameters;
 
-    IntPtr Handle => handle != IntPtr.Zero ? handle : throw new ObjectDisposedException(Name);
+    IntPtr Handle => handle != IntPtr.Zero ? handle : throw new ObjectDisposedException($"{Name} optimizer", $"this {Name} optimizer was disposed");
 
-    public void step() => Native.Check(Native.nbt_optim_step(Handle));
+    /// <summary>The handle, after checking that every parameter is still alive: libtorch keeps its
+    /// own references, so stepping a disposed module's parameters would silently update tensors
+    /// that nobody can see any more.</summary>
+    IntPtr LiveHandle
+    {
+        get
+        {
+            var h = Handle;
+            for (int i = 0; i < parameters.Length; i++)
+                if (parameters[i].IsDisposed)
+                    throw new ObjectDisposedException($"{Name} optimizer", $"parameter {i} of this {Name} optimizer was disposed (was its module disposed?)");
+            return h;
+        }
+    }
+
+    public void step() => Native.Check(Native.nbt_optim_step(LiveHandle));
     /// <summary>Sets the gradients to None (PyTorch's zero_grad(set_to_none=True)).</summary>
-    public void zero_grad() => Native.Check(Native.nbt_optim_zero_grad(Handle));
+    public void zero_grad() => Native.Check(Native.nbt_optim_zero_grad(LiveHandle));
 
     /// <summary>The learning rate of every parameter group; schedulers change it.</summary>
     public double LearningRate

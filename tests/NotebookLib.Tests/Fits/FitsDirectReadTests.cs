@@ -82,4 +82,52 @@ public class FitsDirectReadTests
             Assert.Equal(values[plane * 2000 + 41], a[1, 1]);
         }
     }
+
+    /// <summary>Files where the two paths once disagreed: each must now give one answer (the same
+    /// values, or a FitsException from both).</summary>
+    public static TheoryData<string> Corruptions() => new() { "ieee specials", "blank non-ascii", "blank no value indicator", "blank keyword byte", "padding cut", "data cut" };
+
+    [Theory, MemberData(nameof(Corruptions))]
+    public void A_corrupt_or_unusual_file_gives_one_answer_on_both_paths(string what)
+    {
+        var path = Path.Combine(Repo.TempDir("fits-direct"), what.Replace(' ', '-') + ".fits");
+        if (what == "ieee specials")
+        {
+            var v = Enumerable.Range(0, 3000).Select(i => i * 0.5f - 700f).ToArray();
+            float[] specials = [1e-40f, -1e-42f, 0f, -0f, float.PositiveInfinity, float.NegativeInfinity, float.NaN, float.Epsilon];
+            for (int i = 0; i < specials.Length; i++) v[i * 101] = specials[i];
+            FitsWriter.Write(path, new ImageHdu(new FitsArray<float>(v, 60, 50)));
+        }
+        else
+        {
+            // 16-bit integers with NaNs: the writer stores them as BLANK.
+            var v = Enumerable.Range(0, 3000).Select(i => i % 97 == 0 ? double.NaN : i % 2000 - 1000).ToArray();
+            FitsWriter.Write(path, new ImageHdu(new FitsArray<double>(v, 60, 50)) { Bitpix = 16 });
+            var b = File.ReadAllBytes(path);
+            int card = Enumerable.Range(0, 36).Select(k => k * 80).First(p => System.Text.Encoding.ASCII.GetString(b, p, 8) == "BLANK   ");
+            switch (what)
+            {
+                case "blank non-ascii": b[card + 28] = 0xE9; break;
+                case "blank no value indicator": b[card + 8] = (byte)'?'; break;
+                case "blank keyword byte": b[card + 4] = (byte)'?'; break;
+                case "padding cut": b = b[..^100]; break;
+                case "data cut": b = b[..^2000]; break;
+            }
+            File.WriteAllBytes(path, b);
+        }
+        FitsException? opened = null;
+        try { using var f = FitsFile.Open(path); Assert.Null(NotebookLib.FitsFuzz.FitsInspector.CompareWithCfitsio(path, f[0])); }
+        catch (FitsException e) { opened = e; }
+        if (what == "ieee specials")
+        {
+            Assert.Null(opened);
+            // CFITSIO's reading, which the direct path now follows: infinities → NaN, denormals and -0 → +0.
+            using var f = FitsFile.Open(path);
+            var x = f[0].ReadImage().Data;
+            Assert.Equal(0f, x[0]);
+            Assert.False(float.IsNegative(x[303]));
+            Assert.True(float.IsNaN(x[404]) && float.IsNaN(x[505]));
+            Assert.Equal(1e-40f, ((float[])f[0].ReadRawImage().Values)[0]);
+        }
+    }
 }

@@ -1,14 +1,18 @@
-"""Dumps what astropy.io.fits reads from a FITS file as JSON: the oracle of the FITS tests.
+"""Dumps what astropy.io.fits reads from FITS files as JSON: the oracle of the FITS tests.
 
 Usage: astropy_dump.py FILE...  ->  {FILE: {"hdus": [...]} or {"error": "..."} when astropy rejects it, ...}
 Headers are read before any data is touched (astropy edits BSCALE/BZERO out once data are scaled).
-Numbers that JSON cannot hold (NaN, inf) are strings; integers are exact.
+Numbers that JSON cannot hold (NaN, inf) are strings; integers are exact. Large data are digested:
+an image's stored values by the SHA-256 of their big-endian bytes plus its scaled values at up to
+SAMPLE evenly spaced pixels ("at"); a table's cells at up to ROWS evenly spaced rows ("at").
 """
-import json, math, sys, warnings
+import hashlib, json, math, sys, warnings
 import numpy as np
 
 warnings.simplefilter("ignore")
 from astropy.io import fits
+
+SAMPLE, ROWS = 4096, 400
 
 
 def num(x):
@@ -38,10 +42,12 @@ def value(v):
     return ["u", None]  # astropy's Undefined
 
 
-def cells(col):
+def cells(col, rows):
     out = []
-    for cell in col:
-        a = np.asarray(cell)
+    for r in rows:
+        if r >= len(col):  # a zero-width column (TFORM 0D): astropy has no cells at all
+            return []
+        a = np.asarray(col[r])
         if a.dtype.kind in "SU":
             out.append([str(s) for s in a.ravel()] if a.ndim else str(a))
         elif a.dtype.kind == "c":
@@ -50,6 +56,10 @@ def cells(col):
         else:
             out.append([num(z) for z in a.ravel()] if a.ndim else num(a[()]))
     return out
+
+
+def spread(n, k):
+    return list(range(n)) if n <= k else sorted(set(int(i) for i in np.linspace(0, n - 1, k)))
 
 
 def dump(path):
@@ -68,17 +78,24 @@ def dump(path):
                 if isinstance(h, fits.GroupsHDU):
                     g = h.data
                     if g is not None:
+                        names = list(dict.fromkeys(n.upper() for n in g.parnames))  # duplicates are summed
                         d["groups"] = {"rows": len(g), "dtype": g.data.dtype.str,
-                                       "params": [[num(x) for x in np.asarray(g.par(i)).ravel()] for i in range(len(g.parnames))],
-                                       "names": list(g.parnames), "data": [num(x) for x in np.asarray(g.data, dtype=np.float64).ravel()],
+                                       "params": [[num(x) for x in np.asarray(g.par(n)).ravel()] for n in names],
+                                       "names": names, "data": [num(x) for x in np.asarray(g.data, dtype=np.float64).ravel()],
                                        "cell": list(g.data.shape[1:])}
+                    continue
+                if isinstance(h, fits.hdu.base.NonstandardExtHDU):
+                    d["bytes"] = hashlib.sha256(bytes(h.data)).hexdigest()
                     continue
                 if isinstance(h, (fits.BinTableHDU, fits.TableHDU)) and not isinstance(h, fits.CompImageHDU):
                     data = h.data
-                    d["rows"] = 0 if data is None else len(data)
+                    n = 0 if data is None else len(data)
+                    at = spread(n, ROWS)
+                    d["rows"] = n
+                    d["at"] = at
                     d["columns"] = [] if data is None else [
                         {"name": c.name, "dtype": data[c.name].dtype.str if not hasattr(data[c.name], "dtype") or data[c.name].dtype != object else "object",
-                         "cells": cells(data[c.name])} for c in h.columns]
+                         "cells": cells(data[c.name], at)} for c in h.columns]
                     continue
                 data = h.data
                 if data is None:
@@ -86,13 +103,16 @@ def dump(path):
                     continue
                 d["shape"] = list(data.shape)
                 d["dtype"] = data.dtype.str
-                r = raw[i].data
-                d["raw"] = [num(x) for x in np.asarray(r).ravel()]
-                f = np.asarray(data, dtype=np.float64).copy()
+                r = np.asarray(raw[i].data)
+                d["raw_sha256"] = hashlib.sha256(np.ascontiguousarray(r, dtype=r.dtype.newbyteorder(">")).tobytes()).hexdigest()
+                at = spread(r.size, SAMPLE)
+                d["at"] = at
+                d["raw"] = [num(x) for x in r.ravel()[at]]
+                f = np.asarray(data, dtype=np.float64).ravel()[at].copy()
                 blank = h.header.get("BLANK")
                 if data.dtype.kind in "iu" and blank is not None:
-                    f[np.asarray(r).ravel().reshape(f.shape) == blank] = np.nan
-                d["values"] = [num(x) for x in f.ravel()]
+                    f[r.ravel()[at] == blank] = np.nan
+                d["values"] = [num(x) for x in f]
         return {"hdus": hdus}
     except Exception as e:  # astropy rejects the file
         return {"error": f"{type(e).__name__}: {e}"}
