@@ -66,7 +66,7 @@ public sealed class AnalysisBenchmark : IBenchmark
         return sb.ToString();
     }
 
-    static (float[,] X, int[] Labels) Blobs(int n, int d, int k, int seed)
+    internal static (float[,] X, int[] Labels) Blobs(int n, int d, int k, int seed)
     {
         var rng = new Random(seed);
         var centers = new double[k, d];
@@ -91,7 +91,7 @@ public sealed class AnalysisBenchmark : IBenchmark
         return (x, y);
     }
 
-    static string Write(BenchmarkContext ctx, string name, float[,] x)
+    internal static string Write(BenchmarkContext ctx, string name, float[,] x)
     {
         var path = Path.Combine(ctx.WorkDirectory, name);
         var bytes = new byte[x.Length * 4];
