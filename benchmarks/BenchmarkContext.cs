@@ -10,6 +10,8 @@ public sealed class BenchmarkContext
     public required EnvironmentSettings Settings { get; init; }
     /// <summary>Smaller sizes, for a quick look (`./nb bench --quick`).</summary>
     public bool Quick { get; init; }
+    /// <summary>A million points where a benchmark has such a case (`./nb bench analysis --large`).</summary>
+    public bool Large { get; init; }
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "notebooklib-bench");
     public Action<string> Log { get; init; } = Console.Error.WriteLine;
 

@@ -87,17 +87,17 @@ public sealed class UmapBenchmark : IBenchmark
         context.Log(summary.ToString());
     }
 
-    static int[]? TrustIndices(int n)
+    internal static int[]? TrustIndices(int n)
     {
         if (n <= TrustSample) return null;
         var rng = new Random(11);
         return Enumerable.Range(0, n).OrderBy(_ => rng.Next()).Take(TrustSample).Order().ToArray();
     }
 
-    static double Trust(float[,] x, float[,] y, int[]? rows) =>
+    internal static double Trust(float[,] x, float[,] y, int[]? rows) =>
         rows is null ? Metrics.Trustworthiness(x, y, 5) : Metrics.Trustworthiness(Take(x, rows), Take(y, rows), 5);
 
-    static float[,] Take(float[,] a, int[] rows)
+    internal static float[,] Take(float[,] a, int[] rows)
     {
         int d = a.GetLength(1); var r = new float[rows.Length, d];
         for (int i = 0; i < rows.Length; i++) for (int j = 0; j < d; j++) r[i, j] = a[rows[i], j];

@@ -5,7 +5,7 @@ namespace NotebookLib.Analysis;
 
 /// <summary>
 /// Approximate k-nearest-neighbour graph by nearest-neighbour descent (Dong, Moses &amp; Li 2011):
-/// start from random neighbours, then repeatedly try the neighbours (and reverse neighbours) of each
+/// start from the points that share leaves of a few random-projection trees (as pynndescent), then repeatedly try the neighbours (and reverse neighbours) of each
 /// point's neighbours, keeping the k closest, until few lists change. Each point's list is written
 /// only by the thread that owns it, reading the previous round's snapshot, so no locks are needed and
 /// the graph is the same for any thread count. As in the paper's local join, a candidate reached along
@@ -19,11 +19,36 @@ internal static class NNDescent
     {
         parallel ??= Input.Parallel;
         var heaps = new TopK[n];
+        for (int i = 0; i < n; i++) heaps[i] = new TopK(k);
         var rngs = new Random(seed);
+        // a start far better than random: the points that share a leaf of a random-projection tree
+        // (as pynndescent), so that the descent needs a few rounds instead of a dozen
+        int trees = Math.Min(32, 5 + (int)Math.Round(Math.Sqrt(n) / 20)), leafSize = Math.Max(2 * (k + 1), 32);
+        var treeSeeds = Enumerable.Range(0, trees).Select(_ => rngs.Next()).ToArray();
+        var forest = new (int[] Ids, List<(int Lo, int Hi)> Leaves)[trees];
+        Parallel.For(0, trees, parallel, t =>
+        {
+            var ids = Enumerable.Range(0, n).ToArray(); var leaves = new List<(int, int)>();
+            Split(data, d, ids, 0, n, leafSize, new Random(treeSeeds[t]), leaves);
+            forest[t] = (ids, leaves);
+        });
+        foreach (var (ids, leaves) in forest) // tree by tree: a tree's leaves share no point
+            Parallel.For(0, leaves.Count, parallel, l =>
+            {
+                var (lo, hi) = leaves[l];
+                for (int a = lo; a < hi; a++)
+                    for (int b = a + 1; b < hi; b++)
+                    {
+                        int i = ids[a], j = ids[b];
+                        float dij = Dist2(data, d, i, j);
+                        if (dij < heaps[i].Worst && !heaps[i].Contains(j)) heaps[i].Push(dij, j);
+                        if (dij < heaps[j].Worst && !heaps[j].Contains(i)) heaps[j].Push(dij, i);
+                    }
+            });
         var seeds = Enumerable.Range(0, n).Select(_ => rngs.Next()).ToArray();
         Parallel.For(0, n, parallel, i =>
         {
-            var rng = new Random(seeds[i]); var h = heaps[i] = new TopK(k);
+            var rng = new Random(seeds[i]); var h = heaps[i];
             while (h.Count < k)
             {
                 int j = rng.Next(n); if (j == i || h.Contains(j)) continue;
@@ -86,6 +111,31 @@ internal static class NNDescent
         }
         for (int i = 0; i < n; i++) heaps[i].SortInto(idx.AsSpan(i * k, k), dist.AsSpan(i * k, k));
         return (idx, dist);
+    }
+
+    /// <summary>Splits ids[lo..hi) by the hyperplane halfway between two random points of it, until
+    /// the pieces hold at most <paramref name="leafSize"/> points: the leaves of one random-projection tree.</summary>
+    static void Split(float[] data, int d, int[] ids, int lo, int hi, int leafSize, Random rng, List<(int, int)> leaves)
+    {
+        if (hi - lo <= leafSize) { leaves.Add((lo, hi)); return; }
+        int a = ids[lo + rng.Next(hi - lo)], b = ids[lo + rng.Next(hi - lo)];
+        var normal = new float[d]; float offset = 0;
+        for (int q = 0; q < d; q++)
+        {
+            float xa = data[a * d + q], xb = data[b * d + q];
+            normal[q] = xa - xb; offset += normal[q] * (xa + xb) / 2;
+        }
+        int left = lo, right = hi;
+        while (left < right)
+        {
+            float side = System.Numerics.Tensors.TensorPrimitives.Dot(normal, data.AsSpan(ids[left] * d, d)) - offset;
+            if (side > 0 || (side == 0 && rng.Next(2) == 0)) left++;
+            else { right--; (ids[left], ids[right]) = (ids[right], ids[left]); }
+        }
+        int mid = left;
+        if (mid - lo < 1 || hi - mid < 1) mid = lo + (hi - lo) / 2; // a and b coincide: halve the piece
+        Split(data, d, ids, lo, mid, leafSize, rng, leaves);
+        Split(data, d, ids, mid, hi, leafSize, rng, leaves);
     }
 
     /// <summary>Squared Euclidean distance between rows i and j, eight lanes at a time.</summary>
