@@ -26,24 +26,30 @@ public sealed class AnalysisBenchmark : IBenchmark
     // t-SNE, UMAP, ward and exact all-pairs neighbours are O(n²) on the CPU: only at 10,000
     static readonly string[] Everything = ["kmeans", "gmm", "iforest", "pca", "nn", "tsne", "umap", "ward"];
     static readonly string[] Large = ["kmeans", "gmm", "iforest", "pca"];
+    // --large: a million points; kNN as 10,000 queries against them all, UMAP through NN-descent with
+    // no peer (scikit-learn's t-SNE does not finish at this size)
+    static readonly string[] Million = ["kmeans", "gmm", "pca", "nn", "umap"];
+    const int MillionQueries = 10_000;
 
     public IEnumerable<BenchmarkResult> Run(BenchmarkContext context)
     {
         Directory.CreateDirectory(context.WorkDirectory);
         Warm();
         var only = List("NOTEBOOKLIB_ANALYSIS_ALGOS");
-        var sizes = List("NOTEBOOKLIB_ANALYSIS_SIZES")?.Select(int.Parse).ToArray() ?? (context.Quick ? [2000] : [10_000, 100_000]);
+        var sizes = List("NOTEBOOKLIB_ANALYSIS_SIZES")?.Select(int.Parse).ToArray() ?? (context.Large ? [1_000_000] : context.Quick ? [2000] : [10_000, 100_000]);
+        if (context.Large) Environment.SetEnvironmentVariable("NOTEBOOKLIB_KNN_QUERIES", MillionQueries.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (only?.FirstOrDefault(a => !Everything.Contains(a)) is { } unknown)
             throw new ArgumentException($"NOTEBOOKLIB_ANALYSIS_ALGOS names '{unknown}'; known: {string.Join(",", Everything)}");
         var rows = new List<Row>();
         foreach (var n in sizes)
         {
-            var algos = (n <= 10_000 ? Everything : Large).Where(a => only is null || only.Contains(a)).ToArray();
-            foreach (var row in Case(context, n, 64, algos))
+            var algos = (context.Large ? Million : n <= 10_000 ? Everything : Large).Where(a => only is null || only.Contains(a)).ToArray();
+            foreach (var row in Case(context, n, 64, algos, context.Large))
             {
                 rows.Add(row);
                 yield return row.Quality;
                 yield return row.Time;
+                yield return row.Memory;
             }
         }
         context.Log(Summary(rows, context.Threads));
@@ -53,20 +59,21 @@ public sealed class AnalysisBenchmark : IBenchmark
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v ? v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
 
     /// <summary>One algorithm at one size: its quality figure and its time, both against the peer.</summary>
-    sealed record Row(string Algorithm, int N, string Peer, BenchmarkResult Quality, BenchmarkResult Time);
+    sealed record Row(string Algorithm, int N, string Peer, BenchmarkResult Quality, BenchmarkResult Time, BenchmarkResult Memory, double MedianOurs, double MedianPeer);
 
     /// <summary>The table the issue asks for: one line per algorithm and size.</summary>
     static string Summary(List<Row> rows, int threads)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"analysis summary ({threads} threads both sides; our matrix algorithms (k-means, GMM, PCA, kNN) on {NotebookLib.Torch.Device.Default}; times are the best of {Rounds} alternating runs; ratio = peer time / our time)");
-        sb.AppendLine($"{"algorithm",-10} {"n",7}  {"quality",-30} {"ours",10} {"peer",10}  {"time ours",9} {"time peer",9} {"ratio",6}  peer");
+        sb.AppendLine($"analysis summary ({threads} threads both sides; our matrix algorithms (k-means, GMM, PCA, kNN) on {NotebookLib.Torch.Device.Default}; times are the best (and median) of {Rounds} alternating runs; ratio = peer time / our time; " +
+            $"peak RSS = each side's peak resident set during the fit (ours: the process's high-water mark reset before each fit; the peer: its whole process, one algorithm each); load {UmapBenchmark.Load()})");
+        sb.AppendLine($"{"algorithm",-10} {"n",7}  {"quality",-30} {"ours",10} {"peer",10}  {"time ours",9} {"time peer",9} {"ratio",6} {"median",6}  {"RSS ours",8} {"RSS peer",8}  peer");
         foreach (var r in rows)
-            sb.AppendLine($"{r.Algorithm,-10} {r.N,7}  {r.Quality.Metric,-30} {r.Quality.Ours,10:G5} {r.Quality.Peer,10:G5}  {r.Time.Ours,8:F3}s {r.Time.Peer,8:F3}s {r.Time.Ratio,6:F2}  {r.Peer}");
+            sb.AppendLine($"{r.Algorithm,-10} {r.N,7}  {r.Quality.Metric,-30} {r.Quality.Ours,10:G5} {r.Quality.Peer,10:G5}  {r.Time.Ours,8:F3}s {r.Time.Peer,8:F3}s {r.Time.Ratio,6:F2} {r.MedianPeer / r.MedianOurs,6:F2}  {r.Memory.Ours,6:F2}GB {r.Memory.Peer,6:F2}GB  {r.Peer}");
         return sb.ToString();
     }
 
-    static (float[,] X, int[] Labels) Blobs(int n, int d, int k, int seed)
+    internal static (float[,] X, int[] Labels) Blobs(int n, int d, int k, int seed)
     {
         var rng = new Random(seed);
         var centers = new double[k, d];
@@ -91,7 +98,7 @@ public sealed class AnalysisBenchmark : IBenchmark
         return (x, y);
     }
 
-    static string Write(BenchmarkContext ctx, string name, float[,] x)
+    internal static string Write(BenchmarkContext ctx, string name, float[,] x)
     {
         var path = Path.Combine(ctx.WorkDirectory, name);
         var bytes = new byte[x.Length * 4];
@@ -110,12 +117,12 @@ public sealed class AnalysisBenchmark : IBenchmark
         new UMAP(nEpochs: 20, seed: 0, progress: false).Fit(x);
     }
 
-    static IEnumerable<Row> Case(BenchmarkContext ctx, int n, int d, string[] algos)
+    static IEnumerable<Row> Case(BenchmarkContext ctx, int n, int d, string[] algos, bool large)
     {
         var (x, truth) = Blobs(n, d, 10, 7);
-        var (xo, isOut) = Outliers(n, d, 8);
+        var (xo, isOut) = algos.Contains("iforest") ? Outliers(n, d, 8) : (new float[0, 0], []);
         var path = Write(ctx, $"blobs-{n}.f32", x);
-        var pathO = Write(ctx, $"outliers-{n}.f32", xo);
+        var pathO = algos.Contains("iforest") ? Write(ctx, $"outliers-{n}.f32", xo) : "";
         string c = $"n={n} d={d}";
         // scikit-learn's t-SNE is the yardstick of both t-SNE and UMAP: run it once per round for both
         var peerRuns = new Dictionary<(string, int), JsonNode>();
@@ -123,71 +130,79 @@ public sealed class AnalysisBenchmark : IBenchmark
         {
             // UMAP is timed against scikit-learn's t-SNE
             string peerAlgo = a == "umap" ? "tsne" : a;
-            var peerTimes = new List<double>(); var ourTimes = new List<double>();
+            var peerTimes = new List<double>(); var ourTimes = new List<double>(); double ourPeak = 0, peerPeak = 0;
             JsonNode? p = null; BenchmarkResult? quality = null;
+            bool noPeer = large && a == "umap";
             for (int round = 0; round < Rounds; round++)
             {
-                ctx.Log($"  analysis n={n} {a}: round {round + 1}/{Rounds}, scikit-learn {peerAlgo} then ours");
-                if (!peerRuns.TryGetValue((peerAlgo, round), out var reply))
+                ctx.Log($"  analysis n={n} {a}: round {round + 1}/{Rounds}, {(noPeer ? "no peer" : $"scikit-learn {peerAlgo}")} then ours (load {UmapBenchmark.Load()})");
+                JsonNode reply = new JsonObject { ["time"] = double.NaN };
+                if (!noPeer && !peerRuns.TryGetValue((peerAlgo, round), out reply!))
                     peerRuns[(peerAlgo, round)] = reply = JsonNode.Parse(ctx.RunPython("analysis_peer.py", a == "iforest" ? pathO : path, n.ToString(), d.ToString(), peerAlgo))![peerAlgo]!;
                 p ??= reply;
                 peerTimes.Add(reply["time"]!.GetValue<double>());
+                PeakMemory.Reset();
                 var sw = Stopwatch.StartNew();
-                var q = Ours(a, c, x, truth, xo, isOut, p, sw);
+                var q = Ours(a, c, x, truth, xo, isOut, p, large ? MillionQueries : 0, () => { sw.Stop(); ourPeak = Math.Max(ourPeak, PeakMemory.PeakBytes()); });
                 ourTimes.Add(sw.Elapsed.TotalSeconds);
+                if (reply["peak_rss"] is { } rss) peerPeak = Math.Max(peerPeak, rss.GetValue<double>());
                 quality ??= q;
             }
             var time = new BenchmarkResult("analysis", quality!.Case, $"fit time ({ctx.Threads} threads)", "s", ourTimes.Min(), peerTimes.Min(),
-                a == "umap" ? Sk + " t-SNE" : Sk, false);
-            yield return new Row(a, n, time.PeerName, quality, time);
+                noPeer ? "none" : a == "umap" ? Sk + " t-SNE" : Sk, false);
+            var memory = new BenchmarkResult("analysis", quality.Case, "peak resident set", "GB", ourPeak / 1e9, peerPeak / 1e9, time.PeerName, false);
+            yield return new Row(a, n, time.PeerName, quality, time, memory, BenchmarkTimer.Median(ourTimes), BenchmarkTimer.Median(peerTimes));
         }
     }
 
-    /// <summary>Runs our estimator (stopping <paramref name="sw"/> when the fit is done) and scores it
+    /// <summary>Runs our estimator (calling <paramref name="sw"/> when the fit is done, before scoring) and scores it
     /// and the peer's answer <paramref name="p"/> with the same quality figure.</summary>
-    static BenchmarkResult Ours(string a, string c, float[,] x, int[] truth, float[,] xo, int[] isOut, JsonNode p, Stopwatch sw)
+    static BenchmarkResult Ours(string a, string c, float[,] x, int[] truth, float[,] xo, int[] isOut, JsonNode p, int queries, Action sw)
     {
         int n = x.GetLength(0);
         switch (a)
         {
             case "kmeans":
             {
-                var m = new KMeans(10, nInit: 10, seed: 0).Fit(x); sw.Stop();
+                var m = new KMeans(10, nInit: 10, seed: 0).Fit(x); sw();
                 return new("analysis", $"kmeans {c}", "inertia", "", m.Inertia, p["inertia"]!.GetValue<double>(), Sk, false);
             }
             case "gmm":
             {
-                var m = new GaussianMixture(10, CovarianceType.Full, seed: 0).Fit(x); sw.Stop();
+                var m = new GaussianMixture(10, CovarianceType.Full, seed: 0).Fit(x); sw();
                 return new("analysis", $"gmm full {c}", "−mean log-likelihood", "nats", -m.Score(x), -p["loglik"]!.GetValue<double>(), Sk, false);
             }
             case "iforest":
             {
-                var s = new IsolationForest(100, seed: 0).Fit(xo).ScoreSamples(xo); sw.Stop();
+                var s = new IsolationForest(100, seed: 0).Fit(xo).ScoreSamples(xo); sw();
                 var ps = p["scores"]!.AsArray().Select(v => (float)v!.GetValue<double>()).ToArray();
                 return new("analysis", $"iforest {c}", "outlier ROC AUC", "", Metrics.RocAuc(isOut, s.Select(v => (float)v).ToArray()), Metrics.RocAuc(isOut, ps), Sk, true);
             }
             case "pca":
             {
-                var m = new PCA(10).Fit(x); sw.Stop();
+                var m = new PCA(10).Fit(x); sw();
                 return new("analysis", $"pca 10 {c}", "explained variance ratio", "", m.ExplainedVarianceRatio.Sum(), p["ratio"]!.GetValue<double>(), Sk, true);
             }
             case "nn":
             {
-                var r = new NearestNeighbors(10).Fit(x).Kneighbors(); sw.Stop();
-                double mean = Enumerable.Range(0, n).Average(i => (double)r.Distances[i, 9]);
-                return new("analysis", $"knn k=10 {c}", "mean 10th-neighbour distance", "", mean, p["meandist"]!.GetValue<double>(), Sk, false);
+                var nn = new NearestNeighbors(10).Fit(x);
+                var r = queries > 0 ? nn.Kneighbors(UmapBenchmark.Take(x, Enumerable.Range(0, queries).ToArray())) : nn.Kneighbors(); sw();
+                double mean = Enumerable.Range(0, r.Distances.GetLength(0)).Average(i => (double)r.Distances[i, 9]);
+                return new("analysis", queries > 0 ? $"knn k=10 {c}, {queries} queries" : $"knn k=10 {c}", "mean 10th-neighbour distance", "", mean, p["meandist"]!.GetValue<double>(), Sk, false);
             }
             case "tsne" or "umap":
             {
                 var y = a == "tsne" ? new TSNE(perplexity: 30, seed: 0, progress: false).FitTransform(x) : new UMAP(seed: 0, progress: false).FitTransform(x);
-                sw.Stop();
+                sw();
+                if (p["embedding"] is null) // a million points: no peer, trustworthiness on a sample
+                    return new("analysis", $"{a} {c}", "trustworthiness k=5 (20000 sampled)", "", UmapBenchmark.Trust(x, y, UmapBenchmark.TrustIndices(n)), double.NaN, "none", true);
                 var py = p["embedding"]!.AsArray().Select(v => (float)v!.GetValue<double>()).ToArray();
                 return new("analysis", $"{a} {c}", "trustworthiness k=5", "", Metrics.Trustworthiness(x, y, 5), Metrics.Trustworthiness(x, Input.ToMatrix(py, n, 2), 5),
                     a == "umap" ? Sk + " t-SNE" : Sk, true);
             }
             case "ward":
             {
-                var l = new AgglomerativeClustering(10).Fit(x).Labels; sw.Stop();
+                var l = new AgglomerativeClustering(10).Fit(x).Labels; sw();
                 var pl = p["labels"]!.AsArray().Select(v => v!.GetValue<int>()).ToArray();
                 return new("analysis", $"ward {c}", "ARI vs truth", "", Metrics.AdjustedRandIndex(truth, l), Metrics.AdjustedRandIndex(truth, pl), Sk, true);
             }

@@ -10,6 +10,8 @@ public sealed class BenchmarkContext
     public required EnvironmentSettings Settings { get; init; }
     /// <summary>Smaller sizes, for a quick look (`./nb bench --quick`).</summary>
     public bool Quick { get; init; }
+    /// <summary>A million points where a benchmark has such a case (`./nb bench analysis --large`).</summary>
+    public bool Large { get; init; }
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "notebooklib-bench");
     public Action<string> Log { get; init; } = Console.Error.WriteLine;
 
@@ -20,7 +22,10 @@ public sealed class BenchmarkContext
 
     /// <summary>Runs a Python peer script from benchmarks/peers/ and returns its standard output
     /// (peers print one JSON object). A failing peer is an error naming the script and its stderr.</summary>
-    public string RunPython(string script, params string[] args)
+    public string RunPython(string script, params string[] args) => RunPython(script, Threads, args);
+
+    /// <summary>As <see cref="RunPython(string, string[])"/>, the peer told to use <paramref name="threads"/> threads.</summary>
+    public string RunPython(string script, int threads, params string[] args)
     {
         var root = Settings.Root ?? throw new InvalidOperationException("environment.json was not found: run benchmarks from the repository");
         var path = Path.Combine(root, "benchmarks", "peers", script);
@@ -28,9 +33,9 @@ public sealed class BenchmarkContext
         var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(path);
         foreach (var a in args) psi.ArgumentList.Add(a);
-        var threads = Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var v in new[] { "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS" }) psi.Environment[v] = threads;
-        psi.Environment["NOTEBOOKLIB_THREADS"] = threads;
+        var count = threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var v in new[] { "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMBA_NUM_THREADS" }) psi.Environment[v] = count;
+        psi.Environment["NOTEBOOKLIB_THREADS"] = count;
         // the same OpenMP wait policy as our libtorch runs under (see Torch.Native)
         psi.Environment["OMP_WAIT_POLICY"] = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? NotebookLib.Torch.Native.DefaultOmpWaitPolicy;
         using var p = Process.Start(psi)!;

@@ -1,7 +1,7 @@
 """scikit-learn peer of the "analysis" benchmark: reads the float32 matrix the C# side wrote,
 fits each named algorithm with the same hyper-parameters, prints one JSON object with the fit time
 and what the C# side needs to compute the quality figure the same way for both."""
-import json, os, sys, time
+import json, os, resource, sys, time
 import numpy as np
 
 path, n, d, algos = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4].split(",")
@@ -32,7 +32,8 @@ for a in algos:
         out[a] = dict(time=t, ratio=float(m.explained_variance_ratio_.sum()))
     elif a == "nn":
         from sklearn.neighbors import NearestNeighbors
-        t, r = timed(lambda: NearestNeighbors(n_neighbors=10, algorithm="brute", n_jobs=threads).fit(X).kneighbors())
+        queries = int(os.environ.get("NOTEBOOKLIB_KNN_QUERIES", "0"))  # --large: the first rows as queries
+        t, r = timed(lambda: NearestNeighbors(n_neighbors=10, algorithm="brute", n_jobs=threads).fit(X).kneighbors(X[:queries] if queries else None))
         out[a] = dict(time=t, meandist=float(r[0][:, -1].mean()))
     elif a == "tsne":
         from sklearn.manifold import TSNE
@@ -44,4 +45,6 @@ for a in algos:
         out[a] = dict(time=t, labels=m.labels_.tolist())
     else:
         raise SystemExit(f"unknown algorithm {a}")
+    # one algorithm per process when the bench measures memory: the peak of the whole process
+    out[a]["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 print(json.dumps(out))

@@ -36,6 +36,14 @@ public sealed class UMAP(int nNeighbors = 15, int nComponents = 2, double minDis
     /// <summary>The symmetric fuzzy graph as (i, j, weight) edges, both directions.</summary>
     public (int I, int J, float W)[] Graph { get; private set; } = [];
 
+    /// <summary>Threads for this fit (null: the configured count); the embedding does not depend on it.</summary>
+    internal int? Threads { get; init; }
+    ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = Threads ?? Input.Threads };
+
+    /// <summary>Wall-clock and process CPU seconds of each phase of the last fit, for the benchmark's
+    /// breakdown (CPU time is the steadier figure on a shared machine).</summary>
+    internal IReadOnlyList<(string Phase, double Seconds, double CpuSeconds)> PhaseSeconds { get; private set; } = [];
+
     float[] train = []; float[] emb = []; int n, d;
 
     public float[,] FitTransform(float[,] x) => Fit(x).Embedding;
@@ -43,19 +51,32 @@ public sealed class UMAP(int nNeighbors = 15, int nComponents = 2, double minDis
     public UMAP Fit(float[,] x)
     {
         (n, d) = Input.Check(x, "UMAP", 3);
+        var clock = System.Diagnostics.Stopwatch.StartNew(); var phases = new List<(string, double, double)>();
+        var cpu = Environment.CpuUsage.TotalTime;
+        void Lap(string phase)
+        {
+            var now = Environment.CpuUsage.TotalTime;
+            phases.Add((phase, clock.Elapsed.TotalSeconds, (now - cpu).TotalSeconds));
+            cpu = now; clock.Restart();
+        }
         if (NNeighbors >= n) throw new ArgumentException($"UMAP: nNeighbors = {NNeighbors} but X has only {n} samples");
         (A, B) = FitAB(Spread, MinDist);
         train = Metric == Metric.Cosine ? Kernels.NormalizeRows(Input.Flat(x), n, d) : Input.Flat(x).ToArray();
         int k = NNeighbors - 1; // umap-learn counts the point itself among its neighbours
-        var (idx, d2) = n < ExactNeighborsBelow ? Kernels.KNearest(train, n, train, n, d, k, true) : NNDescent.Build(train, n, d, k, Seed);
+        var (idx, d2) = n < ExactNeighborsBelow ? Kernels.KNearest(train, n, train, n, d, k, true) : NNDescent.Build(train, n, d, k, Seed, Parallelism);
+        Lap("neighbours");
         var dist = d2.Select(Distance).ToArray();
         var w = Memberships(dist, n, k);
         int epochs = NEpochs ?? (n <= 10_000 ? 500 : 200);
         var graph = Symmetrize(idx, w, n, k);
         float max = graph.Max(e => e.W);
         Graph = graph.Where(e => e.W >= max / epochs).ToArray();
-        emb = SpectralInit ? Spectral(Graph, n, NComponents, Seed) : RandomInit(n);
+        Lap("fuzzy graph");
+        emb = SpectralInit ? Spectral(Graph, n, NComponents, Seed, Parallelism) : RandomInit(n);
+        Lap("initialisation");
         Optimize(emb, n, Graph, epochs, moveOther: true, reference: emb, nRef: n, label: "UMAP");
+        Lap("optimisation");
+        PhaseSeconds = phases;
         Embedding = Input.ToMatrix(emb, n, NComponents);
         return this;
     }
@@ -100,7 +121,7 @@ public sealed class UMAP(int nNeighbors = 15, int nComponents = 2, double minDis
         var w = new double[rows * k];
         double meanAll = dist.Where(float.IsFinite).DefaultIfEmpty(0).Average(v => (double)v);
         double target = Math.Log2(NNeighbors);
-        Parallel.For(0, rows, Input.Parallel, i =>
+        Parallel.For(0, rows, Parallelism, i =>
         {
             var di = dist.AsSpan(i * k, k);
             double rho = 0; foreach (var v in di) if (v > 0) { rho = v; break; }
@@ -120,20 +141,31 @@ public sealed class UMAP(int nNeighbors = 15, int nComponents = 2, double minDis
         return w;
     }
 
-    /// <summary>Fuzzy union A + Aᵀ − A∘Aᵀ of the directed membership graph.</summary>
+    /// <summary>Fuzzy union A + Aᵀ − A∘Aᵀ of the directed membership graph, sorted by (i, j): every
+    /// directed edge and its reverse as one sortable key each, merged in one pass (a hash map of
+    /// the pairs took seconds at 50,000 points).</summary>
     static (int I, int J, float W)[] Symmetrize(int[] idx, double[] w, int n, int k)
     {
-        var map = new Dictionary<long, double>(n * k);
-        for (int i = 0; i < n; i++) for (int q = 0; q < k; q++) map[(long)i * n + idx[i * k + q]] = w[i * k + q];
-        var result = new Dictionary<long, double>(2 * n * k);
-        foreach (var (key, v) in map)
+        int m = n * k;
+        var keys = new long[2 * m]; var forward = new double[2 * m]; var backward = new double[2 * m];
+        for (int i = 0; i < n; i++)
+            for (int q = 0; q < k; q++)
+            {
+                int e = i * k + q, j = idx[e];
+                keys[2 * e] = (long)i * n + j; forward[2 * e] = w[e];
+                keys[2 * e + 1] = (long)j * n + i; backward[2 * e + 1] = w[e];
+            }
+        var order = new int[2 * m];
+        for (int e = 0; e < order.Length; e++) order[e] = e;
+        Array.Sort(keys, order);
+        var result = new List<(int, int, float)>(2 * m);
+        for (int s = 0; s < keys.Length;)
         {
-            long i = key / n, j = key % n, rev = j * n + i;
-            double u = map.GetValueOrDefault(rev);
-            double s = v + u - v * u;
-            result[key] = s; result[rev] = s;
+            long key = keys[s]; double v = 0, u = 0;
+            for (; s < keys.Length && keys[s] == key; s++) { v += forward[order[s]]; u += backward[order[s]]; }
+            result.Add(((int)(key / n), (int)(key % n), (float)(v + u - v * u)));
         }
-        return result.OrderBy(e => e.Key).Select(e => ((int)(e.Key / n), (int)(e.Key % n), (float)e.Value)).ToArray();
+        return result.ToArray();
     }
 
     float[] RandomInit(int count)
@@ -143,29 +175,36 @@ public sealed class UMAP(int nNeighbors = 15, int nComponents = 2, double minDis
         return y;
     }
 
-    /// <summary>Eigenvectors 2..c+1 of D^−½ W D^−½ by subspace iteration, W regularised with a
+    /// <summary>Eigenvectors 2..c+1 of D^−½ W D^−½ by thick-restart Lanczos, W regularised with a
     /// weak all-to-all term so that disconnected clusters still get one joint layout; scaled to [0, 10].</summary>
-    static float[] Spectral((int I, int J, float W)[] graph, int n, int c, int seed)
+    static float[] Spectral((int I, int J, float W)[] graph, int n, int c, int seed, ParallelOptions parallel)
     {
         var deg = new double[n];
         foreach (var (i, _, w) in graph) deg[i] += w;
         double tau = 0.01 * deg.Average();
         for (int i = 0; i < n; i++) deg[i] += tau;
         var inv = deg.Select(v => 1 / Math.Sqrt(v)).ToArray();
+        // the normalised weights D^−½ W D^−½ in compressed rows (the graph is sorted by row)
         var rowStart = new int[n + 1]; foreach (var e in graph) rowStart[e.I + 1]++;
         for (int i = 0; i < n; i++) rowStart[i + 1] += rowStart[i];
-        int p = Math.Min(n, c + 1 + 6);
-        var vectors = Eigen.TopSubspace(n, p, (v, o) =>
+        var cols = new int[graph.Length]; var vals = new double[graph.Length];
+        for (int e = 0; e < graph.Length; e++) { cols[e] = graph[e].J; vals[e] = graph[e].W * inv[graph[e].I] * inv[graph[e].J]; }
+        var vectors = Eigen.TopLanczos(n, c + 1, (v, o) =>
         {
             // o = ½ (I + D^−½ (W + τ/n 11ᵀ) D^−½) v, so every eigenvalue lies in [0, 1]
             double dot = 0; for (int i = 0; i < n; i++) dot += inv[i] * v[i];
-            Parallel.For(0, n, Input.Parallel, i =>
+            double t = tau / n * dot;
+            Parallel.For(0, (n + 4095) / 4096, parallel, blk =>
             {
-                double s = 0;
-                for (int e = rowStart[i]; e < rowStart[i + 1]; e++) s += graph[e].W * inv[graph[e].J] * v[graph[e].J];
-                o[i] = 0.5 * (v[i] + inv[i] * (s + tau / n * dot));
+                int i1 = Math.Min(n, (blk + 1) * 4096);
+                for (int i = blk * 4096; i < i1; i++)
+                {
+                    double s = 0;
+                    for (int e = rowStart[i]; e < rowStart[i + 1]; e++) s += vals[e] * v[cols[e]];
+                    o[i] = 0.5 * (v[i] + s + inv[i] * t);
+                }
             });
-        }, seed, iterations: 300);
+        }, seed);
         var y = new float[n * c];
         for (int comp = 0; comp < c; comp++)
         {
@@ -180,84 +219,97 @@ public sealed class UMAP(int nNeighbors = 15, int nComponents = 2, double minDis
 
     /// <summary>SGD on the fuzzy cross-entropy (umap-learn's optimize_layout_euclidean), edges
     /// sampled in proportion to their weight, negative samples drawn from <paramref name="reference"/>.
-    /// Edges are processed in parallel without locks (Hogwild), as umap-learn's parallel mode.</summary>
+    /// Repeatable for a seed at any size and thread count: each point is moved only along its own
+    /// edges (the graph holds both directions of every edge, so the attraction a point received as an
+    /// edge's tail comes to it on the reverse edge, with double the step), reading the other points
+    /// where they stood at the start of the epoch, and its negative samples come from a generator
+    /// seeded by (seed, epoch, point). Points are then independent within an epoch: blocks of them run
+    /// in parallel with no locks and no races (umap-learn's parallel mode races, Hogwild).</summary>
     void Optimize(float[] y, int count, (int I, int J, float W)[] edges, int epochs, bool moveOther, float[] reference, int nRef, string label)
     {
         if (edges.Length == 0) return;
-        // single precision and one power per pair (d^(2b−2) is d^(2b)/d²): the powers are about half
-        // of the SGD's time, and double-precision Math.Pow twice per positive sample was slower still
         int c = NComponents; float a = (float)A, b = (float)B;
         float wMax = edges.Max(e => e.W);
-        var perSample = edges.Select(e => (double)wMax / e.W).ToArray();
-        var perNeg = perSample.Select(v => v / NegativeSampleRate).ToArray();
+        int m = edges.Length;
+        var rowStart = new int[count + 1]; var tails = new int[m];
+        foreach (var e in edges) rowStart[e.I + 1]++;
+        for (int i = 0; i < count; i++) rowStart[i + 1] += rowStart[i];
+        var fill = rowStart[..count];
+        var perSample = new double[m]; var order = new int[m];
+        for (int e = 0; e < m; e++) { int at = fill[edges[e].I]++; order[at] = e; }
+        for (int at = 0; at < m; at++) { var e = edges[order[at]]; tails[at] = e.J; perSample[at] = (double)wMax / e.W; }
+        double negRate = NegativeSampleRate;
         var nextSample = (double[])perSample.Clone();
-        var nextNeg = (double[])perNeg.Clone();
-        var rngSeeds = new Random(Seed);
-        // Hogwild threads write random rows of the embedding; while it is small (2 × 20,000 floats fit
-        // in L2) they mostly fight over the same cache lines: at 10,000 points two threads took twice the
-        // CPU time of one for no gain in wall time. One thread there, which also makes the fit repeatable.
-        bool serial = count <= SerialSgdUpTo;
-        int chunks = serial ? 8 : Math.Max(1, Input.Threads * 4);
-        var options = serial ? new ParallelOptions { MaxDegreeOfParallelism = 1 } : Input.Parallel;
-        var seeds = Enumerable.Range(0, chunks).Select(_ => rngSeeds.Next()).ToArray();
-        var rngs = seeds.Select(s => new NegativeSampler(s)).ToArray();
+        var nextNeg = perSample.Select(v => v / negRate).ToArray();
+        // in a fit the points move each other: the others are read from the epoch's starting positions
+        var others = moveOther ? new float[y.Length] : reference;
+        float pull = moveOther ? 2 : 1;
+        ulong seed = (ulong)Seed * 0x9E3779B97F4A7C15UL;
+        const int Block = 512;
         using var prog = progress ? Progress.Start(label, epochs) : null;
         for (int epoch = 0; epoch < epochs; epoch++)
         {
+            if (moveOther) Array.Copy(y, others, y.Length);
             float alpha = (float)(LearningRate * (1 - (double)epoch / epochs));
-            int per = (edges.Length + chunks - 1) / chunks;
-            Parallel.For(0, chunks, options, ch =>
+            int ep = epoch;
+            Parallel.For(0, (count + Block - 1) / Block, Parallelism, blk =>
             {
-                ref var rng = ref rngs[ch];
-                int e1 = Math.Min(edges.Length, (ch + 1) * per);
-                Span<float> diff = stackalloc float[c];
-                for (int e = ch * per; e < e1; e++)
+                Span<float> yi = stackalloc float[c];
+                int i1 = Math.Min(count, (blk + 1) * Block);
+                for (int i = blk * Block; i < i1; i++)
                 {
-                    if (nextSample[e] > epoch) continue;
-                    int i = edges[e].I, j = edges[e].J;
-                    var yi = y.AsSpan(i * c, c); var yj = reference.AsSpan(j * c, c);
-                    float d2 = 0; for (int q = 0; q < c; q++) { diff[q] = yi[q] - yj[q]; d2 += diff[q] * diff[q]; }
-                    if (d2 > 0)
+                    int e0 = rowStart[i], e1 = rowStart[i + 1];
+                    if (e0 == e1) continue;
+                    var rng = new NegativeSampler(seed, ep, i);
+                    y.AsSpan(i * c, c).CopyTo(yi);
+                    for (int e = e0; e < e1; e++)
                     {
-                        float pd = MathF.Pow(d2, b);
-                        float coeff = -2 * a * b * (pd / d2) / (a * pd + 1);
-                        for (int q = 0; q < c; q++)
+                        if (nextSample[e] > ep) continue;
+                        var yj = others.AsSpan(tails[e] * c, c);
+                        float d2 = 0; for (int q = 0; q < c; q++) { float t = yi[q] - yj[q]; d2 += t * t; }
+                        if (d2 > 0)
                         {
-                            float g = Clip(coeff * diff[q]);
-                            yi[q] += g * alpha;
-                            if (moveOther) yj[q] -= g * alpha;
+                            float pd = MathF.Pow(d2, b);
+                            float coeff = -2 * a * b * (pd / d2) / (a * pd + 1);
+                            for (int q = 0; q < c; q++) yi[q] += pull * Clip(coeff * (yi[q] - yj[q])) * alpha;
                         }
+                        nextSample[e] += perSample[e];
+                        double perNeg = perSample[e] / negRate;
+                        int negatives = (int)((ep - nextNeg[e]) / perNeg);
+                        for (int s = 0; s < negatives; s++)
+                        {
+                            int t = rng.Next(nRef);
+                            if (moveOther && t == i) continue;
+                            var yt = others.AsSpan(t * c, c);
+                            d2 = 0; for (int q = 0; q < c; q++) { float u = yi[q] - yt[q]; d2 += u * u; }
+                            float coeff = d2 > 0 ? 2 * b / ((0.001f + d2) * (a * MathF.Pow(d2, b) + 1)) : 0;
+                            for (int q = 0; q < c; q++)
+                                yi[q] += (coeff > 0 ? Clip(coeff * (yi[q] - yt[q])) : 4f) * alpha;
+                        }
+                        nextNeg[e] += negatives * perNeg;
                     }
-                    nextSample[e] += perSample[e];
-                    int negatives = (int)((epoch - nextNeg[e]) / perNeg[e]);
-                    for (int s = 0; s < negatives; s++)
-                    {
-                        int t = rng.Next(nRef);
-                        if (moveOther && t == i) continue;
-                        var yt = reference.AsSpan(t * c, c);
-                        d2 = 0; for (int q = 0; q < c; q++) { diff[q] = yi[q] - yt[q]; d2 += diff[q] * diff[q]; }
-                        float coeff = d2 > 0 ? 2 * b / ((0.001f + d2) * (a * MathF.Pow(d2, b) + 1)) : 0;
-                        for (int q = 0; q < c; q++)
-                            yi[q] += (coeff > 0 ? Clip(coeff * diff[q]) : 4f) * alpha;
-                    }
-                    nextNeg[e] += negatives * perNeg[e];
+                    yi.CopyTo(y.AsSpan(i * c, c));
                 }
             });
             prog?.Report(epoch + 1);
         }
     }
 
-    /// <summary>Embeddings of up to this many points are optimised on one thread.</summary>
-    internal const int SerialSgdUpTo = 20_000;
-
     static float Clip(float v) => v > 4 ? 4 : v < -4 ? -4 : v;
 
-    /// <summary>xorshift64 for drawing negative samples, a mutable struct per chunk: lighter than a
-    /// seeded System.Random (the legacy subtractive generator) and ample for picking random points
+    /// <summary>xorshift64 for drawing negative samples, one per (seed, epoch, point), its state
+    /// scrambled by splitmix64: lighter than System.Random and ample for picking random points
     /// (umap-learn uses a Tausworthe generator for the same job).</summary>
-    struct NegativeSampler(int seed)
+    struct NegativeSampler
     {
-        ulong state = (ulong)seed * 0x9E3779B97F4A7C15UL + 0x632BE59BD9B4E019UL | 1;
+        ulong state;
+
+        public NegativeSampler(ulong seed, int epoch, int point)
+        {
+            ulong z = seed + (ulong)epoch * 0xBF58476D1CE4E5B9UL + (ulong)point * 0x94D049BB133111EBUL + 0x9E3779B97F4A7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL; z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            state = (z ^ (z >> 31)) | 1;
+        }
 
         public int Next(int n)
         {

@@ -1,0 +1,27 @@
+namespace NotebookLib.Benchmarks;
+
+/// <summary>This process's peak resident set (Linux VmHWM), reset before each measured step by
+/// writing 5 to /proc/self/clear_refs, so that one process can report the peak of each algorithm
+/// it runs in turn. The peers report their own (one process per run, ru_maxrss).</summary>
+public static class PeakMemory
+{
+    /// <summary>Collects garbage (what the last step left must not count against the next) and
+    /// restarts the high-water mark from the current resident set.</summary>
+    public static void Reset()
+    {
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        try { File.WriteAllText("/proc/self/clear_refs", "5"); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>The peak resident set since the last <see cref="Reset"/>, in bytes (NaN off Linux).</summary>
+    public static double PeakBytes()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException) { return double.NaN; }
+    }
+}
