@@ -28,7 +28,7 @@ public sealed class FitsBenchmark : IBenchmark
         {
             var pixels = new float[(long)n * n];
             for (long i = 0; i < pixels.LongLength; i++) pixels[i] = 1000f + 30f * (float)rng.NextDouble();
-            FitsWriter.Write(f32, new ImageHdu(new Image2D(n, n, pixels)));
+            FitsWriter.Write(f32, new ImageHdu(new FitsArray<float>(pixels, n, n)));
         }
         if (!File.Exists(i16))
         {

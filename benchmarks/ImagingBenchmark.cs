@@ -26,7 +26,7 @@ public sealed class ImagingBenchmark : IBenchmark
         var noise = new float[n * n];
         for (int i = 0; i < noise.Length; i++)
             noise[i] = (float)(Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()));
-        var frame = new Frame(n, n, noise);
+        var frame = new Image(n, n, noise);
         // Two masks: noise above 1σ (16 %, hundreds of thousands of small objects) and smoothed noise
         // above 0 (50 %, large winding objects), the two regimes a thresholded detector frame falls between.
         var sparse = noise.Select(v => v > 1f).ToArray();
@@ -34,11 +34,11 @@ public sealed class ImagingBenchmark : IBenchmark
         var blobs = smooth.Pixels.Select(v => v > 0f).ToArray();
         var framePath = Path.Combine(context.WorkDirectory, "imaging-frame.f32");
         var maskPaths = new[] { Path.Combine(context.WorkDirectory, "imaging-mask-sparse.u8"), Path.Combine(context.WorkDirectory, "imaging-mask-blobs.u8") };
-        var masks = new[] { sparse, blobs };
+        var masks = new[] { new Mask(n, n, sparse), new Mask(n, n, blobs) };
         NotebookLib.IO.AtomicFile.Write(framePath, (string tmp) => File.WriteAllBytes(tmp, System.Runtime.InteropServices.MemoryMarshal.AsBytes(noise.AsSpan()).ToArray()));
         for (int k = 0; k < masks.Length; k++)
         {
-            var bytes = masks[k].Select(b => (byte)(b ? 1 : 0)).ToArray();
+            var bytes = masks[k].Pixels.Select(b => (byte)(b ? 1 : 0)).ToArray();
             NotebookLib.IO.AtomicFile.Write(maskPaths[k], (string tmp) => File.WriteAllBytes(tmp, bytes));
         }
 
@@ -51,7 +51,7 @@ public sealed class ImagingBenchmark : IBenchmark
         for (int k = 0; k < masks.Length; k++)
         {
             var m = masks[k];
-            cases.Add(($"label{k}", $"label {n}² mask, {labelNames[k]}, 8-connected", () => ConnectedComponents.Label(m, n, n)));
+            cases.Add(($"label{k}", $"label {n}² mask, {labelNames[k]}, 8-connected", () => ConnectedComponents.Label(m)));
         }
 
         var threadCounts = context.Threads > 1 ? new[] { 1, context.Threads } : [1];
@@ -89,7 +89,7 @@ public sealed class ImagingBenchmark : IBenchmark
 
     /// <summary>Both sides computed the same: patch shapes and pixel sums; object counts, and a
     /// position-weighted sum of the label image (labels run in raster order on both sides).</summary>
-    static void Check(JsonNode peer, Frame frame, int size, bool[][] masks, int n, string[] labelNames)
+    static void Check(JsonNode peer, Image frame, int size, Mask[] masks, int n, string[] labelNames)
     {
         foreach (var (edge, key) in new[] { (EdgePolicy.Drop, "tile_drop"), (EdgePolicy.Pad, "tile_pad") })
         {
@@ -103,7 +103,7 @@ public sealed class ImagingBenchmark : IBenchmark
         for (int k = 0; k < masks.Length; k++)
         {
             var expected = peer["label"]![k]!;
-            var labels = ConnectedComponents.Label(masks[k], n, n);
+            var labels = ConnectedComponents.Label(masks[k]);
             long check = 0;
             for (long i = 0; i < labels.Labels.Length; i++) check += labels.Labels[i] * i % 1000003;
             if (labels.Count != (int)expected["count"]! || check != (long)expected["check"]!)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using NotebookLib.Data;
 using NotebookLib.Models;
 using NotebookLib.Models.Inference;
 using NotebookLib.Models.Networks;
@@ -33,11 +34,11 @@ public sealed class ModelsBenchmark : IBenchmark
             manual_seed(context.Settings.Seed);
             using var model = new SeedAutoencoder(size, size);
             using var samples = rand(n, 1, size, size);
-            var source = SampleSource.FromTensor(samples);
+            var source = new ArrayDataset(samples.data<float>(), [1, size, size]);
             // Warm-up: the first batches pay for libtorch's one-off allocations.
-            Reconstruction.Errors(model, SampleSource.FromTensor(samples.narrow(0, 0, Math.Min(n, 256))), device: Device.CPU);
+            Reconstruction.Errors(model, source.Subset([.. Enumerable.Range(0, Math.Min(n, 256))]), device: Device.CPU);
 
-            using var trainSet = new TensorDataset(samples.narrow(0, 0, trainN));
+            var trainSet = source.Subset([.. Enumerable.Range(0, trainN)]);
             // ours and the peer take turns, one timing of each figure a round, so that a change of load
             // on the shared machine hits both sides alike (timing ours first, then the peer, moved the
             // ratios by up to 4x between runs)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using NotebookLib.Imaging;
 using NotebookLib.Plotting;
 
 namespace NotebookLib.Benchmarks;
@@ -39,7 +40,8 @@ public sealed class PlottingBenchmark : IBenchmark
         }
         for (var k = 0; k < 100; k++) frame[rng.Next(frame.Length)] = float.NaN;
         var options = new ImageOptions { Stretch = Stretch.Asinh, ColorMap = ColorMap.Viridis };
-        var rendered = RgbImage.FromArray(frame, width, height, options);
+        var image = new Image(width, height, frame);
+        var rendered = RgbImage.FromImage(image, options);
         var xy = Enumerable.Range(0, 2 * points).Select(_ => Gauss(rng)).ToArray();
 
         File.WriteAllBytes(Path.Combine(work, "pixels.rgba"), rendered.Pixels);
@@ -48,7 +50,7 @@ public sealed class PlottingBenchmark : IBenchmark
 
         var pngBytes = 0;
         var pngMs = 1000 * BenchmarkTimer.Best(repeats, () => pngBytes = rendered.ToPng().Length);
-        var renderMs = 1000 * BenchmarkTimer.Best(repeats, () => RgbImage.FromArray(frame, width, height, options));
+        var renderMs = 1000 * BenchmarkTimer.Best(repeats, () => RgbImage.FromImage(image, options));
         (double, double) limits = default;
         var zscaleMs = 1000 * BenchmarkTimer.Best(repeats, () => limits = DisplayStretch.ZScale(frame));
         var fig = new Figure(new Scatter { X = xy[..points], Y = xy[points..], Mode = "markers", WebGl = true, Marker = new Marker { Size = 3 } })

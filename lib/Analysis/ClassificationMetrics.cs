@@ -1,10 +1,59 @@
 namespace NotebookLib.Analysis;
 
-/// <summary>A confusion matrix: Counts[i, j] is the number of samples whose true label is Labels[i]
-/// and predicted label is Labels[j] (scikit-learn's confusion_matrix layout).</summary>
-public sealed record ConfusionMatrix(int[] Labels, long[,] Counts)
+/// <summary>The library's one confusion matrix: Counts[i, j] is the number of samples whose true label is
+/// Labels[i] and predicted label is Labels[j] (scikit-learn's confusion_matrix layout), with optional
+/// names for the classes. It displays in a notebook as a table of counts and percentages of each true
+/// class (lib/Plotting, which also draws it as a heatmap: <c>Plot.ConfusionMatrix</c>).</summary>
+public sealed record ConfusionMatrix
 {
+    public ConfusionMatrix(int[] labels, long[,] counts, IReadOnlyList<string>? classNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(counts);
+        var n = labels.Length;
+        if (n == 0) throw new ArgumentException("no classes given", nameof(labels));
+        if (counts.GetLength(0) != n || counts.GetLength(1) != n)
+            throw new ArgumentException($"counts is {counts.GetLength(0)}×{counts.GetLength(1)} but there are {n} classes: it must be {n}×{n}", nameof(counts));
+        foreach (var c in counts) if (c < 0) throw new ArgumentException("counts must not be negative", nameof(counts));
+        if (classNames is not null && classNames.Count != n)
+            throw new ArgumentException($"{classNames.Count} class names for {n} classes", nameof(classNames));
+        Labels = labels;
+        Counts = counts;
+        ClassNames = classNames ?? labels.Select(l => l.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    }
+
+    public int[] Labels { get; }
+    public long[,] Counts { get; }
+    /// <summary>What each class is called in displays (the labels as numbers unless named).</summary>
+    public IReadOnlyList<string> ClassNames { get; }
+
     public long Total { get { long s = 0; foreach (var c in Counts) s += c; return s; } }
+
+    /// <summary>Fraction of the samples on the diagonal (NaN when there are none).</summary>
+    public double Accuracy
+    {
+        get
+        {
+            long diagonal = 0;
+            for (int i = 0; i < Labels.Length; i++) diagonal += Counts[i, i];
+            return Total == 0 ? double.NaN : (double)diagonal / Total;
+        }
+    }
+
+    /// <summary>Samples of true class i.</summary>
+    public long RowTotal(int i)
+    {
+        long s = 0;
+        for (int j = 0; j < Labels.Length; j++) s += Counts[i, j];
+        return s;
+    }
+
+    /// <summary>Counts[i, j] over the samples of true class i (0 when the class has none).</summary>
+    public double RowFraction(int i, int j)
+    {
+        var row = RowTotal(i);
+        return row == 0 ? 0 : (double)Counts[i, j] / row;
+    }
 
     /// <summary>The binary view with <paramref name="positive"/> as the positive class.</summary>
     public BinaryMetrics Binary(int positive = 1)
@@ -45,7 +94,9 @@ public sealed record Curve(double[] X, double[] Y, double[] Thresholds, double A
 /// <summary>Classification and clustering metrics, numerically equal to scikit-learn's.</summary>
 public static partial class Metrics
 {
-    public static ConfusionMatrix ConfusionMatrix(int[] yTrue, int[] yPred, int[]? labels = null)
+    /// <summary>The confusion matrix of the labels (all that occur, in order, unless given), with the
+    /// classes named <paramref name="classNames"/> in displays.</summary>
+    public static ConfusionMatrix ConfusionMatrix(int[] yTrue, int[] yPred, int[]? labels = null, IReadOnlyList<string>? classNames = null)
     {
         CheckSameLength(yTrue, yPred, "yTrue", "yPred");
         labels ??= yTrue.Concat(yPred).Distinct().Order().ToArray();
@@ -54,7 +105,7 @@ public static partial class Metrics
         var counts = new long[labels.Length, labels.Length];
         for (int i = 0; i < yTrue.Length; i++)
             if (where.TryGetValue(yTrue[i], out var a) && where.TryGetValue(yPred[i], out var b)) counts[a, b]++;
-        return new ConfusionMatrix(labels, counts);
+        return new ConfusionMatrix(labels, counts, classNames);
     }
 
     public static BinaryMetrics Binary(int[] yTrue, int[] yPred, int positive = 1)

@@ -4,17 +4,13 @@ using Microsoft.DotNet.Interactive.Formatting;
 
 namespace NotebookLib.Analysis;
 
-/// <summary>Notebook displays of the analysis results: confusion matrices, binary metrics and the
-/// AIC/BIC table of a component sweep as HTML tables (text/plain alongside).</summary>
+/// <summary>Notebook displays of the analysis results: binary metrics and the AIC/BIC table of a component
+/// sweep as HTML tables (text/plain alongside). Confusion matrices are shown by lib/Plotting.</summary>
 internal static class Formatters
 {
     [System.Runtime.CompilerServices.ModuleInitializer]
     internal static void Register()
     {
-        Formatter.Register<ConfusionMatrix>((m, w) => w.Write(Html(m)), "text/html");
-        Formatter.Register<ConfusionMatrix>((m, w) => w.Write(Text(m)), "text/plain");
-        Formatter.SetPreferredMimeTypesFor(typeof(ConfusionMatrix), "text/html", "text/plain");
-
         Formatter.Register<BinaryMetrics>((m, w) => w.Write(Html(m)), "text/html");
         Formatter.Register<BinaryMetrics>((m, w) => w.Write(Text(m)), "text/plain");
         Formatter.SetPreferredMimeTypesFor(typeof(BinaryMetrics), "text/html", "text/plain");
@@ -26,42 +22,6 @@ internal static class Formatters
 
     static string F(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
     static string E(object v) => WebUtility.HtmlEncode(Convert.ToString(v, CultureInfo.InvariantCulture) ?? "");
-
-    internal static string Html(ConfusionMatrix m)
-    {
-        var sb = new System.Text.StringBuilder("<table class=\"confusion-matrix\"><thead><tr><th>true \\ predicted</th>");
-        foreach (var l in m.Labels) sb.Append($"<th>{E(l)}</th>");
-        sb.Append("</tr></thead><tbody>");
-        long max = Math.Max(1, m.Counts.Cast<long>().Max());
-        for (int i = 0; i < m.Labels.Length; i++)
-        {
-            sb.Append($"<tr><th>{E(m.Labels[i])}</th>");
-            for (int j = 0; j < m.Labels.Length; j++)
-            {
-                // shade by count, darker on the diagonal's scale, so the eye finds the confusions
-                double a = 0.1 + 0.6 * m.Counts[i, j] / max;
-                var hue = i == j ? "31,119,180" : "214,39,40";
-                sb.Append($"<td style=\"text-align:right;background:rgba({hue},{F(a)})\">{m.Counts[i, j]}</td>");
-            }
-            sb.Append("</tr>");
-        }
-        return sb.Append("</tbody></table>").ToString();
-    }
-
-    internal static string Text(ConfusionMatrix m)
-    {
-        var width = Math.Max(6, m.Counts.Cast<long>().Select(c => c.ToString(CultureInfo.InvariantCulture).Length).Append(m.Labels.Max(l => l.ToString(CultureInfo.InvariantCulture).Length)).Max() + 1);
-        var sb = new System.Text.StringBuilder("true\\pred".PadRight(width + 4));
-        foreach (var l in m.Labels) sb.Append(l.ToString(CultureInfo.InvariantCulture).PadLeft(width));
-        sb.AppendLine();
-        for (int i = 0; i < m.Labels.Length; i++)
-        {
-            sb.Append(m.Labels[i].ToString(CultureInfo.InvariantCulture).PadRight(width + 4));
-            for (int j = 0; j < m.Labels.Length; j++) sb.Append(m.Counts[i, j].ToString(CultureInfo.InvariantCulture).PadLeft(width));
-            sb.AppendLine();
-        }
-        return sb.ToString();
-    }
 
     static (string, double)[] Rows(BinaryMetrics m) =>
     [

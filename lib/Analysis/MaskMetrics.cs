@@ -1,3 +1,5 @@
+using NotebookLib.Imaging;
+
 namespace NotebookLib.Analysis;
 
 /// <summary>How well a predicted mask covers a true one, pixel by pixel.</summary>
@@ -15,19 +17,23 @@ public sealed record MaskOverlap(long TruePixels, long PredictedPixels, long Int
 
 public static partial class Metrics
 {
-    /// <summary>Pixel overlap of a predicted mask with the true mask, optionally only where
-    /// <paramref name="where"/> is true (e.g. outside the reference border).</summary>
-    public static MaskOverlap MaskOverlap(ReadOnlySpan<bool> truth, ReadOnlySpan<bool> predicted, ReadOnlySpan<bool> where = default)
+    /// <summary>Pixel overlap of a predicted mask with the true mask (same size), optionally only where
+    /// <paramref name="where"/> is set (e.g. outside the reference border).</summary>
+    public static MaskOverlap MaskOverlap(Mask truth, Mask predicted, Mask? where = null)
     {
-        if (truth.Length != predicted.Length)
-            throw new ArgumentException($"the true mask has {truth.Length} pixels but the predicted one {predicted.Length}");
-        if (!where.IsEmpty && where.Length != truth.Length)
-            throw new ArgumentException($"the masks have {truth.Length} pixels but the region has {where.Length}");
+        ArgumentNullException.ThrowIfNull(truth);
+        ArgumentNullException.ThrowIfNull(predicted);
+        if (truth.Width != predicted.Width || truth.Height != predicted.Height)
+            throw new ArgumentException($"the true mask is {truth.Width}×{truth.Height} but the predicted one {predicted.Width}×{predicted.Height}");
+        if (where is not null && (where.Width != truth.Width || where.Height != truth.Height))
+            throw new ArgumentException($"the masks are {truth.Width}×{truth.Height} but the region is {where.Width}×{where.Height}");
+        bool[] tp = truth.Pixels, pp = predicted.Pixels;
+        var wp = where?.Pixels;
         long t = 0, p = 0, both = 0, any = 0;
-        for (var i = 0; i < truth.Length; i++)
+        for (var i = 0; i < tp.Length; i++)
         {
-            if (!where.IsEmpty && !where[i]) continue;
-            bool a = truth[i], b = predicted[i];
+            if (wp is not null && !wp[i]) continue;
+            bool a = tp[i], b = pp[i];
             if (a) t++;
             if (b) p++;
             if (a && b) both++;
@@ -38,5 +44,5 @@ public static partial class Metrics
 
     /// <summary>Intersection over union of two masks: scikit-learn's jaccard_score on the flattened masks
     /// (which gives 0 when both are empty; here an empty pair scores 1, nothing was missed).</summary>
-    public static double JaccardScore(ReadOnlySpan<bool> truth, ReadOnlySpan<bool> predicted) => MaskOverlap(truth, predicted).IoU;
+    public static double JaccardScore(Mask truth, Mask predicted) => MaskOverlap(truth, predicted).IoU;
 }

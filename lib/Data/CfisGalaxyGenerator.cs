@@ -1,4 +1,6 @@
 using NotebookLib.Configuration;
+using NotebookLib.Fits;
+using NotebookLib.Imaging;
 
 namespace NotebookLib.Data;
 
@@ -40,9 +42,10 @@ public sealed class CfisGalaxySet
     public required double[] Magnitudes { get; init; }
     public required double[] EffectiveRadii { get; init; }
     public required double[] SersicIndices { get; init; }
-    public required IReadOnlyList<HeaderKeyword> Header { get; init; }
+    public required FitsHeader Header { get; init; }
     public int Count => Artifacts.Length;
-    public Span<float> Image(int i) => Images.AsSpan(i * Size * Size, Size * Size);
+    /// <summary>Cut-out <paramref name="i"/> as an image (a copy).</summary>
+    public Image Image(int i) => new(Size, Size, Images.AsSpan(i * Size * Size, Size * Size).ToArray());
     public bool HasArtifact(int i) => Artifacts[i] != CfisArtifact.None;
     /// <summary>The dataset [N, 1, Size, Size], labelled 1 for any artifact, 0 for clean.</summary>
     public ArrayDataset ToDataset() => new(Images, [1, Size, Size], Artifacts.Select(a => a == CfisArtifact.None ? 0 : 1).ToArray());
@@ -98,8 +101,8 @@ public static class CfisGalaxyGenerator
             if (rng.Bernoulli(o.EdgeGapRate)) { a |= CfisArtifact.EdgeGap; EdgeGap(img, n, rng); }
             labels[i] = a;
         });
-        var header = new List<HeaderKeyword>
-        {
+        FitsHeader header =
+        [
             new("TELESCOP", "CFHT", "Canada-France-Hawaii Telescope"),
             new("INSTRUME", "MegaPrime", "instrument"),
             new("FILTER", "r", "CFIS r band"),
@@ -108,7 +111,7 @@ public static class CfisGalaxyGenerator
             new("PIXSCALE", o.PixelScale, "[arcsec/px]"),
             new("MAGZP", o.ZeroPoint, "magnitude of one count"),
             new("BUNIT", "counts", "pixel unit"),
-        };
+        ];
         return new CfisGalaxySet { Size = n, Images = images, Artifacts = labels, Magnitudes = mags, EffectiveRadii = radii, SersicIndices = sersic, Header = header };
     }
 

@@ -9,36 +9,10 @@ namespace NotebookLib.Data;
 /// </summary>
 public static class DataFits
 {
-    /// <summary>Header keywords as FITS cards (ints widened to long, as the writer expects).</summary>
-    public static FitsHeader ToFitsHeader(this IEnumerable<HeaderKeyword> keywords)
-    {
-        var h = new FitsHeader();
-        foreach (var k in keywords)
-            h.Add(new FitsCard(k.Name, k.Value switch
-            {
-                int i => (long)i,
-                float f => (double)f,
-                var v => v,
-            }, k.Comment));
-        return h;
-    }
-
-    /// <summary>An image HDU for a generated extension's pixels (float, int, byte, ushort arrays).</summary>
-    public static ImageHdu ToImageHdu(this ImageExtension e) => new(e.Pixels switch
-    {
-        float[] f => new FitsArray<float>(f, e.Shape),
-        int[] i => new FitsArray<int>(i, e.Shape),
-        byte[] b => new FitsArray<byte>(b, e.Shape),
-        ushort[] u => new FitsArray<ushort>(u, e.Shape),
-        short[] s => new FitsArray<short>(s, e.Shape),
-        _ => throw new ArgumentException($"extension {e.Name}: cannot write pixels of type {e.Pixels.GetType().Name}"),
-    })
-    { Name = e.Name, Header = e.Header.ToFitsHeader() };
-
     /// <summary>The raw product: primary header, DETnn.SCI (float32 ADU), DETnn.DQ (int32) and the truth
     /// extensions (TRUTH.PERSIST float32, masks uint8).</summary>
     public static void WriteFits(this NispSlewDark frame, string path) =>
-        FitsWriter.Write(path, [new ImageHdu { Header = frame.Header.ToFitsHeader() }, .. frame.Extensions().Select(ToImageHdu)], checksum: true);
+        FitsWriter.Write(path, [new ImageHdu { Header = frame.Header }, .. frame.Extensions()], checksum: true);
 
     /// <summary>A raw UVES-like frame: primary header (ESO keywords as HIERARCH cards) and one 16-bit
     /// unsigned extension per CCD, as the archive's raw files hold them.</summary>
@@ -46,22 +20,22 @@ public static class DataFits
     {
         var exts = frame.Extensions.Select(e =>
         {
-            var f = (float[])e.Pixels;
+            var f = e.Image.Pixels;
             var u = new ushort[f.Length];
             for (var i = 0; i < f.Length; i++) u[i] = (ushort)Math.Clamp(f[i], 0, 65535);
-            return (WritableHdu)new ImageHdu(new FitsArray<ushort>(u, e.Shape)) { Name = e.Name, Header = e.Header.ToFitsHeader() };
+            return (WritableHdu)new ImageHdu(new FitsArray<ushort>(u, e.Image.Height, e.Image.Width)) { Name = e.Name, Header = e.Header };
         });
-        FitsWriter.Write(path, [new ImageHdu { Header = frame.Header.ToFitsHeader() }, .. exts], checksum: true);
+        FitsWriter.Write(path, [new ImageHdu { Header = frame.Header }, .. exts], checksum: true);
     }
 
     /// <summary>One visit: IMAGE (science), DIFF (difference) and DIFFVAR (its variance), float32.</summary>
-    public static void WriteFits(this HscVisit visit, int width, int height, string path) =>
+    public static void WriteFits(this HscVisit visit, string path) =>
         FitsWriter.Write(path,
         [
-            new ImageHdu { Header = visit.Header.ToFitsHeader() },
-            new ImageHdu(new FitsArray<float>(visit.Science, height, width)) { Name = "IMAGE" },
-            new ImageHdu(new FitsArray<float>(visit.Difference, height, width)) { Name = "DIFF" },
-            new ImageHdu(new FitsArray<float>(visit.Variance, height, width)) { Name = "DIFFVAR" },
+            new ImageHdu { Header = visit.Header },
+            new ImageHdu(visit.Science.ToFitsArray()) { Name = "IMAGE" },
+            new ImageHdu(visit.Difference.ToFitsArray()) { Name = "DIFF" },
+            new ImageHdu(visit.Variance.ToFitsArray()) { Name = "DIFFVAR" },
         ], checksum: true);
 
     /// <summary>The candidates of a field: a binary table with position, visit, truth, SNR and the
@@ -79,7 +53,7 @@ public static class DataFits
             new FitsColumn("KIND", c.Select(x => x.Kind.ToString()).ToArray()),
             new FitsColumn("TRUTHID", c.Select(x => x.TruthId).ToArray()),
             new FitsColumn("SNR", c.Select(x => x.Snr).ToArray()),
-            new FitsColumn("CUTOUT", c.SelectMany(x => x.Cutout).ToArray(), [side, side], "count"))
+            new FitsColumn("CUTOUT", c.SelectMany(x => x.Cutout.Pixels).ToArray(), [side, side], "count"))
             { Name = "CANDIDATES", Header = new FitsHeader().Set("MAGZERO", field.ZeroPoint, "magnitude of one count") }], checksum: true);
     }
 
@@ -87,7 +61,7 @@ public static class DataFits
     public static void WriteFits(this CfisGalaxySet set, string path) =>
         FitsWriter.Write(path,
         [
-            new ImageHdu(new FitsArray<float>(set.Images, set.Count, set.Size, set.Size)) { Header = set.Header.ToFitsHeader() },
+            new ImageHdu(new FitsArray<float>(set.Images, set.Count, set.Size, set.Size)) { Header = set.Header },
             new BinTableHdu(
                 new FitsColumn("ARTIFACT", set.Artifacts.Select(a => (int)a).ToArray()),
                 new FitsColumn("ARTNAME", set.Artifacts.Select(a => a.ToString()).ToArray()),
@@ -100,7 +74,7 @@ public static class DataFits
     public static void WriteFits(this GalaxyCutoutSet set, string path) =>
         FitsWriter.Write(path,
         [
-            new ImageHdu(new FitsArray<float>(set.Images, set.Count, 3, set.Size, set.Size)) { Header = set.Header.ToFitsHeader() },
+            new ImageHdu(new FitsArray<float>(set.Images, set.Count, 3, set.Size, set.Size)) { Header = set.Header },
             new BinTableHdu(
                 new FitsColumn("MORPH", set.Morphologies.Select(m => m.ToString()).ToArray()),
                 new FitsColumn("ANOMALY", set.Anomalies.Select(a => a.ToString()).ToArray())) { Name = "LABELS" },

@@ -14,7 +14,7 @@ static class Formatters
         Formatter.Register<DataManifest>((m, writer) => writer.Write(m.ToString()), "text/plain");
         Formatter.SetPreferredMimeTypesFor(typeof(DataManifest), "text/html", "text/plain");
         foreach (var t in new[] { typeof(NispSlewDark), typeof(UvesFrame), typeof(HscTransientField), typeof(CfisGalaxySet),
-                                  typeof(GalaxyCutoutSet), typeof(PatchDataset), typeof(DataSplit), typeof(FetchProgress) })
+                                  typeof(GalaxyCutoutSet), typeof(ArrayDataset), typeof(DataSplit), typeof(FetchProgress) })
         {
             Formatter.Register(t, (o, writer) => writer.Write(o.ToString()), "text/plain");
             Formatter.SetPreferredMimeTypesFor(t, "text/plain");

@@ -1,4 +1,6 @@
 using NotebookLib.Configuration;
+using NotebookLib.Fits;
+using NotebookLib.Imaging;
 
 namespace NotebookLib.Data;
 
@@ -26,10 +28,15 @@ public sealed class GalaxyCutoutSet
     public required float[] Images { get; init; }
     public required GalaxyMorphology[] Morphologies { get; init; }
     public required GalaxyAnomaly[] Anomalies { get; init; }
-    public required IReadOnlyList<HeaderKeyword> Header { get; init; }
+    public required FitsHeader Header { get; init; }
     public int Count => Anomalies.Length;
     public static IReadOnlyList<string> Bands { get; } = ["g", "r", "z"];
-    public Span<float> Image(int i) => Images.AsSpan(i * 3 * Size * Size, 3 * Size * Size);
+    /// <summary>Band <paramref name="band"/> (0 g, 1 r, 2 z) of cut-out <paramref name="i"/> as an image (a copy).</summary>
+    public Image Image(int i, int band)
+    {
+        if ((uint)band >= 3) throw new ArgumentOutOfRangeException(nameof(band), $"band must be 0 (g), 1 (r) or 2 (z), not {band}");
+        return new(Size, Size, Images.AsSpan((i * 3 + band) * Size * Size, Size * Size).ToArray());
+    }
     /// <summary>The dataset [N, 3, Size, Size], labelled 1 for anomalies, 0 for nominal galaxies.</summary>
     public ArrayDataset ToDataset() => new(Images, [3, Size, Size], Anomalies.Select(a => a == GalaxyAnomaly.None ? 0 : 1).ToArray());
     public override string ToString() =>
@@ -121,14 +128,14 @@ public static class GalaxyCutoutGenerator
             morph[i] = m;
             anomalies[i] = anomaly;
         });
-        var header = new List<HeaderKeyword>
-        {
+        FitsHeader header =
+        [
             new("TELESCOP", "CTIO Blanco 4m", "DES-like colour cut-out"),
             new("INSTRUME", "DECam", "instrument"),
             new("ORIGIN", "NotebookLib synthetic", "simulation, not DES data"),
             new("BANDS", "g,r,z", "channel order"),
             new("PIXSCALE", 0.263, "[arcsec/px]"),
-        };
+        ];
         return new GalaxyCutoutSet { Size = n, Images = images, Morphologies = morph, Anomalies = anomalies, Header = header };
     }
 

@@ -1,3 +1,6 @@
+using NotebookLib.Fits;
+using NotebookLib.Imaging;
+
 namespace NotebookLib.Data;
 
 /// <summary>What made a candidate on a difference image (ground truth).</summary>
@@ -6,18 +9,18 @@ public enum CandidateKind { InjectedFake, RealTransient, StarResidual, CosmicRay
 /// <summary>A real transient (supernova-like) with its magnitude at each visit (∞ when invisible).</summary>
 public sealed record RealTransient(int Id, double X, double Y, double PeakMagnitude, double PeakMjd, int HostId, double[] MagnitudeAtVisit);
 
-/// <summary>A detection on a visit's difference image with its 30×30 cut-out (row-major, raw counts)
-/// and PSF-weighted signal-to-noise ratio; TruthId is the fake's, transient's, star's or a running id.</summary>
-public sealed record HscCandidate(int Id, int Visit, double X, double Y, CandidateKind Kind, int TruthId, double Snr, float[] Cutout)
+/// <summary>A detection on a visit's difference image with its 30×30 cut-out (raw counts, zero outside
+/// the field) and PSF-weighted signal-to-noise ratio; TruthId is the fake's, transient's, star's or a running id.</summary>
+public sealed record HscCandidate(int Id, int Visit, double X, double Y, CandidateKind Kind, int TruthId, double Snr, Image Cutout)
 {
     public bool IsInjected => Kind == CandidateKind.InjectedFake;
     public bool IsBogus => Kind is CandidateKind.StarResidual or CandidateKind.CosmicRay or CandidateKind.BadColumn;
 }
 
 /// <summary>One visit: its science image, difference image (science − PSF-matched template) and the
-/// difference image's variance, all Height × Width row-major, with calexp-like header keywords.</summary>
-public sealed record HscVisit(int Index, double Mjd, double SeeingArcsec, float[] Science, float[] Difference, float[] Variance,
-                              IReadOnlyList<HeaderKeyword> Header);
+/// difference image's variance, all of the field's size, with calexp-like header keywords.</summary>
+public sealed record HscVisit(int Index, double Mjd, double SeeingArcsec, Image Science, Image Difference, Image Variance,
+                              FitsHeader Header);
 
 /// <summary>An HSC-like field: template (deep coadd), source catalogue with extendedness, the fake
 /// catalogue injected, the real transients, the visits and the candidates found on their differences.</summary>
@@ -25,7 +28,7 @@ public sealed class HscTransientField
 {
     public required int Width { get; init; }
     public required int Height { get; init; }
-    public required float[] Template { get; init; }
+    public required Image Template { get; init; }
     public required IReadOnlyList<HscSource> Sources { get; init; }
     public required IReadOnlyList<FakeTransient> Fakes { get; init; }
     /// <summary>The visit each fake was injected into.</summary>
@@ -34,7 +37,7 @@ public sealed class HscTransientField
     public required IReadOnlyList<HscVisit> Visits { get; init; }
     public required IReadOnlyList<HscCandidate> Candidates { get; init; }
     public required double ZeroPoint { get; init; }
-    public int CutoutSize => Candidates.Count > 0 ? (int)Math.Sqrt(Candidates[0].Cutout.Length) : 30;
+    public int CutoutSize => Candidates.Count > 0 ? Candidates[0].Cutout.Width : 30;
 
     public override string ToString() =>
         $"HSC-like field {Width}×{Height}, {Visits.Count} visits, {Sources.Count(s => s.IsGalaxy)} galaxies, {Sources.Count(s => !s.IsGalaxy)} stars, " +
@@ -72,12 +75,12 @@ public static class HscCandidates
     public static ArrayDataset ToDataset(this IReadOnlyList<HscCandidate> candidates, bool normalise = true)
     {
         if (candidates.Count == 0) throw new ArgumentException("no candidates");
-        var len = candidates[0].Cutout.Length;
-        var side = (int)Math.Sqrt(len);
+        var side = candidates[0].Cutout.Width;
+        var len = side * side;
         var data = new float[candidates.Count * len];
         for (var i = 0; i < candidates.Count; i++)
         {
-            var c = candidates[i].Cutout.AsSpan();
+            var c = candidates[i].Cutout.Pixels.AsSpan();
             var dst = data.AsSpan(i * len, len);
             c.CopyTo(dst);
             if (!normalise) continue;

@@ -1,4 +1,6 @@
 using NotebookLib.Configuration;
+using NotebookLib.Fits;
+using NotebookLib.Imaging;
 
 namespace NotebookLib.Data;
 
@@ -85,7 +87,7 @@ public static class HscTransientGenerator
         {
             Width = w,
             Height = h,
-            Template = template,
+            Template = new Image(w, h, template),
             Sources = sources,
             Fakes = fakes,
             FakeVisit = fakeVisit,
@@ -240,8 +242,8 @@ public static class HscTransientGenerator
         foreach (var (x, y0, y1, off) in badColumns)
             for (var y = y0; y <= y1; y++) { diff[y * w + x] += (float)off; science[y * w + x] += (float)off; }
 
-        var header = new List<HeaderKeyword>
-        {
+        FitsHeader header =
+        [
             new("TELESCOP", "Subaru", "telescope"),
             new("INSTRUME", "Hyper Suprime-Cam", "instrument"),
             new("ORIGIN", "NotebookLib synthetic", "HSC-like simulation, not HSC-SSP data"),
@@ -254,15 +256,16 @@ public static class HscTransientGenerator
             new("PIXSCALE", o.PixelScale, "[arcsec/px]"),
             new("FLUXMAG0", Math.Pow(10, 0.4 * o.ZeroPoint), "flux of a zero-magnitude source"),
             new("MAGZERO", o.ZeroPoint, "magnitude of one count"),
-        };
+        ];
+        Image scienceImage = new(w, h, science), diffImage = new(w, h, diff), varianceImage = new(w, h, variance);
         var candidates = new List<HscCandidate>();
         foreach (var (kind, id, x, y) in truth)
         {
-            var snr = PsfSnr(diff, variance, w, h, x, y, sigma);
+            var snr = PsfSnr(diffImage, varianceImage, x, y, sigma);
             if (snr < o.DetectionSnr) continue;
-            candidates.Add(new HscCandidate(0, v, x, y, kind, id, snr, Cutout(diff, w, h, x, y, o.CutoutSize)));
+            candidates.Add(new HscCandidate(0, v, x, y, kind, id, snr, Cutout(diffImage, x, y, o.CutoutSize)));
         }
-        return (new HscVisit(v, mjd, seeingArcsec, science, diff, variance, header), candidates);
+        return (new HscVisit(v, mjd, seeingArcsec, scienceImage, diffImage, varianceImage, header), candidates);
     }
 
     static (double X, double Y) PeakNear(float[] img, int w, int h, double x, double y, int r)
@@ -275,8 +278,14 @@ public static class HscTransientGenerator
     }
 
     /// <summary>PSF-weighted flux over its error, as a matched-filter detection measures it.</summary>
-    public static double PsfSnr(float[] diff, float[] variance, int w, int h, double x, double y, double sigma)
+    public static double PsfSnr(Image difference, Image variance, double x, double y, double sigma)
     {
+        ArgumentNullException.ThrowIfNull(difference);
+        ArgumentNullException.ThrowIfNull(variance);
+        if (variance.Width != difference.Width || variance.Height != difference.Height)
+            throw new ArgumentException($"the variance is {variance.Width}×{variance.Height} but the difference image {difference.Width}×{difference.Height}");
+        int w = difference.Width, h = difference.Height;
+        float[] diff = difference.Pixels, var2 = variance.Pixels;
         var r = (int)Math.Ceiling(3 * sigma);
         double num = 0, p2 = 0, var = 0;
         for (int yy = Math.Max(0, (int)Math.Round(y) - r); yy <= Math.Min(h - 1, (int)Math.Round(y) + r); yy++)
@@ -286,14 +295,16 @@ public static class HscTransientGenerator
                 var p = Math.Exp(-(dx * dx + dy * dy) / (2 * sigma * sigma));
                 num += p * diff[yy * w + xx];
                 p2 += p * p;
-                var += p * p * variance[yy * w + xx];
+                var += p * p * var2[yy * w + xx];
             }
         return var > 0 ? num / Math.Sqrt(var) : 0;
     }
 
-    /// <summary>A size × size cut-out centred on (x, y), zero outside the image.</summary>
-    public static float[] Cutout(float[] img, int w, int h, double x, double y, int size)
+    /// <summary>A size × size cut-out centred on the pixel nearest (x, y), zero outside the image.</summary>
+    static Image Cutout(Image image, double x, double y, int size)
     {
+        int w = image.Width, h = image.Height;
+        var img = image.Pixels;
         var c = new float[size * size];
         int x0 = (int)Math.Round(x) - size / 2, y0 = (int)Math.Round(y) - size / 2;
         for (var r = 0; r < size; r++)
@@ -302,6 +313,6 @@ public static class HscTransientGenerator
                 int yy = y0 + r, xx = x0 + k;
                 if (yy >= 0 && yy < h && xx >= 0 && xx < w) c[r * size + k] = img[yy * w + xx];
             }
-        return c;
+        return new Image(size, size, c);
     }
 }

@@ -1,3 +1,6 @@
+using NotebookLib.Fits;
+using NotebookLib.Imaging;
+
 namespace NotebookLib.Data;
 
 /// <summary>NISP grism wheel positions. The name is the dispersion direction's nominal angle:
@@ -89,16 +92,18 @@ public sealed record NispSlewDarkOptions
 public sealed class NispSlewDark
 {
     public required int Size { get; init; }
-    public required float[] Data { get; init; }
+    /// <summary>The science pixels in ADU, Size × Size.</summary>
+    public required Image Data { get; init; }
+    /// <summary>DQ bit fields (<see cref="NispDq"/>), row-major Size × Size as <see cref="Data"/>.</summary>
     public required int[] DataQuality { get; init; }
-    public required float[] PersistenceSignal { get; init; }
-    public required bool[] PersistenceMask { get; init; }
-    public required bool[] CosmicRayMask { get; init; }
-    public required bool[] HotPixelMask { get; init; }
-    public required bool[] DeadPixelMask { get; init; }
-    public required bool[] ReferencePixelMask { get; init; }
+    public required Image PersistenceSignal { get; init; }
+    public required Mask PersistenceMask { get; init; }
+    public required Mask CosmicRayMask { get; init; }
+    public required Mask HotPixelMask { get; init; }
+    public required Mask DeadPixelMask { get; init; }
+    public required Mask ReferencePixelMask { get; init; }
     public required IReadOnlyList<PersistenceFeature> Features { get; init; }
-    public required IReadOnlyList<HeaderKeyword> Header { get; init; }
+    public required FitsHeader Header { get; init; }
     public required NispSlewDarkOptions Options { get; init; }
     public required int Seed { get; init; }
 
@@ -107,30 +112,32 @@ public sealed class NispSlewDark
     public string DetectorName => $"DET{Options.Detector}";
     /// <summary>Frames integrated in the MACC ramp, for ADU → ADU/frame.</summary>
     public int FramesIntegrated => Options.Groups * Options.FramesPerGroup;
-    public float this[int row, int column] => Data[row * Size + column];
+    public float this[int row, int column] => Data.Pixels[row * Size + column];
 
     /// <summary>The extensions a raw product file would hold: science (float32 ADU), DQ (int32), and
     /// the truth masks (uint8) and noiseless persistence (float32), each with EXTNAME-specific keywords.</summary>
-    public IReadOnlyList<ImageExtension> Extensions()
+    public IReadOnlyList<ImageHdu> Extensions()
     {
-        int[] shape = [Size, Size];
-        static byte[] Bytes(bool[] m) => Array.ConvertAll(m, b => b ? (byte)1 : (byte)0);
+        FitsArray<byte> Bytes(Mask m) => new(Array.ConvertAll(m.Pixels, b => b ? (byte)1 : (byte)0), Size, Size);
         var det = DetectorName;
         return
         [
-            new($"{det}.SCI", shape, Data, [new("BUNIT", "ADU", "raw counts over the MACC ramp"), new("DETECTOR", Options.Detector, "NISP detector number")]),
-            new($"{det}.DQ", shape, DataQuality,
-                [new("DQBIT0", "HOT", $"value {NispDq.Hot}"), new("DQBIT1", "DEAD", $"value {NispDq.Dead}"),
-                 new("DQBIT2", "SATURATED", $"value {NispDq.Saturated}"), new("DQBIT3", "REFERENCE", $"value {NispDq.Reference}")]),
-            new("TRUTH.PERSIST", shape, PersistenceSignal, [new("BUNIT", "ADU", "noiseless persistence signal")]),
-            new("TRUTH.PMASK", shape, Bytes(PersistenceMask), [new("THRESH", Options.PersistenceMaskThreshold, "ADU above which a pixel is persistent")]),
-            new("TRUTH.CRMASK", shape, Bytes(CosmicRayMask), [new("COMMENT", "cosmic-ray hits", "")]),
-            new("TRUTH.HOT", shape, Bytes(HotPixelMask), [new("COMMENT", "hot pixels", "")]),
-            new("TRUTH.DEAD", shape, Bytes(DeadPixelMask), [new("COMMENT", "dead pixels", "")]),
+            new(Data.ToFitsArray()) { Name = $"{det}.SCI", Header = [new("BUNIT", "ADU", "raw counts over the MACC ramp"), new("DETECTOR", Options.Detector, "NISP detector number")] },
+            new(new FitsArray<int>(DataQuality, Size, Size))
+            {
+                Name = $"{det}.DQ",
+                Header = [new("DQBIT0", "HOT", $"value {NispDq.Hot}"), new("DQBIT1", "DEAD", $"value {NispDq.Dead}"),
+                          new("DQBIT2", "SATURATED", $"value {NispDq.Saturated}"), new("DQBIT3", "REFERENCE", $"value {NispDq.Reference}")],
+            },
+            new(PersistenceSignal.ToFitsArray()) { Name = "TRUTH.PERSIST", Header = [new("BUNIT", "ADU", "noiseless persistence signal")] },
+            new(Bytes(PersistenceMask)) { Name = "TRUTH.PMASK", Header = [new("THRESH", Options.PersistenceMaskThreshold, "ADU above which a pixel is persistent")] },
+            new(Bytes(CosmicRayMask)) { Name = "TRUTH.CRMASK", Header = [new("COMMENT", "cosmic-ray hits")] },
+            new(Bytes(HotPixelMask)) { Name = "TRUTH.HOT", Header = [new("COMMENT", "hot pixels")] },
+            new(Bytes(DeadPixelMask)) { Name = "TRUTH.DEAD", Header = [new("COMMENT", "dead pixels")] },
         ];
     }
 
     public override string ToString() =>
         $"NISP-like slew dark {DetectorName} {Size}×{Size}, {Grism} tilt {Tilt:+0;-0;0}°, {Features.Count} persistence features, " +
-        $"{PersistenceMask.Count(b => b)} persistent pixels, {CosmicRayMask.Count(b => b)} cosmic-ray pixels";
+        $"{PersistenceMask.Count} persistent pixels, {CosmicRayMask.Count} cosmic-ray pixels";
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using NotebookLib.Configuration;
+using NotebookLib.Fits;
+using NotebookLib.Imaging;
 
 namespace NotebookLib.Data;
 
@@ -97,14 +99,14 @@ public static class NispSlewDarkGenerator
         return new NispSlewDark
         {
             Size = n,
-            Data = data,
+            Data = new Image(n, n, data),
             DataQuality = dq,
-            PersistenceSignal = persistence,
-            PersistenceMask = pMask,
-            CosmicRayMask = crMask,
-            HotPixelMask = hot,
-            DeadPixelMask = dead,
-            ReferencePixelMask = refMask,
+            PersistenceSignal = new Image(n, n, persistence),
+            PersistenceMask = new Mask(n, n, pMask),
+            CosmicRayMask = new Mask(n, n, crMask),
+            HotPixelMask = new Mask(n, n, hot),
+            DeadPixelMask = new Mask(n, n, dead),
+            ReferencePixelMask = new Mask(n, n, refMask),
             Features = features,
             Header = MakeHeader(o, s),
             Options = o,
@@ -224,7 +226,7 @@ public static class NispSlewDarkGenerator
         }
     }
 
-    static List<HeaderKeyword> MakeHeader(NispSlewDarkOptions o, int seed)
+    static FitsHeader MakeHeader(NispSlewDarkOptions o, int seed)
     {
         var inv = CultureInfo.InvariantCulture;
         var mjd = (o.DateObs - new DateTime(1858, 11, 17, 0, 0, 0, DateTimeKind.Utc)).TotalDays;

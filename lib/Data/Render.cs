@@ -2,7 +2,7 @@ namespace NotebookLib.Data;
 
 /// <summary>Drawing of sources into row-major float images, shared by the generators: Gaussian and
 /// Moffat PSFs, Sérsic profiles, lines. Each adds within a bounding box only (no per-pixel allocation).</summary>
-public static class Render
+internal static class Render
 {
     /// <summary>Adds a circular Gaussian of total flux <paramref name="flux"/> (pixel-centre sampled).</summary>
     public static void Gaussian(Span<float> img, int width, int height, double x, double y, double flux, double sigma)

@@ -1,5 +1,7 @@
 using System.Globalization;
 using NotebookLib.Configuration;
+using NotebookLib.Fits;
+using NotebookLib.Imaging;
 
 namespace NotebookLib.Data;
 
@@ -18,12 +20,12 @@ public sealed class UvesFrame
     public required int Year { get; init; }
     public required UvesDefect Defect { get; init; }
     public required DateTime DateObs { get; init; }
-    public required IReadOnlyList<HeaderKeyword> Header { get; init; }
+    public required FitsHeader Header { get; init; }
     public required IReadOnlyList<ImageExtension> Extensions { get; init; }
     public bool IsBad => Defect != UvesDefect.None;
     /// <summary>"BIAS", "FLAT" or "LAMP,WAVE": the ESO DPR TYPE, as notebooks group by it.</summary>
-    public string ImageType => (string)Header.Get("ESO DPR TYPE");
-    public override string ToString() => $"UVES {Arm} {ImageType} {DateObs:yyyy-MM-dd} {(IsBad ? Defect.ToString() : "good")}, {Extensions.Count} extension(s) {string.Join(", ", Extensions.Select(e => $"{e.Shape[0]}×{e.Shape[1]}"))}";
+    public string ImageType => Header.GetString("ESO DPR TYPE");
+    public override string ToString() => $"UVES {Arm} {ImageType} {DateObs:yyyy-MM-dd} {(IsBad ? Defect.ToString() : "good")}, {Extensions.Count} extension(s) {string.Join(", ", Extensions.Select(e => $"{e.Image.Height}×{e.Image.Width}"))}";
 }
 
 public sealed record UvesCalibrationOptions
@@ -117,7 +119,7 @@ public static class UvesCalibrationGenerator
                 }
             }
             ApplyDefect(img, rows, cols, defect, crng);
-            extensions.Add(new ImageExtension(chips[c], [rows, cols], img,
+            extensions.Add(new ImageExtension(chips[c], new Image(cols, rows, img),
             [
                 new("ESO DET CHIP NAME", arm == UvesArm.Blue ? "EEV" : c == 0 ? "EEV" : "MIT-LL", "detector chip"),
                 new("ESO DET OUT1 RON", Math.Round(readNoise, 3), "[ADU] read-out noise"),
@@ -126,8 +128,8 @@ public static class UvesCalibrationGenerator
         }
         var inv = CultureInfo.InvariantCulture;
         var dprType = type switch { UvesFrameType.Bias => "BIAS", UvesFrameType.Flat => "FLAT", _ => "LAMP,WAVE" };
-        var header = new List<HeaderKeyword>
-        {
+        FitsHeader header =
+        [
             new("TELESCOP", "ESO-VLT-U2", "ESO telescope name"),
             new("INSTRUME", "UVES", "instrument used"),
             new("ORIGIN", "NotebookLib synthetic", "UVES-like simulation, not ESO data"),
@@ -144,7 +146,7 @@ public static class UvesCalibrationGenerator
             new("ESO INS LAMP1 NAME", type switch { UvesFrameType.Flat => "FF", UvesFrameType.Arc => "ThAr", _ => "none" }, "calibration lamp"),
             new("NEXTEND", chips.Length, "number of extensions"),
             new("SYNDFCT", defect.ToString(), "synthetic ground truth: defect"),
-        };
+        ];
         return new UvesFrame { Arm = arm, Type = type, Year = year, Defect = defect, DateObs = date, Header = header, Extensions = extensions };
     }
 

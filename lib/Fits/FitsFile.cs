@@ -101,13 +101,6 @@ public sealed class FitsFile : IReadOnlyList<FitsHdu>, IDisposable
         return f.ImageHdu(hdu).ReadImage();
     }
 
-    /// <summary>A 2-D image (by default the first HDU with pixels) as an <see cref="Image2D"/>.</summary>
-    public static Image2D ReadImage2D(string path, int? hdu = null)
-    {
-        using var f = Open(path);
-        return f.ImageHdu(hdu).ReadImage2D();
-    }
-
     /// <summary>The header of one HDU (astropy's <c>fits.getheader</c>).</summary>
     public static FitsHeader GetHeader(string path, int hdu = 0)
     {

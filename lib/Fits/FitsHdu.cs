@@ -116,8 +116,9 @@ public sealed partial class FitsHdu
     /// <summary>The image as float64 with BSCALE/BZERO applied and BLANK pixels as NaN.</summary>
     public FitsArray<double> ReadImageDouble() => ReadImage<double>();
 
-    /// <summary>A 2-D image (or plane <paramref name="plane"/> of a cube) as an <see cref="Image2D"/>.</summary>
-    public Image2D ReadImage2D(int plane = 0)
+    /// <summary>A 2-D image (or plane <paramref name="plane"/> of a cube) as float32, shape [height, width],
+    /// BSCALE/BZERO applied and BLANK as NaN (NotebookLib.Imaging's <c>ReadImage2D</c> makes it an Image).</summary>
+    public FitsArray<float> ReadPlane(int plane = 0)
     {
         RequireImage();
         if (Shape.Length < 2) throw Location.Error($"the image has shape ({string.Join(", ", Shape)}), not 2-D");
@@ -127,7 +128,7 @@ public sealed partial class FitsHdu
         RequireAllocation((long)w * hgt, sizeof(float), StoredBytes((plane + 1L) * w * hgt), $"plane {plane} of the image");
         var pixels = GC.AllocateUninitializedArray<float>(w * hgt);
         ReadElements(pixels, (long)plane * w * hgt, raw: false);
-        return new Image2D(w, hgt, pixels);
+        return new FitsArray<float>(pixels, hgt, w);
     }
 
     /// <summary>
@@ -211,15 +212,6 @@ public sealed partial class FitsHdu
             Location.Check(status, $"cannot read the section start ({string.Join(", ", start)}) size ({string.Join(", ", size)})");
         }
         return new FitsArray<T>(data, (int[])size.Clone());
-    }
-
-    /// <summary>The rectangle x..x+width-1, y..y+height-1 (0-based) of a 2-D image as an <see cref="Image2D"/>.</summary>
-    public Image2D ReadSection(int x, int y, int width, int height)
-    {
-        RequireImage();
-        if (Shape.Length != 2) throw Location.Error($"ReadSection(x, y, width, height) needs a 2-D image, this one has shape ({string.Join(", ", Shape)})");
-        var a = ReadSection<float>([y, x], [height, width]);
-        return new Image2D(width, height, a.Data);
     }
 
     /// <summary>The data of a nonstandard extension as the bytes in the file (astropy's NonstandardExtHDU.data).</summary>

@@ -28,7 +28,6 @@ public sealed class ImageHdu : WritableHdu
     public long? Blank { get; init; }
 
     public ImageHdu(FitsArray? data) => Data = data;
-    public ImageHdu(Image2D image) => Data = image.ToArray();
     /// <summary>An image HDU with no data (NAXIS = 0), e.g. an empty primary.</summary>
     public ImageHdu() { }
 }

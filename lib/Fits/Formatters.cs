@@ -5,7 +5,7 @@ using Microsoft.DotNet.Interactive.Formatting;
 namespace NotebookLib.Fits;
 
 /// <summary>How notebooks show FITS objects: the HDU list like astropy's info(), headers as card
-/// tables, tables as their first rows, images as a size-and-statistics line.</summary>
+/// tables, tables as their first rows (images are NotebookLib.Imaging's).</summary>
 internal static class Formatters
 {
     const int MaxRows = 20;
@@ -21,9 +21,7 @@ internal static class Formatters
         Formatter.Register<FitsHeader>((h, w) => w.Write(h.ToString()), "text/plain");
         Formatter.Register<FitsTable>((t, w) => w.Write(TableHtml(t)), "text/html");
         Formatter.Register<FitsTable>((t, w) => w.Write(t.ToString()), "text/plain");
-        Formatter.Register<Image2D>((i, w) => w.Write(Enc(ImageSummary(i))), "text/html");
-        Formatter.Register<Image2D>((i, w) => w.Write(ImageSummary(i)), "text/plain");
-        foreach (var t in new[] { typeof(FitsFile), typeof(FitsHdu), typeof(FitsHeader), typeof(FitsTable), typeof(Image2D) })
+        foreach (var t in new[] { typeof(FitsFile), typeof(FitsHdu), typeof(FitsHeader), typeof(FitsTable) })
             Formatter.SetPreferredMimeTypesFor(t, "text/html", "text/plain");
     }
 
@@ -63,22 +61,6 @@ internal static class Formatters
         IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => v.ToString() ?? "",
     };
-
-    internal static string ImageSummary(Image2D image)
-    {
-        double min = double.PositiveInfinity, max = double.NegativeInfinity, sum = 0;
-        long finite = 0;
-        foreach (var p in image.Pixels)
-        {
-            if (!float.IsFinite(p)) continue;
-            finite++; sum += p;
-            if (p < min) min = p;
-            if (p > max) max = p;
-        }
-        var nan = image.Pixels.LongLength - finite;
-        return finite == 0 ? $"Image2D {image.Width}x{image.Height}, no finite pixels"
-            : $"Image2D {image.Width}x{image.Height}, min {min:G6}, max {max:G6}, mean {sum / finite:G6}{(nan > 0 ? $", {nan} NaN" : "")}";
-    }
 
     static string Kind(FitsHdu h) => h.IsCompressed ? "CompImageHDU" : h.Type switch
     {

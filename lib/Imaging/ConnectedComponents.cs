@@ -22,9 +22,12 @@ public enum Connectivity
 /// </summary>
 public static class ConnectedComponents
 {
-    /// <summary>Labels the true pixels of a row-major <paramref name="width"/>×<paramref name="height"/> mask.</summary>
-    public static LabelImage Label(ReadOnlySpan<bool> mask, int width, int height, Connectivity connectivity = Connectivity.Eight) =>
-        Label(mask, width, height, connectivity, gather: Avx2.IsSupported);
+    /// <summary>Labels the set pixels of a mask.</summary>
+    public static LabelImage Label(Mask mask, Connectivity connectivity = Connectivity.Eight)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        return Label(mask.Pixels, mask.Width, mask.Height, connectivity, gather: Avx2.IsSupported);
+    }
 
     /// <summary>The same, choosing how the label image is painted (tests check both ways on one machine).</summary>
     internal static LabelImage Label(ReadOnlySpan<bool> mask, int width, int height, Connectivity connectivity, bool gather)
@@ -40,18 +43,18 @@ public static class ConnectedComponents
         }
     }
 
-    /// <summary>Labels the good, non-zero pixels of a frame (e.g. what is left after background removal).</summary>
-    public static LabelImage Label(Frame frame, Connectivity connectivity = Connectivity.Eight) =>
-        Label(NonZero(frame), frame.Width, frame.Height, connectivity);
+    /// <summary>Labels the good, non-zero pixels of an image (e.g. what is left after background removal).</summary>
+    public static LabelImage Label(Image image, Connectivity connectivity = Connectivity.Eight) =>
+        Label(image.NonZero(), connectivity);
 
-    /// <summary>True where a pixel is good (unmasked, finite) and not zero.</summary>
-    public static bool[] NonZero(Frame frame)
+    /// <summary>Set where a pixel is good (unmasked, finite) and not zero, e.g. what background removal kept.</summary>
+    public static Mask NonZero(this Image image)
     {
-        var p = frame.Pixels;
-        var m = frame.Mask;
+        var p = image.Pixels;
+        var m = image.Mask?.Pixels;
         var r = new bool[p.Length];
         for (int i = 0; i < p.Length; i++) r[i] = p[i] != 0 && float.IsFinite(p[i]) && (m is null || !m[i]);
-        return r;
+        return new Mask(image.Width, image.Height, r);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

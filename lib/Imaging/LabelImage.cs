@@ -1,6 +1,6 @@
 namespace NotebookLib.Imaging;
 
-/// <summary>A label image: 0 for background, 1..Count for the objects (row-major, like the frame).</summary>
+/// <summary>A label image: 0 for background, 1..Count for the objects (row-major, like the image).</summary>
 public sealed class LabelImage
 {
     public LabelImage(int width, int height, int[] labels, int count)
@@ -27,11 +27,11 @@ public sealed class LabelImage
     }
 
     /// <summary>True where a pixel belongs to an object.</summary>
-    public bool[] ToMask()
+    public Mask ToMask()
     {
         var m = new bool[Labels.Length];
         for (int i = 0; i < m.Length; i++) m[i] = Labels[i] != 0;
-        return m;
+        return new Mask(Width, Height, m);
     }
 
     /// <summary>Removes the objects of fewer than <paramref name="minPixels"/> pixels and numbers the
@@ -52,12 +52,12 @@ public sealed class LabelImage
         return new LabelImage(Width, Height, result, n);
     }
 
-    /// <summary>Per-object properties measured on <paramref name="intensity"/> (the frame the objects were
+    /// <summary>Per-object properties measured on <paramref name="intensity"/> (the image the objects were
     /// found in), as skimage.measure.regionprops gives them.</summary>
-    public IReadOnlyList<RegionProperties> Properties(Frame intensity)
+    public IReadOnlyList<RegionProperties> Properties(Image intensity)
     {
         if (intensity.Width != Width || intensity.Height != Height)
-            throw new ArgumentException($"the intensity frame is {intensity.Width}×{intensity.Height} but the labels are {Width}×{Height}", nameof(intensity));
+            throw new ArgumentException($"the intensity image is {intensity.Width}×{intensity.Height} but the labels are {Width}×{Height}", nameof(intensity));
         int n = Count;
         var area = new long[n + 1];
         var sx = new double[n + 1]; var sy = new double[n + 1];

@@ -6,13 +6,13 @@ public static class LocalStatistics
     /// <summary>Standard deviation (population, as numpy.std) of each <paramref name="size"/>×<paramref name="size"/>
     /// window centred on a pixel: scipy.ndimage.generic_filter(data, np.std, size) with mode="reflect".
     /// Masks are ignored: fill masked pixels first.</summary>
-    public static Frame LocalStd(this Frame frame, int size = 3)
+    public static Image LocalStd(this Image image, int size = 3)
     {
         if (size <= 0) throw new ArgumentOutOfRangeException(nameof(size), $"window size must be positive, not {size}");
-        int w = frame.Width, h = frame.Height;
+        int w = image.Width, h = image.Height;
         // scipy centres an even window at size/2 (the extra pixel is on the low side).
         int before = size / 2;
-        var src = frame.Pixels;
+        var src = image.Pixels;
         var xIndex = new int[w + size - 1];
         for (int k = 0; k < xIndex.Length; k++) xIndex[k] = Reflect(k - before, w);
         var dst = new float[w * h];
@@ -37,7 +37,7 @@ public static class LocalStatistics
                 }
             }
         });
-        return new Frame(w, h, dst, frame.Mask);
+        return new Image(w, h, dst, image.Mask);
     }
 
     /// <summary>scipy's "reflect" index: −1 → 0, n → n − 1, repeated for windows wider than the image.</summary>

@@ -7,7 +7,7 @@ using NotebookLib.IO;
 namespace NotebookLib.Imaging;
 
 /// <summary>
-/// The memory copy behind <see cref="Tiling.Tile"/>: frame rows into [count, size, size] patches, in
+/// The memory copy behind <see cref="Tiling.Tile(Image, int, EdgePolicy, float, int)"/>: image rows into [count, size, size] patches, in
 /// output order (patch after patch, row after row), in parallel over rows of patches. Tiling is bound by
 /// memory traffic, so a large batch is written with streaming stores (<see cref="StreamingStores"/>):
 /// whole patches directly, eight output floats at a time from one or two patch rows; partial edge
@@ -26,36 +26,45 @@ internal static class PatchCopy
         return t;
     }
 
-    public static void Copy(float[] src, int w, int h, float[] data, int size, int cols, int rows, float padValue)
+    /// <summary>Tiles the <paramref name="w"/>×<paramref name="h"/> region of <paramref name="src"/> that starts at
+    /// <paramref name="offset"/> (rows <paramref name="stride"/> floats apart) into cols × rows patches, written
+    /// from <paramref name="dataOffset"/> of <paramref name="data"/> on.</summary>
+    public static void Copy(float[] src, int offset, int stride, int w, int h, float[] data, long dataOffset, int size, int cols, int rows, float padValue)
     {
         bool stream = StreamingStores.Worthwhile((long)data.Length * sizeof(float));
         bool whole = cols * size <= w && rows * size <= h;
+        var r = new Region(src, offset, stride, w, h);
         RowParallel.For(rows, (long)size * w, (r0, r1) =>
         {
-            if (stream && whole && size >= 8) StreamWholePatches(src, w, data, size, cols, r0 * cols, r1 * cols);
-            else if (stream) StreamPatches(src, w, h, data, size, cols, r0 * cols, r1 * cols, padValue);
-            else CopyPatches(src, w, h, data, size, cols, r0 * cols, r1 * cols, padValue);
+            if (stream && whole && size >= 8) StreamWholePatches(r, data, dataOffset, size, cols, r0 * cols, r1 * cols);
+            else if (stream) StreamPatches(r, data, dataOffset, size, cols, r0 * cols, r1 * cols, padValue);
+            else CopyPatches(r, data, dataOffset, size, cols, r0 * cols, r1 * cols, padValue);
         });
     }
 
+    /// <summary>The pixels tiled: <see cref="Width"/> × <see cref="Height"/> from <see cref="Offset"/> of
+    /// <see cref="Pixels"/> on, rows <see cref="Stride"/> floats apart.</summary>
+    readonly record struct Region(float[] Pixels, int Offset, int Stride, int Width, int Height);
+
     /// <summary>Patches [p0, p1) into their places in <paramref name="data"/>, with normal stores.</summary>
-    static unsafe void CopyPatches(float[] src, int w, int h, float[] data, int size, int cols, int p0, int p1, float padValue)
+    static unsafe void CopyPatches(Region src, float[] data, long dataOffset, int size, int cols, int p0, int p1, float padValue)
     {
-        fixed (float* d = data) CopyPatches(src, w, h, d + (long)p0 * size * size, size, cols, p0, p1, padValue);
+        fixed (float* d = data) CopyPatches(src, d + dataOffset + (long)p0 * size * size, size, cols, p0, p1, padValue);
     }
 
-    /// <summary>Whole patches [p0, p1) (none crosses the frame edge; size ≥ 8) with streaming stores of
+    /// <summary>Whole patches [p0, p1) (none crosses the image edge; size ≥ 8) with streaming stores of
     /// aligned 8-float vectors. A vector that spans the end of one patch row and the start of the next
     /// is blended from two loads. Source reads may run up to 7 floats past a patch row, so the last
-    /// size + 8 outputs of the range, whose rows can end the frame, are copied one by one.</summary>
+    /// size + 8 outputs of the range, whose rows can end the image, are copied one by one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static unsafe void StreamWholePatches(float[] src, int w, float[] data, int size, int cols, int p0, int p1)
+    static unsafe void StreamWholePatches(Region src, float[] data, long dataOffset, int size, int cols, int p0, int p1)
     {
-        int ss = size * size;
-        fixed (float* s = src)
-        fixed (float* d = data)
+        int ss = size * size, w = src.Stride;
+        fixed (float* s0 = src.Pixels)
+        fixed (float* d0 = data)
         fixed (int* firstLanes = FirstLanes)
         {
+            float* s = s0 + src.Offset, d = d0 + dataOffset;
             long o = (long)p0 * ss, end = (long)p1 * ss;
             int p = p0, py = 0, px = 0;   // the patch, row and column of output o
             float* patch = s + (long)(p / cols) * size * w + (p % cols) * size;
@@ -108,7 +117,7 @@ internal static class PatchCopy
     }
 
     /// <summary>Patches [p0, p1), assembled <c>batch</c> at a time in a buffer and streamed to their places.</summary>
-    static unsafe void StreamPatches(float[] src, int w, int h, float[] data, int size, int cols, int p0, int p1, float padValue)
+    static unsafe void StreamPatches(Region src, float[] data, long dataOffset, int size, int cols, int p0, int p1, float padValue)
     {
         int ss = size * size;
         // About 256 kB: stays in L2 between the two passes, and few chunk ends (where a cache line is
@@ -118,12 +127,13 @@ internal static class PatchCopy
         try
         {
             fixed (float* b = buffer)
-            fixed (float* d = data)
+            fixed (float* d0 = data)
             {
+                float* d = d0 + dataOffset;
                 for (int p = p0; p < p1; p += batch)
                 {
                     int n = Math.Min(batch, p1 - p);
-                    CopyPatches(src, w, h, b, size, cols, p, p + n, padValue);
+                    CopyPatches(src, b, size, cols, p, p + n, padValue);
                     StreamingStores.Copy((byte*)b, (byte*)(d + (long)p * ss), (long)n * ss * sizeof(float));
                 }
             }
@@ -135,21 +145,23 @@ internal static class PatchCopy
         }
     }
 
-    /// <summary>Writes patches [p0, p1) one after the other from <paramref name="dst"/> on, padding what lies outside the frame.</summary>
+    /// <summary>Writes patches [p0, p1) one after the other from <paramref name="dst"/> on, padding what lies outside the image.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static unsafe void CopyPatches(float[] src, int w, int h, float* dst, int size, int cols, int p0, int p1, float padValue)
+    static unsafe void CopyPatches(Region src, float* dst, int size, int cols, int p0, int p1, float padValue)
     {
-        fixed (float* s = src)
+        int w = src.Width, h = src.Height, stride = src.Stride;
+        fixed (float* s0 = src.Pixels)
         {
+            float* s = s0 + src.Offset;
             for (int p = p0; p < p1; p++)
             {
                 int gr = p / cols, gc = p % cols;
                 int x = gc * size, real = Math.Min(size, w - x);
                 if (size >= 8 && real == size && (gr + 1) * size <= h)
                 {
-                    // A whole patch inside the frame: rows of 8-float vectors, the last one overlapping.
-                    float* row = s + (long)gr * size * w + x;
-                    for (int py = 0; py < size; py++, dst += size, row += w)
+                    // A whole patch inside the image: rows of 8-float vectors, the last one overlapping.
+                    float* row = s + (long)gr * size * stride + x;
+                    for (int py = 0; py < size; py++, dst += size, row += stride)
                     {
                         int k = 0;
                         for (; k <= size - 8; k += 8) Vector256.Store(Vector256.Load(row + k), dst + k);
@@ -165,7 +177,7 @@ internal static class PatchCopy
                         new Span<float>(dst, size).Fill(padValue);
                         continue;
                     }
-                    CopyRow(s + (long)y * w + x, dst, real);
+                    CopyRow(s + (long)y * stride + x, dst, real);
                     if (real < size) new Span<float>(dst + real, size - real).Fill(padValue);
                 }
             }

@@ -15,22 +15,31 @@ public enum ReferenceCorrection
 /// sensitive to light and tracks the electronic offsets of its rows and columns.</summary>
 public static class ReferencePixels
 {
-    /// <summary>The frame without its reference border (2048×2048 → 2040×2040 for NISP).</summary>
-    public static Frame ExcludeReferencePixels(this Frame frame, int border = 4)
+    /// <summary>The image without its reference border (2048×2048 → 2040×2040 for NISP).</summary>
+    public static Image ExcludeReferencePixels(this Image image, int border = 4)
     {
-        CheckBorder(frame, border);
-        return frame.Crop(border, border, frame.Width - 2 * border, frame.Height - 2 * border);
+        CheckBorder(image, border);
+        return image.Crop(border, border, image.Width - 2 * border, image.Height - 2 * border);
+    }
+
+    /// <summary>The mask without the reference border, as <see cref="ExcludeReferencePixels(Image, int)"/>
+    /// crops its image (e.g. a truth mask of the full detector against masks of the light-sensitive pixels).</summary>
+    public static Mask ExcludeReferencePixels(this Mask mask, int border = 4)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        CheckBorder(mask.Width, mask.Height, border);
+        return mask.Crop(border, border, mask.Width - 2 * border, mask.Height - 2 * border);
     }
 
     /// <summary>Subtracts the row and/or column offsets measured on the reference border (means of the
-    /// good reference pixels of each column / row). The border stays in the frame; exclude it afterwards.</summary>
-    public static Frame CorrectReferencePixels(this Frame frame, int border = 4,
+    /// good reference pixels of each column / row). The border stays in the image; exclude it afterwards.</summary>
+    public static Image CorrectReferencePixels(this Image image, int border = 4,
         ReferenceCorrection correction = ReferenceCorrection.ColumnsAndRows)
     {
-        CheckBorder(frame, border);
-        int w = frame.Width, h = frame.Height;
-        var p = (float[])frame.Pixels.Clone();
-        var m = frame.Mask;
+        CheckBorder(image, border);
+        int w = image.Width, h = image.Height;
+        var p = (float[])image.Pixels.Clone();
+        var m = image.Mask?.Pixels;
         if (correction is ReferenceCorrection.Columns or ReferenceCorrection.ColumnsAndRows)
         {
             var sum = new double[w];
@@ -79,13 +88,15 @@ public static class ReferencePixels
                 }
             });
         }
-        return frame.WithPixels(p);
+        return image.WithPixels(p);
     }
 
-    internal static void CheckBorder(Frame frame, int border)
+    internal static void CheckBorder(Image image, int border) => CheckBorder(image.Width, image.Height, border);
+
+    static void CheckBorder(int width, int height, int border)
     {
-        if (border <= 0 || 2 * border >= frame.Width || 2 * border >= frame.Height)
+        if (border <= 0 || 2 * border >= width || 2 * border >= height)
             throw new ArgumentOutOfRangeException(nameof(border),
-                $"a reference border of {border} pixels does not fit a {frame.Width}×{frame.Height} frame (needs 0 < 2·border < width and height)");
+                $"a reference border of {border} pixels does not fit a {width}×{height} image (needs 0 < 2·border < width and height)");
     }
 }

@@ -16,16 +16,16 @@ public enum ResizeMethod
 /// The mask is not carried over: fill masked pixels first (<see cref="Masking.FillMasked"/>).</summary>
 public static class Resizing
 {
-    public static Frame Resize(this Frame frame, int width, int height, ResizeMethod method = ResizeMethod.Area)
+    public static Image Resize(this Image image, int width, int height, ResizeMethod method = ResizeMethod.Area)
     {
         if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), $"cannot resize to {width}×{height}");
-        var wx = method == ResizeMethod.Area ? AreaWeights(frame.Width, width) : BilinearWeights(frame.Width, width);
-        var wy = method == ResizeMethod.Area ? AreaWeights(frame.Height, height) : BilinearWeights(frame.Height, height);
-        int W = frame.Width;
-        var src = frame.Pixels;
+        var wx = method == ResizeMethod.Area ? AreaWeights(image.Width, width) : BilinearWeights(image.Width, width);
+        var wy = method == ResizeMethod.Area ? AreaWeights(image.Height, height) : BilinearWeights(image.Height, height);
+        int W = image.Width;
+        var src = image.Pixels;
         // Separable: rows first (into double), then columns.
-        var tmp = new double[frame.Height * width];
-        RowParallel.For(frame.Height, W, (y0, y1) =>
+        var tmp = new double[image.Height * width];
+        RowParallel.For(image.Height, W, (y0, y1) =>
         {
             for (int y = y0; y < y1; y++)
             {
@@ -56,16 +56,16 @@ public static class Resizing
                 for (int x = 0; x < width; x++) dst[y * width + x] = (float)acc[x];
             }
         });
-        return new Frame(width, height, dst);
+        return new Image(width, height, dst);
     }
 
-    /// <summary>Mean over <paramref name="factor"/>×<paramref name="factor"/> blocks (binning); the frame
+    /// <summary>Mean over <paramref name="factor"/>×<paramref name="factor"/> blocks (binning); the image
     /// size must be a multiple of the factor.</summary>
-    public static Frame Bin(this Frame frame, int factor)
+    public static Image Bin(this Image image, int factor)
     {
-        if (factor <= 0 || frame.Width % factor != 0 || frame.Height % factor != 0)
-            throw new ArgumentException($"a {frame.Width}×{frame.Height} frame cannot be binned by {factor}: the factor must divide both sides");
-        return frame.Resize(frame.Width / factor, frame.Height / factor, ResizeMethod.Area);
+        if (factor <= 0 || image.Width % factor != 0 || image.Height % factor != 0)
+            throw new ArgumentException($"a {image.Width}×{image.Height} image cannot be binned by {factor}: the factor must divide both sides");
+        return image.Resize(image.Width / factor, image.Height / factor, ResizeMethod.Area);
     }
 
     /// <summary>For each new index, the first old index and the weights (summing to 1) of the old pixels it overlaps.</summary>

@@ -8,33 +8,33 @@ namespace NotebookLib.Imaging;
 public sealed record SegmentationOptions(int WindowSize = 3, double? StdThreshold = null, int MinClusterSize = 5,
                                          Connectivity Connectivity = Connectivity.Eight);
 
-/// <summary>Every step of a segmentation, for display: the thresholded frame, the local-σ map and
-/// the threshold applied to it, the final label image and the objects measured on the input frame.</summary>
+/// <summary>Every step of a segmentation, for display: the thresholded image, the local-σ map and
+/// the threshold applied to it, the final label image and the objects measured on the input image.</summary>
 public sealed record SegmentationResult(
-    Frame Thresholded, double MeanThreshold, Frame LocalStd, double StdThreshold,
+    Image Thresholded, double MeanThreshold, Image LocalStd, double StdThreshold,
     LabelImage AllComponents, LabelImage Labels, IReadOnlyList<RegionProperties> Objects)
 {
     /// <summary>True on the pixels of the kept objects (the mask a U-Net is trained on).</summary>
-    public bool[] Mask => Labels.ToMask();
+    public Mask Mask => Labels.ToMask();
 }
 
 public static class Segmentation
 {
     /// <summary>mean threshold → local standard-deviation filter → connected components → removal of
-    /// small clusters; the objects' flux and centroids are measured on <paramref name="frame"/> itself.</summary>
-    public static SegmentationResult Segment(this Frame frame, SegmentationOptions? options = null)
+    /// small clusters; the objects' flux and centroids are measured on <paramref name="image"/> itself.</summary>
+    public static SegmentationResult Segment(this Image image, SegmentationOptions? options = null)
     {
         var o = options ?? new SegmentationOptions();
         if (o.MinClusterSize < 0) throw new ArgumentOutOfRangeException(nameof(options), $"MinClusterSize must be ≥ 0, not {o.MinClusterSize}");
-        double mean = frame.Mean();
-        var thresholded = frame.RemoveBelow(mean);
+        double mean = image.Mean();
+        var thresholded = image.RemoveBelow(mean);
         var std = thresholded.LocalStd(o.WindowSize);
         double stdThreshold = o.StdThreshold ?? std.Mean();
-        var mask = new bool[frame.Count];
+        var mask = new bool[image.Count];
         var s = std.Pixels;
         for (int i = 0; i < mask.Length; i++) mask[i] = s[i] > stdThreshold;
-        var all = ConnectedComponents.Label(mask, frame.Width, frame.Height, o.Connectivity);
+        var all = ConnectedComponents.Label(new Mask(image.Width, image.Height, mask), o.Connectivity);
         var kept = all.RemoveSmall(o.MinClusterSize);
-        return new SegmentationResult(thresholded, mean, std, stdThreshold, all, kept, kept.Properties(frame));
+        return new SegmentationResult(thresholded, mean, std, stdThreshold, all, kept, kept.Properties(image));
     }
 }

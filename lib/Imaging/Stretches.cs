@@ -1,57 +1,71 @@
 namespace NotebookLib.Imaging;
 
-/// <summary>Display stretches. <see cref="Log10"/> is the plain logarithm of the pixels; the others map
-/// onto [0, 1] as astropy.visualization's LogStretch, AsinhStretch and ZScaleInterval do.</summary>
+/// <summary>Display stretches, the library's one set of stretch formulas (lib/Plotting draws with them).
+/// <see cref="Log10"/> is the plain logarithm of the pixels; the others map onto [0, 1] as
+/// astropy.visualization's LogStretch, AsinhStretch and ZScaleInterval do.</summary>
 public static class Stretches
 {
     /// <summary>log10 of each pixel; pixels ≤ 0 become NaN and are masked (numpy gives NaN / −inf there).</summary>
-    public static Frame Log10(this Frame frame)
+    public static Image Log10(this Image image)
     {
-        var p = GC.AllocateUninitializedArray<float>(frame.Count);
-        var m = frame.Mask is null ? new bool[frame.Count] : (bool[])frame.Mask.Clone();
-        bool any = frame.Mask is not null;
-        var src = frame.Pixels;
+        var p = GC.AllocateUninitializedArray<float>(image.Count);
+        var m = image.Mask is null ? new bool[image.Count] : (bool[])image.Mask.Pixels.Clone();
+        bool any = image.Mask is not null;
+        var src = image.Pixels;
         for (int i = 0; i < p.Length; i++)
         {
             float v = src[i];
             if (v > 0) p[i] = MathF.Log10(v);
             else { p[i] = float.NaN; m[i] = true; any = true; }
         }
-        return new Frame(frame.Width, frame.Height, p, any ? m : null);
+        return new Image(image.Width, image.Height, p, any ? new Mask(image.Width, image.Height, m) : null);
     }
 
+    /// <summary>astropy's LogStretch default a.</summary>
+    public const double LogA = 1000;
+    /// <summary>astropy's AsinhStretch default a.</summary>
+    public const double AsinhA = 0.1;
+
+    /// <summary>astropy's LogStretch curve at x: log(a·x + 1) / log(a + 1) (also what lib/Plotting draws).</summary>
+    public static double Log(double x, double a = LogA) => Log(x, a, Math.Log(a + 1));
+    static double Log(double x, double a, double norm) => Math.Log(a * x + 1) / norm;
+
+    /// <summary>astropy's AsinhStretch curve at x: asinh(x / a) / asinh(1 / a) (also what lib/Plotting draws).</summary>
+    public static double Asinh(double x, double a = AsinhA) => Asinh(x, a, Math.Asinh(1 / a));
+    static double Asinh(double x, double a, double norm) => Math.Asinh(x / a) / norm;
+
     /// <summary>astropy's LogStretch: log(a·x + 1) / log(a + 1), for pixels already in [0, 1].</summary>
-    public static Frame LogStretch(this Frame frame, double a = 1000)
+    public static Image LogStretch(this Image image, double a = LogA)
     {
         if (!(a > 0)) throw new ArgumentOutOfRangeException(nameof(a), $"LogStretch needs a > 0, not {a}");
         double norm = Math.Log(a + 1);
-        return Map(frame, v => (float)(Math.Log(a * v + 1) / norm));
+        return Map(image, v => (float)Log(v, a, norm));
     }
 
     /// <summary>astropy's AsinhStretch: asinh(x / a) / asinh(1 / a), for pixels already in [0, 1].</summary>
-    public static Frame AsinhStretch(this Frame frame, double a = 0.1)
+    public static Image AsinhStretch(this Image image, double a = AsinhA)
     {
         if (!(a > 0) || a > 1) throw new ArgumentOutOfRangeException(nameof(a), $"AsinhStretch needs 0 < a ≤ 1, not {a}");
         double norm = Math.Asinh(1 / a);
-        return Map(frame, v => (float)(Math.Asinh(v / a) / norm));
+        return Map(image, v => (float)Asinh(v, a, norm));
     }
 
-    /// <summary>Maps the zscale limits of the frame onto [0, 1], clipping outside.</summary>
-    public static Frame ZScale(this Frame frame, ZScaleInterval? interval = null)
+    /// <summary>Maps the zscale limits of the image onto [0, 1], clipping outside.</summary>
+    public static Image ZScale(this Image image, ZScaleInterval? interval = null)
     {
-        var (min, max) = (interval ?? new ZScaleInterval()).GetLimits(frame);
-        if (min == max) return frame.WithPixels(new float[frame.Count]);
-        return frame.Normalize((float)min, (float)max);
+        var (min, max) = (interval ?? new ZScaleInterval()).GetLimits(image);
+        if (min == max) return image.WithPixels(new float[image.Count]);
+        return image.Normalize((float)min, (float)max);
     }
 
-    static Frame Map(Frame frame, Func<double, float> f)
+    static Image Map(Image image, Func<double, float> f)
     {
-        var p = GC.AllocateUninitializedArray<float>(frame.Count);
-        var src = frame.Pixels;
-        RowParallel.For(frame.Height, frame.Width * 8L, (y0, y1) =>
+        var p = GC.AllocateUninitializedArray<float>(image.Count);
+        var src = image.Pixels;
+        RowParallel.For(image.Height, image.Width * 8L, (y0, y1) =>
         {
-            for (int i = y0 * frame.Width, end = y1 * frame.Width; i < end; i++) p[i] = f(src[i]);
+            for (int i = y0 * image.Width, end = y1 * image.Width; i < end; i++) p[i] = f(src[i]);
         });
-        return frame.WithPixels(p);
+        return image.WithPixels(p);
     }
 }

@@ -9,8 +9,8 @@ namespace NotebookLib.Imaging;
 public sealed record ZScaleInterval(int Samples = 1000, double Contrast = 0.25, double MaxReject = 0.5,
                                     int MinPixels = 5, double KRej = 2.5, int MaxIterations = 5)
 {
-    /// <summary>(vmin, vmax) for the good pixels (unmasked, finite) of the frame.</summary>
-    public (double Min, double Max) GetLimits(Frame frame) => GetLimits(frame.GoodPixels());
+    /// <summary>(vmin, vmax) for the good pixels (unmasked, finite) of the image.</summary>
+    public (double Min, double Max) GetLimits(Image image) => GetLimits(image.GoodPixels());
 
     /// <summary>(vmin, vmax) for values in row-major order; non-finite values are skipped.</summary>
     public (double Min, double Max) GetLimits(ReadOnlySpan<float> values)

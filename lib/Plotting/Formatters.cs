@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using Microsoft.DotNet.Interactive.Formatting;
+using NotebookLib.Analysis;
 
 namespace NotebookLib.Plotting;
 
@@ -31,9 +32,10 @@ static class Formatters
         Formatter.Register<RecordTable>((t, w) => w.Write(t.ToString()), "text/plain");
         Formatter.SetPreferredMimeTypesFor(typeof(RecordTable), "text/html", "text/plain");
 
-        Formatter.Register<ConfusionMatrixDisplay>((c, w) => w.Write($"<style>{RecordTable.Css}</style>{c.ToHtml()}"), "text/html");
-        Formatter.Register<ConfusionMatrixDisplay>((c, w) => w.Write(c.ToString()), "text/plain");
-        Formatter.SetPreferredMimeTypesFor(typeof(ConfusionMatrixDisplay), "text/html", "text/plain");
+        // lib/Analysis' confusion matrix shows here, where the tables are styled.
+        Formatter.Register<ConfusionMatrix>((c, w) => w.Write($"<style>{RecordTable.Css}</style>{ConfusionMatrices.ToHtml(c)}"), "text/html");
+        Formatter.Register<ConfusionMatrix>((c, w) => w.Write(ConfusionMatrices.ToText(c)), "text/plain");
+        Formatter.SetPreferredMimeTypesFor(typeof(ConfusionMatrix), "text/html", "text/plain");
     }
 
     // A missing plotly.js must not break the cell: the output says what to run instead.

@@ -1,21 +1,23 @@
+using NotebookLib.Imaging;
+
 namespace NotebookLib.Plotting;
 
 /// <summary>
 /// Grids of cutouts as one image: a cluster's members (2 × 10), the top-25 anomalies, originals over
-/// their reconstructions. Each cutout is a row-major float32 array drawn with its own limits unless
-/// the options fix them, and shown as a cell of the same width with its caption below.
+/// their reconstructions. Each cutout is an image drawn with its own limits unless the options fix
+/// them, and shown as a cell of the same width with its caption below.
 /// </summary>
 public static class Gallery
 {
     const int Pad = 4;
 
     /// <summary>A grid of same-sized cutouts, row by row, each with an optional caption.</summary>
-    public static RgbImage Grid(IReadOnlyList<float[]> cutouts, int width, int height, int columns = 10,
+    public static RgbImage Grid(IReadOnlyList<Image> cutouts, int columns = 10,
         IReadOnlyList<string>? captions = null, string? title = null, ImageOptions? options = null, int cellSize = 96)
     {
-        Check(cutouts, width, height, captions, nameof(cutouts));
+        Check(cutouts, captions, nameof(cutouts));
         var o = (options ?? new ImageOptions()) with { ColorBar = false, Zoom = 1 };
-        var tiles = cutouts.Select(c => RgbImage.FromArray(c, width, height, o)).ToList();
+        var tiles = cutouts.Select(c => RgbImage.FromImage(c, o)).ToList();
         return Compose(tiles, captions, columns, title, cellSize);
     }
 
@@ -24,14 +26,16 @@ public static class Gallery
     /// <paramref name="columns"/>), each pair drawn with the original's limits so that the
     /// difference shows; the caption goes under the reconstruction.
     /// </summary>
-    public static RgbImage OriginalOverReconstruction(IReadOnlyList<float[]> originals, IReadOnlyList<float[]> reconstructions,
-        int width, int height, IReadOnlyList<string>? captions = null, int columns = 10, string? title = null,
+    public static RgbImage OriginalOverReconstruction(IReadOnlyList<Image> originals, IReadOnlyList<Image> reconstructions,
+        IReadOnlyList<string>? captions = null, int columns = 10, string? title = null,
         ImageOptions? options = null, int cellSize = 96)
     {
-        Check(originals, width, height, captions, nameof(originals));
-        Check(reconstructions, width, height, null, nameof(reconstructions));
+        Check(originals, captions, nameof(originals));
+        Check(reconstructions, null, nameof(reconstructions));
         if (originals.Count != reconstructions.Count)
             throw new ArgumentException($"{originals.Count} originals but {reconstructions.Count} reconstructions: they go in pairs");
+        for (var i = 0; i < originals.Count; i++)
+            RgbImage.CheckSize(reconstructions[i].Width, reconstructions[i].Height, originals[i], $"reconstruction {i}");
         if (columns < 1) throw new ArgumentOutOfRangeException(nameof(columns), $"columns must be 1 or more, not {columns}");
         var o = (options ?? new ImageOptions()) with { ColorBar = false, Zoom = 1 };
         var cols = Math.Min(columns, originals.Count);
@@ -46,14 +50,14 @@ public static class Gallery
                 var (lo, hi) = RgbImage.Limits(originals[i], o);
                 var shared = o with { Min = lo, Max = hi, Stretch = o.Stretch == Stretch.ZScale ? Stretch.Linear : o.Stretch };
                 limits.Add(shared);
-                tiles.Add(RgbImage.FromArray(originals[i], width, height, shared));
+                tiles.Add(RgbImage.FromImage(originals[i], shared));
                 caps.Add("");
             }
             // Pad a short last row so that reconstructions stay under their originals.
-            for (var i = end - start; i < cols; i++) { tiles.Add(Blank(width, height)); caps.Add(""); }
+            for (var i = end - start; i < cols; i++) { tiles.Add(Blank(originals[start].Width, originals[start].Height)); caps.Add(""); }
             for (var i = start; i < end; i++)
             {
-                tiles.Add(RgbImage.FromArray(reconstructions[i], width, height, limits[i - start]));
+                tiles.Add(RgbImage.FromImage(reconstructions[i], limits[i - start]));
                 caps.Add(captions?[i] ?? "");
             }
         }
@@ -64,7 +68,7 @@ public static class Gallery
     /// Up to <paramref name="count"/> members of one cluster (a seeded random choice when there are more,
     /// in index order), captioned with their indices: the talks' 2 × 10 galleries per cluster.
     /// </summary>
-    public static RgbImage OfCluster(IReadOnlyList<float[]> cutouts, int width, int height, IReadOnlyList<int> labels, int cluster,
+    public static RgbImage OfCluster(IReadOnlyList<Image> cutouts, IReadOnlyList<int> labels, int cluster,
         int count = 20, int columns = 10, int? seed = null, ImageOptions? options = null, int cellSize = 96)
     {
         if (labels.Count != cutouts.Count)
@@ -73,13 +77,13 @@ public static class Gallery
         if (members.Count == 0) throw new ArgumentException($"cluster {cluster} has no members", nameof(cluster));
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), $"count must be 1 or more, not {count}");
         var chosen = members.Count <= count ? members : Shuffle(members.ToArray(), Configuration.Seeds.Resolve(seed)).Take(count).Order().ToList();
-        return Grid(chosen.Select(i => cutouts[i]).ToList(), width, height, columns, chosen.Select(i => $"#{i}").ToList(),
+        return Grid(chosen.Select(i => cutouts[i]).ToList(), columns, chosen.Select(i => $"#{i}").ToList(),
             $"cluster {cluster}: {chosen.Count} of {members.Count}", options, cellSize);
     }
 
     /// <summary>The <paramref name="count"/> cutouts with the highest scores (or lowest), best first,
     /// captioned with rank and score: the top-25 anomalies, the most nominal ones.</summary>
-    public static RgbImage Top(IReadOnlyList<float[]> cutouts, int width, int height, IReadOnlyList<double> scores,
+    public static RgbImage Top(IReadOnlyList<Image> cutouts, IReadOnlyList<double> scores,
         int count = 25, int columns = 5, bool highest = true, string? title = null, ImageOptions? options = null, int cellSize = 96)
     {
         if (scores.Count != cutouts.Count)
@@ -88,7 +92,7 @@ public static class Gallery
         order = highest ? order.OrderByDescending(i => scores[i]) : order.OrderBy(i => scores[i]);
         var chosen = order.Take(count).ToList();
         var captions = chosen.Select((i, rank) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{rank + 1}: {scores[i]:G3}")).ToList();
-        return Grid(chosen.Select(i => cutouts[i]).ToList(), width, height, columns, captions,
+        return Grid(chosen.Select(i => cutouts[i]).ToList(), columns, captions,
             title ?? $"{(highest ? "highest" : "lowest")} {chosen.Count} scores", options, cellSize);
     }
 
@@ -105,11 +109,12 @@ public static class Gallery
 
     static RgbImage Blank(int width, int height) => new(width, height, Color.White);
 
-    static void Check(IReadOnlyList<float[]> cutouts, int width, int height, IReadOnlyList<string>? captions, string what)
+    static void Check(IReadOnlyList<Image> cutouts, IReadOnlyList<string>? captions, string what)
     {
         ArgumentNullException.ThrowIfNull(cutouts, what);
         if (cutouts.Count == 0) throw new ArgumentException($"{what} is empty: a gallery needs at least one cutout", what);
-        for (var i = 0; i < cutouts.Count; i++) RgbImage.CheckShape(cutouts[i].Length, width, height, $"{what}[{i}]");
+        for (var i = 0; i < cutouts.Count; i++)
+            if (cutouts[i] is null) throw new ArgumentNullException(what, $"{what}[{i}] is null");
         if (captions is not null && captions.Count != cutouts.Count)
             throw new ArgumentException($"{captions.Count} captions for {cutouts.Count} cutouts: give one caption per cutout", nameof(captions));
     }

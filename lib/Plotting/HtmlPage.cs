@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using NotebookLib.Analysis;
 using NotebookLib.IO;
 
 namespace NotebookLib.Plotting;
@@ -51,9 +52,9 @@ public sealed class HtmlPage
         return this;
     }
 
-    public HtmlPage Add(ConfusionMatrixDisplay matrix)
+    public HtmlPage Add(ConfusionMatrix matrix)
     {
-        blocks.Add(matrix.ToHtml());
+        blocks.Add(ConfusionMatrices.ToHtml(matrix));
         return this;
     }
 

@@ -1,66 +1,74 @@
+using NotebookLib.Imaging;
+
 namespace NotebookLib.Plotting;
 
 /// <summary>
-/// A frame with something drawn over it: chosen patches outlined (red edges for one cluster), a
-/// segmentation mask, a saliency map. Inputs are row-major float32 arrays (width × height).
+/// An image with something drawn over it: chosen patches outlined (red edges for one cluster), a
+/// segmentation mask, a saliency map.
 /// </summary>
 public static class Overlays
 {
-    /// <summary>The frame with each box (x, y, width, height in array pixels) outlined.</summary>
-    public static RgbImage Outline(float[] frame, int width, int height, IEnumerable<(int X, int Y, int Width, int Height)> boxes,
+    /// <summary>The image with each box (x, y, width, height in image pixels) outlined.</summary>
+    public static RgbImage Outline(Image image, IEnumerable<(int X, int Y, int Width, int Height)> boxes,
         Color? color = null, int thickness = 2, ImageOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(image);
+        int width = image.Width, height = image.Height;
         var o = (options ?? new ImageOptions()) with { ColorBar = false };
-        var img = RgbImage.FromArray(frame, width, height, o);
+        var img = RgbImage.FromImage(image, o);
         var c = color ?? Color.Red;
         foreach (var (x, y, w, h) in boxes)
         {
             if (w <= 0 || h <= 0 || x < 0 || y < 0 || x + w > width || y + h > height)
-                throw new ArgumentOutOfRangeException(nameof(boxes), $"box at ({x}, {y}) of {w}×{h} is not inside the {width}×{height} frame");
+                throw new ArgumentOutOfRangeException(nameof(boxes), $"box at ({x}, {y}) of {w}×{h} is not inside the {width}×{height} image");
             var top = o.OriginLower ? height - y - h : y;
             img.DrawRectangle(x * o.Zoom, top * o.Zoom, w * o.Zoom, h * o.Zoom, c, thickness);
         }
-        return options?.ColorBar == true ? WithBar(img, frame, o) : img;
+        return options?.ColorBar == true ? WithBar(img, image, o) : img;
     }
 
-    /// <summary>The frame with the pixels where <paramref name="mask"/> is true tinted with <paramref name="color"/>.</summary>
-    public static RgbImage Mask(float[] frame, int width, int height, bool[] mask, Color? color = null, double alpha = 0.5,
-        ImageOptions? options = null)
+    /// <summary>The image with the pixels where <paramref name="mask"/> is set tinted with <paramref name="color"/>.</summary>
+    public static RgbImage Mask(Image image, Mask mask, Color? color = null, double alpha = 0.5, ImageOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(mask);
-        RgbImage.CheckShape(mask.Length, width, height, "mask");
+        RgbImage.CheckSize(mask.Width, mask.Height, image, "the mask");
         var o = (options ?? new ImageOptions()) with { ColorBar = false };
-        var img = RgbImage.FromArray(frame, width, height, o);
+        var img = RgbImage.FromImage(image, o);
         var c = color ?? Color.Red;
-        Paint(img, width, height, o, (x, y) => mask[y * width + x] ? alpha : 0, (_, _) => c);
-        return options?.ColorBar == true ? WithBar(img, frame, o) : img;
+        var m = mask.Pixels;
+        int width = image.Width;
+        Paint(img, image.Width, image.Height, o, (x, y) => m[y * width + x] ? alpha : 0, (_, _) => c);
+        return options?.ColorBar == true ? WithBar(img, image, o) : img;
     }
 
     /// <summary>
-    /// The image in gray with a saliency map over it: saliency scaled to [0, 1] between its minimum and
-    /// maximum, coloured with <paramref name="colorMap"/> (magma) and mixed in with weight alpha × saliency,
-    /// so that unimportant pixels keep the image visible.
+    /// The image in gray with a saliency map (same size) over it: saliency scaled to [0, 1] between its
+    /// minimum and maximum, coloured with <paramref name="colorMap"/> (magma) and mixed in with weight
+    /// alpha × saliency, so that unimportant pixels keep the image visible.
     /// </summary>
-    public static RgbImage Saliency(float[] image, int width, int height, float[] saliency, double alpha = 0.7,
-        ColorMap? colorMap = null, ImageOptions? options = null)
+    public static RgbImage Saliency(Image image, Image saliency, double alpha = 0.7, ColorMap? colorMap = null, ImageOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(saliency);
-        RgbImage.CheckShape(saliency.Length, width, height, "saliency");
+        RgbImage.CheckSize(saliency.Width, saliency.Height, image, "the saliency map");
         var o = (options ?? new ImageOptions()) with { ColorBar = false };
-        var img = RgbImage.FromArray(image, width, height, o);
+        var img = RgbImage.FromImage(image, o);
         var map = colorMap ?? ColorMap.Magma;
-        var (lo, hi) = DisplayStretch.MinMax(saliency);
+        var s = saliency.Pixels;
+        var (lo, hi) = DisplayStretch.MinMax(s);
         var scale = hi > lo ? 1 / (hi - lo) : 0;
+        int width = image.Width;
         double T(int x, int y)
         {
-            var s = saliency[y * width + x];
-            return float.IsFinite(s) ? Math.Clamp((s - lo) * scale, 0, 1) : 0;
+            var v = s[y * width + x];
+            return float.IsFinite(v) ? Math.Clamp((v - lo) * scale, 0, 1) : 0;
         }
-        Paint(img, width, height, o, (x, y) => alpha * T(x, y), (x, y) => map.Map(T(x, y)));
+        Paint(img, image.Width, image.Height, o, (x, y) => alpha * T(x, y), (x, y) => map.Map(T(x, y)));
         return img;
     }
 
-    // Blends a colour into every displayed pixel of array pixel (x, y), honouring zoom and origin.
+    // Blends a colour into every displayed pixel of image pixel (x, y), honouring zoom and origin.
     static void Paint(RgbImage img, int width, int height, ImageOptions o, Func<int, int, double> weight, Func<int, int, Color> color)
     {
         for (var y = 0; y < height; y++)
@@ -76,9 +84,9 @@ public static class Overlays
             }
     }
 
-    static RgbImage WithBar(RgbImage img, float[] frame, ImageOptions o)
+    static RgbImage WithBar(RgbImage img, Image image, ImageOptions o)
     {
-        var (lo, hi) = RgbImage.Limits(frame, o);
+        var (lo, hi) = RgbImage.Limits(image, o);
         return img.WithColorBar(o.ColorMap, o.Stretch, lo, hi);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NotebookLib.Analysis;
 
 namespace NotebookLib.Plotting;
 
@@ -143,17 +144,18 @@ public static partial class Plot
     /// A confusion matrix as a heatmap: rows are the true classes (top to bottom), columns the predicted
     /// ones; each cell shows the count and its percentage of the true class, coloured by that fraction.
     /// </summary>
-    public static Figure ConfusionMatrix(int[][] counts, IReadOnlyList<string> classNames)
+    public static Figure ConfusionMatrix(ConfusionMatrix matrix)
     {
-        var cm = new ConfusionMatrixDisplay(counts, classNames);
+        ArgumentNullException.ThrowIfNull(matrix);
+        var classNames = matrix.ClassNames;
         var n = classNames.Count;
         var fraction = new double[n, n];
         var text = new string[n, n];
         for (var i = 0; i < n; i++)
             for (var j = 0; j < n; j++)
             {
-                fraction[i, j] = cm.RowFraction(i, j);
-                text[i, j] = string.Create(CultureInfo.InvariantCulture, $"{counts[i][j]}<br>{100 * fraction[i, j]:F1}%");
+                fraction[i, j] = matrix.RowFraction(i, j);
+                text[i, j] = string.Create(CultureInfo.InvariantCulture, $"{matrix.Counts[i, j]}<br>{100 * fraction[i, j]:F1}%");
             }
         var fig = new Figure(new Heatmap
         {

@@ -1,9 +1,10 @@
 using System.Globalization;
+using NotebookLib.Imaging;
 using NotebookLib.IO;
 
 namespace NotebookLib.Plotting;
 
-/// <summary>How a 2-D array becomes colours.</summary>
+/// <summary>How an image becomes colours.</summary>
 public sealed record ImageOptions
 {
     public Stretch Stretch { get; init; } = Stretch.Linear;
@@ -23,7 +24,7 @@ public sealed record ImageOptions
 }
 
 /// <summary>
-/// An 8-bit RGBA raster that notebooks show as image/png: arrays drawn with a stretch and a colour map,
+/// An 8-bit RGBA raster that notebooks show as image/png: images drawn with a stretch and a colour map,
 /// galleries, overlays, captions. Pixels are row-major from the top-left corner.
 /// </summary>
 public sealed class RgbImage
@@ -70,16 +71,18 @@ public sealed class RgbImage
     }
 
     /// <summary>
-    /// Draws a row-major float32 array (width × height) with a stretch and a colour map: values are
-    /// scaled to [0, 1] between the limits, clipped, stretched, and looked up in the colour map.
+    /// Draws an image with a stretch and a colour map: values are scaled to [0, 1] between the limits,
+    /// clipped, stretched, and looked up in the colour map; NaN and infinite pixels get
+    /// <see cref="ImageOptions.NanColor"/> (the image's mask is not drawn: <c>Overlays.Mask</c> shows masks).
     /// </summary>
-    public static RgbImage FromArray(float[] data, int width, int height, ImageOptions? options = null)
+    public static RgbImage FromImage(Image image, ImageOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        CheckShape(data.Length, width, height, nameof(data));
+        ArgumentNullException.ThrowIfNull(image);
         var o = options ?? new ImageOptions();
         if (o.Zoom < 1) throw new ArgumentOutOfRangeException(nameof(options), $"zoom must be 1 or more, not {o.Zoom}");
-        var (lo, hi) = Limits(data, o);
+        var (lo, hi) = Limits(image, o);
+        int width = image.Width, height = image.Height;
+        var data = image.Pixels;
         var img = new RgbImage(width * o.Zoom, height * o.Zoom);
         var range = hi - lo;
         for (var y = 0; y < height; y++)
@@ -98,8 +101,10 @@ public sealed class RgbImage
     }
 
     /// <summary>The values drawn as the first and last colours: given, zscale, or the data range.</summary>
-    public static (double Min, double Max) Limits(ReadOnlySpan<float> data, ImageOptions options)
+    public static (double Min, double Max) Limits(Image image, ImageOptions options)
     {
+        ArgumentNullException.ThrowIfNull(image);
+        var data = image.Pixels.AsSpan();
         var (lo, hi) = options.Stretch == Stretch.ZScale ? DisplayStretch.ZScale(data) : DisplayStretch.MinMax(data);
         lo = options.Min ?? lo;
         hi = options.Max ?? hi;
@@ -107,11 +112,10 @@ public sealed class RgbImage
         return (lo, hi);
     }
 
-    internal static void CheckShape(int length, int width, int height, string what)
+    internal static void CheckSize(int width, int height, Image image, string what)
     {
-        if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), $"{what}: width and height must be positive, not {width}×{height}");
-        if ((long)width * height != length)
-            throw new ArgumentException($"{what} has {length} values, but {width}×{height} = {(long)width * height} were expected");
+        if (width != image.Width || height != image.Height)
+            throw new ArgumentException($"{what} is {width}×{height}, but the image is {image.Width}×{image.Height}");
     }
 
     /// <summary>This image with a vertical colour bar on the right, labelled with the limits.</summary>

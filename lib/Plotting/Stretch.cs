@@ -1,3 +1,5 @@
+using NotebookLib.Imaging;
+
 namespace NotebookLib.Plotting;
 
 /// <summary>How pixel values map to brightness (astropy.visualization's names and defaults).</summary>
@@ -14,10 +16,9 @@ public enum Stretch
 }
 
 /// <summary>The pieces of a display stretch: limits of the data, then a curve on [0, 1]. Kept small and
-/// internal: NotebookLib.Imaging.Stretches is the public home of stretches on frames.</summary>
+/// internal: the formulas are NotebookLib.Imaging.Stretches', the public home of stretches on images.</summary>
 internal static class DisplayStretch
 {
-    public const double LogA = 1000, AsinhA = 0.1;
 
     /// <summary>Minimum and maximum of the finite values; (NaN, NaN) when there are none.</summary>
     public static (double Min, double Max) MinMax(ReadOnlySpan<float> values)
@@ -35,8 +36,8 @@ internal static class DisplayStretch
     /// <summary>The stretch curve at x in [0, 1].</summary>
     public static double Apply(Stretch stretch, double x) => stretch switch
     {
-        Stretch.Log => Math.Log(LogA * x + 1) / Math.Log(LogA + 1),
-        Stretch.Asinh => Math.Asinh(x / AsinhA) / Math.Asinh(1 / AsinhA),
+        Stretch.Log => Stretches.Log(x),
+        Stretch.Asinh => Stretches.Asinh(x),
         _ => x,
     };
 
@@ -45,7 +46,7 @@ internal static class DisplayStretch
     public static (double Min, double Max) ZScale(ReadOnlySpan<float> values)
     {
         foreach (var v in values)
-            if (float.IsFinite(v)) return new NotebookLib.Imaging.ZScaleInterval().GetLimits(values);
+            if (float.IsFinite(v)) return new ZScaleInterval().GetLimits(values);
         return (double.NaN, double.NaN);
     }
 }

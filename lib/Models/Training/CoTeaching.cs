@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using NotebookLib.Data;
 using NotebookLib.Display;
+using NotebookLib.Models.Inference;
 using NotebookLib.Plotting;
 using NotebookLib.Torch;
 using NotebookLib.Torch.Optim;
@@ -79,20 +81,27 @@ public sealed class CoTeaching
         return 1 - tau * ramp;
     }
 
-    public CoTeaching Fit(TensorDataset train)
+    /// <summary>Trains both networks on <paramref name="train"/>, whose targets are the (noisy) class labels,
+    /// one value a sample.</summary>
+    public CoTeaching Fit(IDataset train)
     {
+        ArgumentNullException.ThrowIfNull(train);
+        if (train.TargetShape is null || train.TargetLength() != 1)
+            throw new ArgumentException($"co-teaching needs one class label a sample as the dataset's targets, not {(train.TargetShape is null ? "none" : $"targets of shape [{string.Join(", ", train.TargetShape)}]")}", nameof(train));
         manual_seed(Seed);
         var order = new Random(Seed);
         History = new History();
         using var progress = Progress ? Display.Progress.Start("co-teaching", Epochs) : null;
         var n = train.Count;
-        var labels = ClassLabels(train.Targets);
+        var labels = ClassLabels(train);
+        var samples = new float[checked(Math.Min(BatchSize, n) * train.SampleLength())];
+        var targets = new float[Math.Min(BatchSize, n)];
         for (var epoch = 0; epoch < Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
             model1.train(); model2.train();
             selected1.Clear(); selected2.Clear();
-            var indices = Enumerable.Range(0, checked((int)n)).Select(i => (long)i).ToArray();
+            var indices = Enumerable.Range(0, n).Select(i => (long)i).ToArray();
             order.Shuffle(indices);
             double sum1 = 0, sum2 = 0;
             long kept = 0;
@@ -101,7 +110,9 @@ public sealed class CoTeaching
                 var count = (int)Math.Min(BatchSize, n - start);
                 var batchIndices = indices.AsSpan((int)start, count).ToArray();
                 using var scope = NewDisposeScope();
-                var (x, y) = train.Batch(tensor(batchIndices), Device);
+                var rows = Array.ConvertAll(batchIndices, i => (int)i);
+                var x = Batched.Samples(train, rows, samples, Device);
+                var y = Batched.Targets(train, rows, targets, Device);
                 var l1 = PerSampleLoss(model1.call(x), y);
                 var l2 = PerSampleLoss(model2.call(x), y);
                 var batchLabels = batchIndices.Select(i => labels[i]).ToArray();
@@ -148,10 +159,16 @@ public sealed class CoTeaching
         throw new ArgumentException($"co-teaching needs model outputs of shape (N) probabilities or (N, C) logits, not ({string.Join(", ", output.shape)})");
     }
 
-    static long[] ClassLabels(Tensor targets)
+    static long[] ClassLabels(IDataset data)
     {
-        using var flat = targets.reshape(-1);
-        return flat.data<double>().Select(v => (long)Math.Round(v)).ToArray();
+        var labels = new long[data.Count];
+        Span<float> t = stackalloc float[1];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            data.CopyTargetTo(i, t);
+            labels[i] = (long)Math.Round((double)t[0]);
+        }
+        return labels;
     }
 
     /// <summary>Positions in the batch of the smallest losses: the remember-rate fraction of the batch, or of each class.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using NotebookLib.Data;
 using NotebookLib.Display;
 using NotebookLib.Models.Inference;
 using NotebookLib.Models.Networks;
@@ -12,11 +13,12 @@ using static NotebookLib.Torch.torch;
 namespace NotebookLib.Models.Training;
 
 /// <summary>
-/// Trains a network on a TensorDataset (Keras' fit): mini-batches in a seeded shuffled order,
+/// Trains a network on a dataset (<see cref="IDataset"/>, Keras' fit): mini-batches in a seeded shuffled order,
 /// the loss and metrics per epoch on the training and validation data, callbacks (checkpoint,
 /// early stopping, reduce-LR-on-plateau), a History, and progress (a live line and training curves
 /// in a notebook, a line per epoch on the console). Runs on cpu or cuda; deterministic given the
-/// seed on cpu. The loss defaults to the model's own (a VAE's) or MSE (autoencoders).
+/// seed on cpu. The loss defaults to the model's own (a VAE's) or MSE (autoencoders). The targets are the
+/// dataset's (a label, a mask), or the samples themselves when it has none (autoencoders).
 /// </summary>
 public sealed class Trainer
 {
@@ -59,7 +61,7 @@ public sealed class Trainer
     public History History { get; private set; } = new();
 
     /// <summary>Trains for Epochs epochs (or until a callback stops it); returns this trainer (History holds the curves).</summary>
-    public Trainer Fit(TensorDataset train, TensorDataset? validation = null)
+    public Trainer Fit(IDataset train, IDataset? validation = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         manual_seed(Seed);
@@ -107,19 +109,24 @@ public sealed class Trainer
     }
 
     /// <summary>Mean loss and metrics over a dataset; with an order, trains on it batch by batch.</summary>
-    Dictionary<string, double> RunEpoch(TensorDataset data, Random? order, Control? training)
+    Dictionary<string, double> RunEpoch(IDataset data, Random? order, Control? training)
     {
         var n = data.Count;
-        var indices = Enumerable.Range(0, checked((int)n)).Select(i => (long)i).ToArray();
+        if (n == 0) throw new ArgumentException("the dataset holds no samples", nameof(data));
+        var indices = Enumerable.Range(0, n).ToArray();
         if (order is not null) order.Shuffle(indices);
+        var samples = new float[checked(Math.Min(BatchSize, n) * data.SampleLength())];
+        var targets = data.TargetShape is null ? null : new float[checked(Math.Min(BatchSize, n) * data.TargetLength())];
         double lossSum = 0;
         var metricSums = new double[metrics.Count];
         var batch = 0;
-        for (long start = 0; start < n; start += BatchSize, batch++)
+        for (var start = 0; start < n; start += BatchSize, batch++)
         {
-            var count = (int)Math.Min(BatchSize, n - start);
+            var count = Math.Min(BatchSize, n - start);
             using var scope = NewDisposeScope();
-            var (x, y) = data.Batch(tensor(indices.AsSpan((int)start, count).ToArray()), Device);
+            var part = indices.AsSpan(start, count);
+            var x = Batched.Samples(data, part, samples, Device);
+            var y = targets is null ? x : Batched.Targets(data, part, targets, Device);
             double batchLoss;
             if (training is not null)
             {
@@ -171,15 +178,15 @@ public sealed class Trainer
         + $"  ({logs["seconds"].ToString("F1", CultureInfo.InvariantCulture)} s)";
 
     /// <summary>Mean loss (and metrics) of the model on a dataset, in eval mode.</summary>
-    public IReadOnlyDictionary<string, double> Evaluate(TensorDataset data)
+    public IReadOnlyDictionary<string, double> Evaluate(IDataset data)
     {
         model.eval();
         try { return RunEpoch(data, null, null); }
         finally { model.train(); }
     }
 
-    /// <summary>The model's outputs for the inputs, batch by batch in eval mode, concatenated on the CPU.</summary>
-    public Tensor Predict(Tensor inputs) => Batched.Map(model, SampleSource.FromTensor(inputs), (m, x) => m.call(x), BatchSize, Device);
+    /// <summary>The model's outputs for the dataset's samples, batch by batch in eval mode, concatenated on the CPU.</summary>
+    public Tensor Predict(IDataset inputs) => Batched.Map(model, inputs, (m, x) => m.call(x), BatchSize, Device);
 
     /// <summary>What callbacks see: this trainer's model, optimiser and history.</summary>
     sealed class Control(Trainer owner) : ITrainingControl

@@ -1,4 +1,5 @@
 using NotebookLib.Analysis;
+using NotebookLib.Imaging;
 
 namespace NotebookLib.Tests.Analysis;
 
@@ -23,8 +24,9 @@ public class ClusterLabellingTests
     public void Mask_overlap_equals_scikit_learn_scores()
     {
         var (t, p, w) = RandomMasks(5000, seed: 3);
-        var o = Metrics.MaskOverlap(t, p);
-        var r = Metrics.MaskOverlap(t, p, w);
+        Mask M(bool[] m) => new(100, 50, m);
+        var o = Metrics.MaskOverlap(M(t), M(p));
+        var r = Metrics.MaskOverlap(M(t), M(p), M(w));
         var sk = Oracle.Run("""
             from sklearn.metrics import jaccard_score, f1_score, precision_score, recall_score
             t, p, w = (np.array(inp[k], dtype=bool) for k in ("t", "p", "w"))
@@ -33,7 +35,7 @@ public class ClusterLabellingTests
             """, new { t, p, w });
         Oracle.Close(Oracle.Doubles(sk["all"]!), [o.IoU, o.Dice, o.Precision, o.Recall], 12);
         Oracle.Close(Oracle.Doubles(sk["where"]!), [r.IoU, r.Dice, r.Precision, r.Recall], 12);
-        Assert.Equal(o.IoU, Metrics.JaccardScore(t, p));
+        Assert.Equal(o.IoU, Metrics.JaccardScore(M(t), M(p)));
         Assert.Equal(t.Count(b => b), o.TruePixels);
         Assert.Equal(t.Where((b, i) => w[i]).Count(b => b), r.TruePixels);
     }
@@ -41,16 +43,16 @@ public class ClusterLabellingTests
     [Fact]
     public void Empty_masks_agree_perfectly_and_mismatched_masks_are_refused()
     {
-        var empty = new bool[10];
+        var empty = new Mask(5, 2);
         Assert.Equal(1.0, Metrics.MaskOverlap(empty, empty).IoU);
         Assert.Equal(1.0, Metrics.MaskOverlap(empty, empty).Dice);
-        var all = Enumerable.Repeat(true, 10).ToArray();
+        var all = new Mask(5, 2).Not();
         Assert.Equal(0.0, Metrics.MaskOverlap(empty, all).IoU);
-        var e = Assert.Throws<ArgumentException>(() => Metrics.MaskOverlap(new bool[10], new bool[12]));
-        Assert.Contains("10", e.Message);
-        Assert.Contains("12", e.Message);
-        e = Assert.Throws<ArgumentException>(() => Metrics.MaskOverlap(new bool[10], new bool[10], new bool[9]));
-        Assert.Contains("9", e.Message);
+        var e = Assert.Throws<ArgumentException>(() => Metrics.MaskOverlap(new Mask(5, 2), new Mask(4, 3)));
+        Assert.Contains("5×2", e.Message);
+        Assert.Contains("4×3", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Metrics.MaskOverlap(new Mask(5, 2), new Mask(5, 2), new Mask(3, 3)));
+        Assert.Contains("3×3", e.Message);
     }
 
     [Fact]

@@ -13,8 +13,8 @@ public class LayeringTests
         ["IO"] = 2,
         ["Fits"] = 3,
         ["Torch"] = 3,
-        ["Data"] = 4,
-        ["Imaging"] = 5,
+        ["Imaging"] = 4,
+        ["Data"] = 5,
         ["Analysis"] = 6,
         ["Plotting"] = 7,
         ["Models"] = 8,
@@ -44,6 +44,8 @@ public class LayeringTests
         Assert.Contains(AreaDependencies.Edges, e => e.From == "Fits" && e.To == "IO");
         Assert.Contains(AreaDependencies.Edges, e => e.From == "Models" && e.To == "Torch");
         Assert.Contains(AreaDependencies.Edges, e => e.From == "Plotting" && e.To == "Display");
+        Assert.Contains(AreaDependencies.Edges, e => e.From == "Data" && e.To == "Imaging");
+        Assert.Contains(AreaDependencies.Edges, e => e.From == "Imaging" && e.To == "Fits");
     }
 }
 

@@ -21,9 +21,9 @@ public class DataFitsTests
             Assert.Equal(["PRIMARY", "DET11.SCI", "DET11.DQ", "TRUTH.PERSIST", "TRUTH.PMASK", "TRUTH.CRMASK", "TRUTH.HOT", "TRUTH.DEAD"], f.Select(h => h.Name));
             Assert.Equal("RGS180", f[0].Header.GetString("GWA_POS"));
             Assert.Equal(4, f[0].Header.GetLong("GWA_TILT"));
-            Assert.Equal(frame.Data, f["DET11.SCI"].ReadImage().Data);
+            Assert.Equal(frame.Data.Pixels, f["DET11.SCI"].ReadImage().Data);
             Assert.Equal(frame.DataQuality, f["DET11.DQ"].ReadImage<int>().Data);
-            Assert.Equal(frame.PersistenceMask, f["TRUTH.PMASK"].ReadImage<byte>().Data.Select(b => b == 1));
+            Assert.Equal(frame.PersistenceMask.Pixels, f["TRUTH.PMASK"].ReadImage<byte>().Data.Select(b => b == 1));
         }
         var py = Repo.RunPython("""
             import sys, json
@@ -34,7 +34,7 @@ public class DataFitsTests
         var r = JsonSerializer.Deserialize<JsonElement[]>(py)!;
         Assert.Equal("EUCLID", r[0].GetString());
         Assert.Equal("MACC(15,16,11)", r[1].GetString());
-        Assert.Equal(frame.Data.Sum(v => (double)v), r[2].GetDouble(), 1e-6);
+        Assert.Equal(frame.Data.Pixels.Sum(v => (double)v), r[2].GetDouble(), 1e-6);
         Assert.Equal([64, 64], r[3].EnumerateArray().Select(e => e.GetInt32()));
     }
 
@@ -59,7 +59,7 @@ public class DataFitsTests
         Assert.Equal(["REDL", "REDU"], r[2].EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(16, r[3].GetInt32());
         Assert.Equal(32768, r[4].GetInt32());
-        Assert.Equal(((float[])frame.Extensions[1].Pixels).Sum(v => (double)v), r[5].GetDouble(), 1e-6);
+        Assert.Equal(frame.Extensions[1].Image.Pixels.Sum(v => (double)v), r[5].GetDouble(), 1e-6);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public class DataFitsTests
         var dir = Repo.TempDir("sets-fits");
         var field = HscTransientGenerator.Generate(new HscTransientOptions { Width = 96, Height = 80, Visits = 2, Galaxies = 60, Stars = 20, HostFraction = 0.5 }, 1);
         var visitPath = Path.Combine(dir, "visit.fits");
-        field.Visits[1].WriteFits(field.Width, field.Height, visitPath);
+        field.Visits[1].WriteFits(visitPath);
         FitsVerify.AssertValid(visitPath);
         var candPath = Path.Combine(dir, "candidates.fits");
         field.WriteCandidatesFits(candPath);
@@ -76,14 +76,14 @@ public class DataFitsTests
         using (var f = FitsFile.Open(visitPath))
         {
             Assert.Equal([80, 96], f["DIFF"].Shape);
-            Assert.Equal(field.Visits[1].Difference, f["DIFF"].ReadImage().Data);
+            Assert.Equal(field.Visits[1].Difference.Pixels, f["DIFF"].ReadImage().Data);
             Assert.Equal("Hyper Suprime-Cam", f[0].Header.GetString("INSTRUME"));
         }
         using (var f = FitsFile.Open(candPath))
         {
             var t = f["CANDIDATES"].ReadTable();
             Assert.Equal(field.Candidates.Count, t.RowCount);
-            Assert.Equal(field.Candidates.SelectMany(c => c.Cutout), t["CUTOUT"].Values<float>());
+            Assert.Equal(field.Candidates.SelectMany(c => c.Cutout.Pixels), t["CUTOUT"].Values<float>());
             Assert.Equal(field.Candidates.Select(c => c.Kind.ToString()), t["KIND"].Values<string>().Select(s => s.TrimEnd()));
         }
         var cfis = CfisGalaxyGenerator.Generate(new CfisGalaxyOptions { Count = 5, Size = 32 }, 1);

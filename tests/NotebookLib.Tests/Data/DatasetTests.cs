@@ -1,4 +1,5 @@
 using NotebookLib.Data;
+using NotebookLib.Imaging;
 using NotebookLib.Tests.Support;
 
 namespace NotebookLib.Tests.Data;
@@ -76,59 +77,75 @@ public class DatasetTests
     }
 
     [Fact]
-    public void Data_loader_batches_are_contiguous_and_cover_each_sample_once_per_epoch()
+    public void Array_datasets_hold_samples_targets_and_labels_and_subsets_are_views()
     {
         var data = Enumerable.Range(0, 10 * 2 * 3).Select(i => (float)i).ToArray();
-        var ds = new ArrayDataset(data, [1, 2, 3], Enumerable.Range(0, 10).Select(i => i % 2).ToArray());
-        var loader = new DataLoader(ds, 4, shuffle: true, seed: 9);
-        var epoch0 = loader.ToList();
-        Assert.Equal([4, 4, 2], epoch0.Select(b => b.Size));
-        Assert.Equal([4, 1, 2, 3], epoch0[0].Shape);
-        Assert.Equal(Enumerable.Range(0, 10), epoch0.SelectMany(b => b.Indices).Order());
-        foreach (var b in epoch0)
-            for (var k = 0; k < b.Size; k++)
-            {
-                Assert.Equal(ds.Get(b.Indices[k]), b.Data.AsSpan(k * 6, 6).ToArray());
-                Assert.Equal(b.Indices[k] % 2, b.Labels[k]);
-            }
-        var epoch1 = loader.ToList();
-        Assert.NotEqual(epoch0.SelectMany(b => b.Indices), epoch1.SelectMany(b => b.Indices));
-        Assert.Equal(epoch0.SelectMany(b => b.Indices), new DataLoader(ds, 4, shuffle: true, seed: 9).SelectMany(b => b.Indices));
-        Assert.Equal(2, new DataLoader(ds, 4, dropLast: true).Count());
-        Assert.Equal(Enumerable.Range(0, 10), new DataLoader(ds, 3).SelectMany(b => b.Indices));
+        var targets = Enumerable.Range(0, 10).Select(i => 0.5f * i).ToArray();
+        var ds = new ArrayDataset(data, [1, 2, 3], Enumerable.Range(0, 10).Select(i => i % 2).ToArray(), targets);
+        Assert.Equal(10, ds.Count);
+        Assert.Equal([], ds.TargetShape!);
+        Assert.Equal(1, ds.TargetLength());
+        Assert.Equal(data.AsSpan(18, 6).ToArray(), ds.Get(3));
+        var t = new float[1];
+        ds.CopyTargetTo(7, t);
+        Assert.Equal(3.5f, t[0]);
+        var sub = ds.Subset([7, 2, 9]);
+        Assert.Equal([1, 0, 1], sub.Labels());
+        Assert.Equal(ds.Get(2), sub.Get(1));
+        sub.CopyTargetTo(2, t);
+        Assert.Equal(4.5f, t[0]);
+        var (all, shape) = sub.ToArray();
+        Assert.Equal([3, 1, 2, 3], shape);
+        Assert.Equal(ds.Get(9), all.AsSpan(12, 6).ToArray());
+        // Without targets the samples are their own (an autoencoder's dataset).
+        var plain = new ArrayDataset(data, [6]);
+        Assert.Null(plain.TargetShape);
+        Assert.Equal(0, plain.TargetLength());
+        Assert.Equal(-1, plain.Label(0));
+        Assert.Throws<InvalidOperationException>(() => plain.CopyTargetTo(0, t));
+        var masks = new ArrayDataset(data, [1, 2, 3], targets: data, targetShape: [1, 2, 3]);
+        Assert.Equal([1, 2, 3], masks.TargetShape!);
         var e = Assert.Throws<ArgumentException>(() => new ArrayDataset(new float[7], [1, 2, 3]));
         Assert.Contains("[1, 2, 3]", e.Message);
+        e = Assert.Throws<ArgumentException>(() => new ArrayDataset(data, [6], targets: new float[9]));
+        Assert.Contains("9 target values for 10 samples", e.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ds.Subset([10]));
     }
 
     [Fact]
-    public void Patches_tile_the_frame_inside_the_reference_border_and_carry_mask_labels()
+    public void Patches_of_darks_tile_inside_the_reference_border_and_carry_truth_labels()
     {
         // 280 − 2×4 = 272 = 2 × 136: four 136-px patches per frame, as 2040 = 15 × 136 on the real detector.
         var darks = NispSlewDarkGenerator.Sequence(2, new NispSlewDarkOptions { Size = 280, PersistentSources = 2000 }, 4).ToList();
-        var p = PatchDataset.FromNisp(darks, 136);
+        var p = darks.Select(d => d.Data).ToList().Tile(136, border: darks[0].Options.ReferenceBorder);
         Assert.Equal(8, p.Count);
-        Assert.Equal([1, 136, 136], p.SampleShape);
-        Assert.Equal(new PatchOrigin(1, 140, 4), p.Origins[6]);
-        var patch = p.Get(6);
+        Assert.Equal(new PatchPosition(6, 1, 0, 1, 4, 140), p.Position(6));   // frame 1, grid (0, 1), pixel x 4, y 140
+        var patch = p.Patch(6);
         Assert.Equal(darks[1][140, 4], patch[0]);
         Assert.Equal(darks[1][140 + 135, 4 + 135], patch[^1]);
         Assert.Equal(darks[1][140 + 10, 4 + 20], patch[10 * 136 + 20]);
+        var truth = darks.Select(d => d.PersistenceMask).ToList();
+        var coverage = p.Coverage(truth);
+        var labels = p.Labels(truth);
         for (var i = 0; i < p.Count; i++)
         {
-            var (f, r0, c0) = p.Origins[i];
+            var pos = p.Position(i);
             var n = 0;
-            for (var r = r0; r < r0 + 136; r++) for (var c = c0; c < c0 + 136; c++) n += darks[f].PersistenceMask[r * 280 + c] ? 1 : 0;
-            Assert.Equal(n / (136.0 * 136), p.MaskFraction(i), 12);
-            Assert.Equal(n > 0 ? 1 : 0, p.Label(i));
+            for (var y = pos.Y; y < pos.Y + 136; y++) for (var x = pos.X; x < pos.X + 136; x++) n += truth[pos.Image][x, y] ? 1 : 0;
+            Assert.Equal(n / (136.0 * 136), coverage[i], 12);
+            Assert.Equal(n > 0 ? 1 : 0, labels[i]);
         }
-        var split = Splits.TrainValidationTest(p.Labels(), seed: 1);
-        var subsets = p.Subsets(split);
+        var ds = p.ToDataset(labels);
+        Assert.Equal([1, 136, 136], ds.SampleShape);
+        Assert.Equal(labels, ds.Labels());
+        var split = Splits.TrainValidationTest(ds.Labels(), seed: 1);
+        var subsets = ds.Subsets(split);
         Assert.Equal(p.Count, subsets.Values.Sum(d => d.Count));
         var (arr, shape) = subsets["train"].ToArray();
         Assert.Equal([subsets["train"].Count, 1, 136, 136], shape);
-        Assert.Equal(p.Get(split.Train[0]), arr.AsSpan(0, 136 * 136).ToArray());
-        Assert.Equal(2 * 4 * 4, PatchDataset.FromNisp(darks, 68, stride: 68).Count); // 272 / 68 = 4 per side
-        var e = Assert.Throws<ArgumentException>(() => PatchDataset.FromNisp(darks, 300));
+        Assert.Equal(p.Patch(split.Train[0]).ToArray(), arr.AsSpan(0, 136 * 136).ToArray());
+        Assert.Equal(2 * 4 * 4, darks.Select(d => d.Data).ToList().Tile(68, border: 4).Count); // 272 / 68 = 4 per side
+        var e = Assert.Throws<ArgumentException>(() => darks[0].Data.Tile(300, border: 4));
         Assert.Contains("300", e.Message);
     }
 }

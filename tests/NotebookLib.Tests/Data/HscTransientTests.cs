@@ -1,4 +1,5 @@
 using NotebookLib.Data;
+using NotebookLib.Imaging;
 
 namespace NotebookLib.Tests.Data;
 
@@ -45,10 +46,10 @@ public class HscTransientTests
     {
         var a = HscTransientGenerator.Generate(Small, 5);
         var b = HscTransientGenerator.Generate(Small, 5);
-        Assert.Equal(a.Template, b.Template);
-        Assert.Equal(a.Visits[2].Difference, b.Visits[2].Difference);
+        Assert.Equal(a.Template.Pixels, b.Template.Pixels);
+        Assert.Equal(a.Visits[2].Difference.Pixels, b.Visits[2].Difference.Pixels);
         Assert.Equal(a.Fakes, b.Fakes);
-        Assert.NotEqual(a.Template, HscTransientGenerator.Generate(Small, 6).Template);
+        Assert.NotEqual(a.Template.Pixels, HscTransientGenerator.Generate(Small, 6).Template.Pixels);
     }
 
     [Fact]
@@ -59,10 +60,10 @@ public class HscTransientTests
         foreach (var f in Fields)
             foreach (var c in f.Candidates)
             {
-                Assert.Equal(30 * 30, c.Cutout.Length);
+                Assert.Equal((30, 30), (c.Cutout.Width, c.Cutout.Height));
                 Assert.True(c.Snr >= 5);
                 var d = f.Visits[c.Visit].Difference;
-                Assert.Equal(d[(int)Math.Round(c.Y) * f.Width + (int)Math.Round(c.X)], c.Cutout[15 * 30 + 15]);
+                Assert.Equal(d[(int)Math.Round(c.X), (int)Math.Round(c.Y)], c.Cutout[15, 15]);
             }
         // Fakes appear only in the visit they were injected into.
         foreach (var f in Fields)
@@ -111,8 +112,7 @@ public class HscTransientTests
         double sigma = 2.0, flux = 5000, variance = 100;
         var img = new float[w * h];
         Render.Gaussian(img, w, h, 32, 32, flux, sigma);
-        var v = Enumerable.Repeat((float)variance, w * h).ToArray();
-        var snr = HscTransientGenerator.PsfSnr(img, v, w, h, 32, 32, sigma);
+        var snr = HscTransientGenerator.PsfSnr(new Image(w, h, img), Image.Filled(w, h, (float)variance), 32, 32, sigma);
         Assert.Equal(flux / Math.Sqrt(4 * Math.PI * sigma * sigma * variance), snr, 0.02 * snr);
     }
 
@@ -121,12 +121,12 @@ public class HscTransientTests
     {
         var f = Fields[0];
         var v = f.Visits[1];
-        Assert.Equal("Hyper Suprime-Cam", v.Header.Get("INSTRUME"));
-        Assert.Equal(v.SeeingArcsec, (double)v.Header.Get("SEEING"), 4);
-        Assert.Equal(Math.Pow(10, 0.4 * 33), (double)v.Header.Get("FLUXMAG0"), 1e-6);
+        Assert.Equal("Hyper Suprime-Cam", v.Header.GetString("INSTRUME"));
+        Assert.Equal(v.SeeingArcsec, v.Header.GetDouble("SEEING"), 4);
+        Assert.Equal(Math.Pow(10, 0.4 * 33), v.Header.GetDouble("FLUXMAG0"), 1e-6);
         // The difference image is consistent with its variance plane: the normalised residuals have a
         // robust σ (1.4826 MAD, insensitive to cosmic rays and transients) of 1.
-        var z = v.Difference.Select((d, i) => d / Math.Sqrt(v.Variance[i])).Order().ToArray();
+        var z = v.Difference.Pixels.Select((d, i) => d / Math.Sqrt(v.Variance.Pixels[i])).Order().ToArray();
         var med = z[z.Length / 2];
         var mad = z.Select(x => Math.Abs(x - med)).Order().ElementAt(z.Length / 2);
         Assert.Equal(0, med, 0.05);

@@ -1,4 +1,5 @@
 using NotebookLib.Fits;
+using NotebookLib.Imaging;
 using NotebookLib.Tests.Support;
 
 namespace NotebookLib.Tests.Fits;

@@ -1,4 +1,5 @@
 using NotebookLib.Fits;
+using NotebookLib.Imaging;
 using NotebookLib.Tests.Support;
 
 namespace NotebookLib.Tests.Fits;
@@ -11,7 +12,7 @@ public class FitsErrorTests
         var path = Path.Combine(dir, "frame.fits");
         FitsWriter.Write(path,
             new ImageHdu { Header = new FitsHeader().Set("EXPTIME", 30.0).Set("OBJECT", "dark") },
-            new ImageHdu(new Image2D(64, 64, new float[64 * 64])) { Name = "SCI" },
+            new ImageHdu(new FitsArray<float>(new float[64 * 64], 64, 64)) { Name = "SCI" },
             new BinTableHdu(new FitsColumn("FLUX", new double[] { 1, 2, 3 })) { Name = "CAT" });
         return path;
     }

@@ -1,4 +1,5 @@
 using NotebookLib.Fits;
+using NotebookLib.Imaging;
 using NotebookLib.Tests.Support;
 
 namespace NotebookLib.Tests.Fits;
@@ -12,7 +13,7 @@ public class FitsReaderTests
         var pixels = Enumerable.Range(0, w * h).Select(i => (float)(i % w) + 1000f * (i / w)).ToArray();
         FitsWriter.Write(path,
             new ImageHdu(),
-            new ImageHdu(new Image2D(w, h, pixels)) { Name = "SCI" },
+            new ImageHdu(new Image(w, h, pixels).ToFitsArray()) { Name = "SCI" },
             new ImageHdu(new FitsArray<ushort>(pixels.Select(p => (ushort)(p / 2)).ToArray(), h, w)) { Name = "SCI", Header = new FitsHeader().Set("EXTVER", 2) });
         return path;
     }
@@ -110,7 +111,8 @@ public class FitsReaderTests
         var data = FitsFile.GetData(path);
         Assert.Equal([30, 40], data.Shape);
         Assert.Equal(1000f * 2 + 3, data[2, 3]);
-        Assert.Equal(20000f / 2, FitsFile.ReadImage2D(path, 2)[0, 20]); // HDU 2 holds pixel / 2 as uint16
+        Assert.Equal(20000f / 2, Image.Read(path, 2)[0, 20]); // HDU 2 holds pixel / 2 as uint16
+        Assert.Equal(data.Data, Image.Read(path).Pixels);
         Assert.Equal("SCI", FitsFile.GetHeader(path, 1).GetString("EXTNAME"));
         // The header outlives the closed file, and still names it in errors.
         Assert.Contains(path, Assert.Throws<FitsException>(() => FitsFile.GetHeader(path, 1).GetString("FILTER")).Message);

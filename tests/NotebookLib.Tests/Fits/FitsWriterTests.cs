@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Text.Json.Nodes;
 using NotebookLib.Fits;
+using NotebookLib.Imaging;
 using NotebookLib.Tests.Support;
 
 namespace NotebookLib.Tests.Fits;
@@ -33,7 +34,7 @@ public class FitsWriterTests
         return
         [
             new ImageHdu { Header = PrimaryCards() },
-            new ImageHdu(new Image2D(6, 5, sci)) { Name = "SCI" },
+            new ImageHdu(new FitsArray<float>(sci, 5, 6)) { Name = "SCI" },
             new ImageHdu(new FitsArray<short>(Enumerable.Range(0, 20).Select(i => (short)(i * 1000 - 9000)).ToArray(), 4, 5)) { Name = "DQ" },
             new ImageHdu(new FitsArray<ushort>([0, 1, 32767, 32768, 65535, 12345], 2, 3)) { Name = "RAW" },
             new ImageHdu(new FitsArray<float>(scaled, 3, 4)) { Name = "SCALED", Bitpix = 16, BScale = 0.01, BZero = 100 },
@@ -156,7 +157,7 @@ public class FitsWriterTests
     {
         var path = Path.Combine(Repo.TempDir("fits-write"), "frame.fits.gz");
         var pixels = Ramp(64 * 32);
-        FitsWriter.Write(path, new ImageHdu(new Image2D(64, 32, pixels)));
+        FitsWriter.Write(path, new ImageHdu(new Image(64, 32, pixels).ToFitsArray()));
         using (var s = File.OpenRead(path)) Assert.Equal(0x1f, s.ReadByte());
         using var f = FitsFile.Open(path);
         Assert.Equal(pixels, f[0].ReadImage2D().Pixels);
@@ -169,11 +170,11 @@ public class FitsWriterTests
     {
         var dir = Repo.TempDir("fits-atomic");
         var path = Path.Combine(dir, "frame.fits");
-        FitsWriter.Write(path, new ImageHdu(new Image2D(4, 4, Ramp(16))));
+        FitsWriter.Write(path, new ImageHdu(new FitsArray<float>(Ramp(16), 4, 4)));
         var before = File.ReadAllBytes(path);
         var tooBig = new float[] { 1, 2, 1e9f, 4 };
         var ex = Assert.Throws<FitsException>(() => FitsWriter.Write(path,
-            new ImageHdu(new Image2D(4, 4, Ramp(16))), new ImageHdu(new FitsArray<float>(tooBig, 2, 2)) { Name = "BAD", Bitpix = 16 }));
+            new ImageHdu(new FitsArray<float>(Ramp(16), 4, 4)), new ImageHdu(new FitsArray<float>(tooBig, 2, 2)) { Name = "BAD", Bitpix = 16 }));
         Assert.Contains("frame.fits", ex.Message);
         Assert.Contains("HDU 1", ex.Message);
         Assert.Contains("BAD", ex.Message);

@@ -43,21 +43,21 @@ public class ChannelSegmentationTests
 
         Assert.Equal(json["heights"]!.AsArray().Select(v => (int)v!), result.Channels.Select(c => c.Height));
         Assert.Equal(json["counts"]!.AsArray().Select(v => (int)v!), result.Results.Select(r => r.Labels.Count));
-        Assert.Equal(expected, result.Mask);
+        Assert.Equal(expected, result.Mask.Pixels);
         Assert.Equal(result.Results.Sum(r => r.Labels.Count), result.ObjectCount);
         // Every channel finds objects of its own despite the offsets between channels.
         Assert.All(result.Results, r => Assert.True(r.Labels.Count > 0));
 
         var labels = result.ToLabelImage();
         Assert.Equal(result.ObjectCount, labels.Count);
-        Assert.Equal(result.Mask, labels.ToMask());
+        Assert.Equal(result.Mask.Pixels, labels.ToMask().Pixels);
         Assert.Equal(result.ObjectCount, labels.Labels.Where(l => l > 0).Distinct().Count());
     }
 
     [Fact]
     public void More_channels_than_rows_are_refused_with_the_sizes()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Frame.Filled(8, 5, 1f).SegmentChannels(6));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Image.Filled(8, 5, 1f).SegmentChannels(6));
         Assert.Contains("5 rows into 6 channels", e.Message);
     }
 }

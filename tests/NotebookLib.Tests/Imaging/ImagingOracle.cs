@@ -15,9 +15,9 @@ public sealed class ImagingOracle
     public JsonNode Json { get; }
 
     /// <summary>61×47 (non-square, so x/y mix-ups show): smooth background, noise, a few bright blobs.</summary>
-    public Frame Image { get; } = Inputs.Scene(61, 47, seed: 1);
+    public Image Image { get; } = Inputs.Scene(61, 47, seed: 1);
     /// <summary>200×150 with outliers and NaNs: more pixels than zscale samples, so the stride matters.</summary>
-    public Frame Large { get; }
+    public Image Large { get; }
     /// <summary>97×83 random mask at 45 % density: long winding 8-connected shapes.</summary>
     public bool[] Mask { get; } = Inputs.RandomMask(97, 83, 0.45, seed: 2);
     public const int MaskWidth = 97, MaskHeight = 83;
@@ -31,9 +31,9 @@ public sealed class ImagingOracle
     public const int SeamWidth = 1100, SeamHeight = 1000;
     public bool[] DenseMask { get; } = Inputs.RandomMask(DenseWidth, DenseHeight, 0.16, seed: 9);
     public const int DenseWidth = 1024, DenseHeight = 1030;
-    public Frame MaskIntensity { get; } = Inputs.Scene(97, 83, seed: 3);
+    public Image MaskIntensity { get; } = Inputs.Scene(97, 83, seed: 3);
     public LabelImage OurLabels { get; }
-    public Frame Scene { get; } = Inputs.Scene(120, 90, seed: 4, blobs: 12);
+    public Image Scene { get; } = Inputs.Scene(120, 90, seed: 4, blobs: 12);
 
     public ImagingOracle()
     {
@@ -41,7 +41,7 @@ public sealed class ImagingOracle
         var rng = new Random(6);
         for (int k = 0; k < 40; k++) large.Pixels[rng.Next(large.Count)] = k % 4 == 0 ? float.NaN : 5000f;
         Large = large;
-        OurLabels = ConnectedComponents.Label(Mask, MaskWidth, MaskHeight);
+        OurLabels = ConnectedComponents.Label(new Mask(MaskWidth, MaskHeight, Mask));
 
         Write("image.f32", Image.Pixels);
         Write("large.f32", Large.Pixels);
@@ -186,7 +186,7 @@ print(json.dumps(out))
 /// <summary>Deterministic synthetic inputs.</summary>
 public static class Inputs
 {
-    public static Frame Scene(int width, int height, int seed, int blobs = 4)
+    public static Image Scene(int width, int height, int seed, int blobs = 4)
     {
         var rng = new Random(seed);
         var p = new float[width * height];
@@ -200,7 +200,7 @@ public static class Inputs
                     v += c.a * Math.Exp(-((x - c.x) * (x - c.x) + (y - c.y) * (y - c.y)) / (2 * c.s * c.s));
                 p[y * width + x] = (float)v;
             }
-        return new Frame(width, height, p);
+        return new Image(width, height, p);
     }
 
     /// <summary>Smoothed noise above zero: large winding objects, about half the pixels.</summary>
@@ -209,7 +209,7 @@ public static class Inputs
         var rng = new Random(seed);
         var noise = new float[width * height];
         for (int i = 0; i < noise.Length; i++) noise[i] = (float)Gaussian(rng);
-        var smooth = new Frame(width, height, noise).Resize(width / 8, height / 8, ResizeMethod.Area).Resize(width, height, ResizeMethod.Bilinear);
+        var smooth = new Image(width, height, noise).Resize(width / 8, height / 8, ResizeMethod.Area).Resize(width, height, ResizeMethod.Bilinear);
         return smooth.Pixels.Select(v => v > 0f).ToArray();
     }
 

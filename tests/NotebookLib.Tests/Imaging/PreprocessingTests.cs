@@ -1,3 +1,4 @@
+using NotebookLib.Fits;
 using NotebookLib.Imaging;
 
 namespace NotebookLib.Tests.Imaging;
@@ -5,7 +6,7 @@ namespace NotebookLib.Tests.Imaging;
 /// <summary>Masking, reference pixels, ADU scaling, clipping and normalising: closed forms.</summary>
 public class PreprocessingTests
 {
-    static Frame Ramp(int w, int h) =>
+    static Image Ramp(int w, int h) =>
         new(w, h, Enumerable.Range(0, w * h).Select(i => (float)i).ToArray());
 
     [Fact]
@@ -13,7 +14,7 @@ public class PreprocessingTests
     {
         var a = new float[3, 5];
         a[2, 4] = 7;
-        var f = Frame.FromArray(a);
+        var f = Image.FromArray(a);
         Assert.Equal((5, 3), (f.Width, f.Height));
         Assert.Equal(7, f[4, 2]);
         Assert.Equal(7, f.Pixels[2 * 5 + 4]);
@@ -23,11 +24,13 @@ public class PreprocessingTests
     [Fact]
     public void Wrong_sizes_are_named_in_the_error()
     {
-        var e = Assert.Throws<ArgumentException>(() => new Frame(4, 3, new float[11]));
+        var e = Assert.Throws<ArgumentException>(() => new Image(4, 3, new float[11]));
         Assert.Contains("11", e.Message);
         Assert.Contains("4×3", e.Message);
-        var m = Assert.Throws<ArgumentException>(() => new Frame(4, 3, new float[12], new bool[10]));
-        Assert.Contains("10", m.Message);
+        var m = Assert.Throws<ArgumentException>(() => new Image(4, 3, new float[12], new Mask(5, 2)));
+        Assert.Contains("5×2", m.Message);
+        var mp = Assert.Throws<ArgumentException>(() => new Mask(4, 3, new bool[10]));
+        Assert.Contains("10", mp.Message);
         var dq = Assert.Throws<ArgumentException>(() => Ramp(4, 3).MaskDataQuality(new int[5]));
         Assert.Contains("data-quality", dq.Message);
         Assert.Contains("4×3", dq.Message);
@@ -38,13 +41,14 @@ public class PreprocessingTests
     {
         var f = Ramp(4, 2);
         int[] dq = [0, 1, 2, 3, 4, 0, 8, 0];
-        Assert.Equal(new[] { false, true, true, true, true, false, true, false }, f.MaskDataQuality(dq).Mask);
-        Assert.Equal(new[] { false, false, true, true, false, false, false, false }, f.MaskDataQuality(dq, flags: 2).Mask);
-        float[] dqf = [0, 1, 2, 3, 4, 0, 8, 0];
-        Assert.Equal(f.MaskDataQuality(dq, 5).Mask, f.MaskDataQuality(dqf, 5).Mask);
+        Assert.Equal(new[] { false, true, true, true, true, false, true, false }, f.MaskDataQuality(dq).Mask!.Pixels);
+        Assert.Equal(new[] { false, false, true, true, false, false, false, false }, f.MaskDataQuality(dq, flags: 2).Mask!.Pixels);
+        var dqf = new Image(4, 2, [0, 1, 2, 3, 4, 0, 8, 0]);   // a DQ extension read as float32
+        Assert.Equal(f.MaskDataQuality(dq, 5).Mask!.Pixels, f.MaskDataQuality(dqf, 5).Mask!.Pixels);
+        Assert.Throws<ArgumentException>(() => f.MaskDataQuality(new Image(2, 4, new float[8])));
         Assert.Null(f.Mask);   // the input is untouched
         // Masks combine: DQ then a bad-pixel map.
-        var both = f.MaskDataQuality(dq, 8).MaskBadPixels([true, false, false, false, false, false, false, false]);
+        var both = f.MaskDataQuality(dq, 8).MaskBadPixels(new Mask(4, 2, [true, false, false, false, false, false, false, false]));
         Assert.Equal(2, both.MaskedCount);
     }
 
@@ -79,11 +83,11 @@ public class PreprocessingTests
                 science[y * w + x] = reference ? 0 : (float)(rng.NextDouble() * 1000);
                 raw[y * w + x] = science[y * w + x] + col[x] + row[y];
             }
-        var corrected = new Frame(w, h, raw).CorrectReferencePixels(b);
+        var corrected = new Image(w, h, raw).CorrectReferencePixels(b);
         for (int i = 0; i < raw.Length; i++) Assert.Equal(science[i], corrected.Pixels[i], 1e-3f);
 
         // Columns only: what remains is the row offset minus its mean over the reference rows.
-        var colsOnly = new Frame(w, h, raw).CorrectReferencePixels(b, ReferenceCorrection.Columns);
+        var colsOnly = new Image(w, h, raw).CorrectReferencePixels(b, ReferenceCorrection.Columns);
         double refRowMean = Enumerable.Range(0, h).Where(y => y < b || y >= h - b).Average(y => row[y]);
         Assert.Equal(science[10 * w + 10] + row[10] - refRowMean, colsOnly[10, 10], 1e-3);
     }
@@ -92,44 +96,46 @@ public class PreprocessingTests
     public void Adu_per_frame_per_pixel_divides_by_the_header_values()
     {
         var f = Ramp(3, 2);
-        var header = new Dictionary<string, double> { ["NFRAMES"] = 4, ["BINNING"] = 2 };
+        var header = new FitsHeader().Set("NFRAMES", 4).Set("BINNING", 2.0).Set("NGROUPS", 5);
         Assert.Equal(f.Pixels.Select(v => v / 4), f.ToAduPerFramePerPixel(header).Pixels);
         Assert.Equal(f.Pixels.Select(v => v / 8), f.ToAduPerFramePerPixel(header, pixelsKeyword: "BINNING").Pixels);
-        Func<string, double?> lookup = k => k == "NGROUPS" ? 5 : null;
-        Assert.Equal(f.Pixels.Select(v => v / 5), f.ToAduPerFramePerPixel(lookup, framesKeyword: "NGROUPS").Pixels);
+        Assert.Equal(f.Pixels.Select(v => v / 5), f.ToAduPerFramePerPixel(header, framesKeyword: "NGROUPS").Pixels);
+        Assert.Equal(f.Pixels.Select(v => v / 20), f.DivideByKeywords(header, "NGROUPS", "NFRAMES").Pixels);
     }
 
     [Fact]
     public void A_missing_or_invalid_keyword_is_named()
     {
         var f = Ramp(3, 2);
-        var e = Assert.Throws<KeyNotFoundException>(() => f.ToAduPerFramePerPixel(new Dictionary<string, double>()));
+        var e = Assert.Throws<KeyNotFoundException>(() => f.ToAduPerFramePerPixel(new FitsHeader()));
         Assert.Contains("'NFRAMES'", e.Message);
-        var z = Assert.Throws<ArgumentException>(() => f.ToAduPerFramePerPixel(new Dictionary<string, double> { ["NFRAMES"] = 0 }));
+        var z = Assert.Throws<ArgumentException>(() => f.ToAduPerFramePerPixel(new FitsHeader().Set("NFRAMES", 0)));
         Assert.Contains("'NFRAMES'", z.Message);
+        var t = Assert.Throws<FitsException>(() => f.ToAduPerFramePerPixel(new FitsHeader().Set("NFRAMES", "four")));
+        Assert.Contains("NFRAMES", t.Message);
     }
 
     [Fact]
     public void Clip_normalize_and_min_max_per_image()
     {
-        var f = new Frame(5, 1, [-10, 0, 5, 10, float.NaN]);
+        var f = new Image(5, 1, [-10, 0, 5, 10, float.NaN]);
         Assert.Equal(new float[] { 0, 0, 5, 8, float.NaN }, f.Clip(0, 8).Pixels);
         Assert.Equal(new float[] { 0, 0, 0.5f, 1, float.NaN }, f.Normalize(0, 10).Pixels);
         var mm = f.MinMaxNormalize();
         Assert.Equal(new float[] { 0, 0.5f, 0.75f, 1, float.NaN }, mm.Pixels);
         // Masked pixels do not set the range.
-        var masked = f.MaskBadPixels([true, false, false, false, false]).MinMaxNormalize();
+        var masked = f.MaskBadPixels(new Mask(5, 1, [true, false, false, false, false])).MinMaxNormalize();
         Assert.Equal(new float[] { 0, 0, 0.5f, 1 }, masked.Pixels[..4]);
-        Assert.Equal(new float[5], Frame.Filled(5, 1, 3).MinMaxNormalize().Pixels);
+        Assert.Equal(new float[5], Image.Filled(5, 1, 3).MinMaxNormalize().Pixels);
         Assert.Throws<ArgumentException>(() => f.Clip(3, 1));
     }
 
     [Fact]
     public void Fill_masked_and_non_finite_pixels()
     {
-        var f = new Frame(4, 1, [1, float.NaN, 3, 4], [false, false, true, false]).FillMasked(-1);
+        var f = new Image(4, 1, [1, float.NaN, 3, 4], new Mask(4, 1, [false, false, true, false])).FillMasked(-1);
         Assert.Equal(new float[] { 1, -1, -1, 4 }, f.Pixels);
-        Assert.Equal(2, new Frame(4, 1, [1, float.NaN, 3, float.PositiveInfinity]).MaskNonFinite().MaskedCount);
+        Assert.Equal(2, new Image(4, 1, [1, float.NaN, 3, float.PositiveInfinity]).MaskNonFinite().MaskedCount);
     }
 
     [Fact]
@@ -141,7 +147,7 @@ public class PreprocessingTests
         p[1 * 8 + 1] = p[1 * 8 + 2] = p[2 * 8 + 1] = p[2 * 8 + 2] = 10;
         p[4 * 8 + 6] = 10;
         p[4 * 8 + 1] = p[5 * 8 + 2] = 10;
-        var f = new Frame(8, 6, p);
+        var f = new Image(8, 6, p);
         Assert.Equal(1, f.Median());
         Assert.Equal(0, f.MedianAbsoluteDeviation());
         var bg = f.RemoveBackgroundMad(3);
@@ -161,11 +167,23 @@ public class StretchTests
     [Fact]
     public void Log10_masks_what_has_no_logarithm()
     {
-        var f = new Frame(4, 1, [100, 0.001f, 0, -1]).Log10();
+        var f = new Image(4, 1, [100, 0.001f, 0, -1]).Log10();
         Assert.Equal(2, f.Pixels[0], 6);
         Assert.Equal(-3, f.Pixels[1], 5);
         Assert.True(float.IsNaN(f.Pixels[2]) && float.IsNaN(f.Pixels[3]));
-        Assert.Equal(new[] { false, false, true, true }, f.Mask);
+        Assert.Equal(new[] { false, false, true, true }, f.Mask!.Pixels);
+    }
+
+    [Fact]
+    public void Log_and_asinh_stretches_are_astropys_curves_with_one_formula_for_images_and_figures()
+    {
+        var f = new Image(3, 1, [0f, 0.25f, 1f]);
+        Assert.Equal(f.Pixels.Select(v => (float)Stretches.Log(v)), f.LogStretch().Pixels);
+        Assert.Equal(f.Pixels.Select(v => (float)Stretches.Asinh(v)), f.AsinhStretch().Pixels);
+        Assert.Equal(Math.Log(1000 * 0.25 + 1) / Math.Log(1001), Stretches.Log(0.25), 15);
+        Assert.Equal(Math.Asinh(0.25 / 0.1) / Math.Asinh(10), Stretches.Asinh(0.25), 15);
+        Assert.Equal(1, Stretches.Log(1), 15);
+        Assert.Equal(1, Stretches.Asinh(1), 15);
     }
 
     [Fact]

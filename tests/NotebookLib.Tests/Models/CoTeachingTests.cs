@@ -1,3 +1,4 @@
+using NotebookLib.Data;
 using NotebookLib.Models.Training;
 using NotebookLib.Torch;
 using NotebookLib.Torch.Modules;
@@ -9,7 +10,7 @@ namespace NotebookLib.Tests.Models;
 public class CoTeachingTests
 {
     /// <summary>Two overlapping Gaussian classes in 20 dimensions, with a known set of flipped labels.</summary>
-    static (TensorDataset data, bool[] flipped) NoisyBlobs(int n, double flipRate, bool onlyPositives = false, int seed = 11)
+    static (ArrayDataset data, bool[] flipped) NoisyBlobs(int n, double flipRate, bool onlyPositives = false, int seed = 11)
     {
         var r = new Random(seed);
         var x = new float[n * 20];
@@ -22,7 +23,14 @@ public class CoTeachingTests
             flipped[i] = (!onlyPositives || c == 1) && r.NextDouble() < flipRate;
             y[i] = flipped[i] ? 1 - c : c;
         }
-        return (TensorDataset.FromArrays(x, [n, 20], y), flipped);
+        return (new ArrayDataset(x, [20], targets: y), flipped);
+    }
+
+    static float[] Targets(IDataset data)
+    {
+        var t = new float[data.Count];
+        for (var i = 0; i < t.Length; i++) data.CopyTargetTo(i, t.AsSpan(i, 1));
+        return t;
     }
 
     static double Normal(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
@@ -36,14 +44,15 @@ public class CoTeachingTests
     static double Clean(IEnumerable<long> selected, bool[] flipped) => selected.Average(i => flipped[i] ? 0.0 : 1.0);
 
     /// <summary>One network trained on all labels, then keeping its own small-loss fraction: it has memorised the flips.</summary>
-    static double BaselineCleanliness(TensorDataset data, bool[] flipped, double rememberRate, int epochs)
+    static double BaselineCleanliness(ArrayDataset data, bool[] flipped, double rememberRate, int epochs)
     {
         using var net = Net(1);
         new Trainer(net, nn.BCELoss(), learningRate: 2e-3, batchSize: 30, epochs: epochs, device: Device.CPU, seed: 1, progress: false).Fit(data);
         net.eval();
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var losses = CoTeaching.PerSampleLoss(net.call(data.Inputs), data.Targets).data<float>();
+        var (x, shape) = data.ToArray();
+        var losses = CoTeaching.PerSampleLoss(net.call(tensor(x, [.. shape.Select(s => (long)s)])), tensor(Targets(data))).data<float>();
         var keep = Enumerable.Range(0, losses.Length).OrderBy(i => losses[i]).Take((int)(rememberRate * losses.Length)).Select(i => (long)i);
         return Clean(keep, flipped);
     }
@@ -77,7 +86,7 @@ public class CoTeachingTests
         var rates = new Dictionary<long, double> { [0] = 0.35, [1] = 0.02 };
         var ct = CoTeaching.Asymmetric(a, b, rates, numGradual: 5, learningRate: 2e-3, batchSize: 50, epochs: 25,
             device: Device.CPU, seed: 2, progress: false).Fit(data);
-        var labels = data.Targets.data<float>();
+        var labels = Targets(data);
         var kept0 = ct.Selected1.Count(i => labels[i] == 0) / (double)labels.Count(l => l == 0);
         var kept1 = ct.Selected1.Count(i => labels[i] == 1) / (double)labels.Count(l => l == 1);
         // Per batch, floor(R_c · m_c) of the m_c samples labelled c.

@@ -1,3 +1,4 @@
+using NotebookLib.Data;
 using NotebookLib.Models.Inference;
 using NotebookLib.Models.Networks;
 using NotebookLib.Torch;
@@ -54,30 +55,42 @@ public class InferenceTests
         using (no_grad()) direct = (ae.call(x) - x).square();
         var perSample = direct.flatten(1).mean(1).data<float>();
 
-        var errors = Reconstruction.Errors(ae, x, batchSize: 3);
+        var values = x.data<float>();
+        var samples = new ArrayDataset(values, [1, 16, 16]);
+        var errors = Reconstruction.Errors(ae, samples, batchSize: 3);
         Assert.Equal(perSample, errors, (a, b) => Math.Abs(a - b) < 1e-6);
-        var pixels = Reconstruction.PixelErrors(ae, x, batchSize: 4);
+        var pixels = Reconstruction.PixelErrors(ae, samples, batchSize: 4);
         Assert.True(pixels.allclose(direct, 1e-5, 1e-7));
 
-        // A source that produces samples on demand sees each index once, in order.
-        var values = x.data<float>();
-        var requested = new List<(long, int)>();
-        var source = SampleSource.FromFunction(10, [1, 16, 16], (start, count, dest) =>
-        {
-            requested.Add((start, count));
-            values.AsSpan((int)start * 256, count * 256).CopyTo(dest.Span);
-        });
-        Assert.Equal(errors, Reconstruction.Errors(ae, source, batchSize: 4));
-        Assert.Equal([(0L, 4), (4L, 4), (8L, 2)], requested);
+        // A dataset that makes its samples on demand is read once per index, in order.
+        var onDemand = new RecordingDataset(values);
+        Assert.Equal(errors, Reconstruction.Errors(ae, onDemand, batchSize: 4));
+        Assert.Equal(Enumerable.Range(0, 10), onDemand.Requested);
 
-        var (latents, shape) = Reconstruction.Latents(ae, SampleSource.FromArray(values, 10, 1, 16, 16), batchSize: 4);
+        var (latents, shape) = Reconstruction.Latents(ae, samples, batchSize: 4);
         Assert.Equal([64, 4, 4], shape);
         Assert.Equal(10 * 64 * 16, latents.Length);
         Tensor z;
         using (no_grad()) z = ae.Encode(x);
         Assert.Equal(z.data<float>(), latents, (a, b) => Math.Abs(a - b) < 1e-6);
         ae.train();
-        Reconstruction.Errors(ae, x);
+        Reconstruction.Errors(ae, samples);
         Assert.True(ae.training);   // the model is back in the mode it was in
+    }
+
+    /// <summary>Samples copied from an array on request, remembering which were asked for.</summary>
+    sealed class RecordingDataset(float[] values) : IDataset
+    {
+        public readonly List<int> Requested = [];
+        public int Count => values.Length / 256;
+        public int[] SampleShape => [1, 16, 16];
+        public int[]? TargetShape => null;
+        public void CopyTo(int index, Span<float> destination)
+        {
+            Requested.Add(index);
+            values.AsSpan(index * 256, 256).CopyTo(destination);
+        }
+        public void CopyTargetTo(int index, Span<float> destination) => throw new InvalidOperationException("no targets");
+        public int Label(int index) => -1;
     }
 }

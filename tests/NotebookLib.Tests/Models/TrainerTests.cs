@@ -1,3 +1,4 @@
+using NotebookLib.Data;
 using NotebookLib.Models.Training;
 using NotebookLib.Tests.Support;
 using NotebookLib.Torch;
@@ -10,7 +11,11 @@ namespace NotebookLib.Tests.Models;
 public class TrainerTests
 {
     /// <summary>Few noisy samples and a wide network: validation loss falls, then rises as it overfits.</summary>
-    static (TensorDataset train, TensorDataset val) NoisyRegression()
+    /// <summary>A dataset of the rows of <paramref name="x"/> with the rows of <paramref name="y"/> as targets (copies).</summary>
+    internal static ArrayDataset Rows(Tensor x, Tensor? y = null) =>
+        new(x.data<float>(), [.. x.shape[1..].Select(s => (int)s)], targets: y?.data<float>(), targetShape: y is null ? null : [.. y.shape[1..].Select(s => (int)s)]);
+
+    static (ArrayDataset train, ArrayDataset val) NoisyRegression()
     {
         manual_seed(5);
         using var scope = NewDisposeScope();
@@ -18,7 +23,7 @@ public class TrainerTests
         var xt = randn(24, 8); var xv = randn(200, 8);
         var yt = xt.matmul(w) + randn(24, 1) * 0.8;
         var yv = xv.matmul(w) + randn(200, 1) * 0.8;
-        return (new TensorDataset(xt, yt), new TensorDataset(xv, yv));
+        return (Rows(xt, yt), Rows(xv, yv));
     }
 
     static Sequential Mlp() { manual_seed(3); return nn.Sequential(nn.Linear(8, 128), nn.ReLU(), nn.Linear(128, 128), nn.ReLU(), nn.Linear(128, 1)); }
@@ -63,7 +68,7 @@ public class TrainerTests
             using var scope = NewDisposeScope();
             var x = randn(64, 2);
             var y = (x.select(1, 0) + x.select(1, 1)).gt(0).to(ScalarType.Float32);
-            using var data = new TensorDataset(x, y);
+            var data = Rows(x, y);
             manual_seed(0);
             using var model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Dropout(0.2), nn.Linear(16, 1), nn.Flatten(0), nn.Sigmoid());
             var t = new Trainer(model, nn.BCELoss(), learningRate: 1e-2, batchSize: 16, epochs: 15, metrics: [Metric.BinaryAccuracy()],
@@ -81,7 +86,7 @@ public class TrainerTests
     {
         manual_seed(6);
         using var scope = NewDisposeScope();
-        using var data = new TensorDataset(rand(32, 1, 20, 20));
+        var data = Rows(rand(32, 1, 20, 20));
         using var vae = new NotebookLib.Models.Networks.VariationalAutoencoder(20, 20, 1, latentDim: 4, filters: [4, 8], pools: [2, 2]);
         var t = new Trainer(vae, learningRate: 1e-2, batchSize: 16, epochs: 4, device: Device.CPU, seed: 2, progress: false).Fit(data);
         var loss = t.History["loss"];
@@ -95,7 +100,7 @@ public class TrainerTests
     public void Mismatched_targets_and_missing_validation_are_named()
     {
         using var scope = NewDisposeScope();
-        using var data = new TensorDataset(randn(10, 3), randn(10, 1));
+        var data = Rows(randn(10, 3), randn(10, 1));
         using var model = nn.Sequential(nn.Linear(3, 1), nn.Flatten(0));
         var e = Assert.Throws<ArgumentException>(() => new Trainer(model, device: Device.CPU, epochs: 1, progress: false).Fit(data));
         Assert.Contains("(10)", e.Message);
@@ -104,6 +109,6 @@ public class TrainerTests
         var e2 = Assert.Throws<InvalidOperationException>(() =>
             new Trainer(model2, device: Device.CPU, epochs: 2, callbacks: [new EarlyStopping()], progress: false).Fit(data));
         Assert.Contains("give the trainer validation data", e2.Message);
-        Assert.Throws<ArgumentException>(() => new TensorDataset(randn(10, 3), randn(9)));
+        Assert.Throws<ArgumentException>(() => Rows(randn(10, 3), randn(9)));
     }
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using NotebookLib.Analysis;
+using NotebookLib.Imaging;
 using NotebookLib.Notebooks;
 using NotebookLib.Plotting;
 using NotebookLib.Tests.Support;
@@ -30,14 +32,16 @@ public class BrowserTests
         return JsonDocument.Parse(output.Result).RootElement.Clone();
     }
 
-    static float[] Blob(int w, int h, double cx, double cy, double sigma, int seed)
+    static readonly ConfusionMatrix BogusReal = new([0, 1], new long[,] { { 40, 10 }, { 5, 45 } }, ["bogus", "real"]);
+
+    static Image Blob(int w, int h, double cx, double cy, double sigma, int seed)
     {
         var rng = new Random(seed);
         var d = new float[w * h];
         for (var y = 0; y < h; y++)
             for (var x = 0; x < w; x++)
                 d[y * w + x] = (float)(Math.Exp(-((x - cx) * (x - cx) + (y - cy) * (y - cy)) / (2 * sigma * sigma)) + 0.05 * rng.NextDouble());
-        return d;
+        return new Image(w, h, d);
     }
 
     [Fact]
@@ -59,17 +63,17 @@ public class BrowserTests
             Plot.TrainingCurves([1.0, 0.5, 0.3, 0.25, 0.24], [1.1, 0.6, 0.4, 0.41, 0.45], logY: true),
             Plot.InformationCriteria([1, 2, 3, 4], [100, 80, 75, 76], [104, 88, 86, 90]),
             Plot.ScoreDistribution([("nominal", x), ("anomalous", y.Select(v => v + 4).ToArray())], "reconstruction loss", threshold: 9),
-            Plot.ConfusionMatrix([[40, 10], [5, 45]], ["bogus", "real"]),
+            Plot.ConfusionMatrix(BogusReal),
             Plot.Dendrogram([[0, 1, 0.5, 2], [2, 3, 0.8, 2], [4, 5, 2.0, 4]], ["a", "b", "c", "d"]),
             Figure.Subplots(1, 2, Plot.Box(("a", x), ("b", y)).WithTitle("box"), Plot.Violin(("a", x)).WithTitle("violin")),
         };
         var page = new HtmlPage("NotebookLib plotting check").Paragraph("Figures, images and tables drawn offline.");
         foreach (var f in figures) page.Add(f);
-        page.Add(RgbImage.FromArray(frame, 120, 90, new ImageOptions { ColorMap = ColorMap.Viridis, Stretch = Stretch.Asinh, ColorBar = true, Zoom = 2 }), "frame, asinh stretch");
-        page.Add(Gallery.Grid(cutouts, 30, 30, 10, cutouts.Select((_, i) => $"c{i}").ToList(), "cluster 1"), "gallery");
-        page.Add(Overlays.Outline(frame, 120, 90, [(10, 10, 30, 30), (60, 40, 30, 30)]), "outlined patches");
+        page.Add(RgbImage.FromImage(frame, new ImageOptions { ColorMap = ColorMap.Viridis, Stretch = Stretch.Asinh, ColorBar = true, Zoom = 2 }), "frame, asinh stretch");
+        page.Add(Gallery.Grid(cutouts, 10, cutouts.Select((_, i) => $"c{i}").ToList(), "cluster 1"), "gallery");
+        page.Add(Overlays.Outline(frame, [(10, 10, 30, 30), (60, 40, 30, 30)]), "outlined patches");
         page.Add(RecordTable.From(ids.Take(5).Select((id, i) => new { id, label = labels[i] })));
-        page.Add(new ConfusionMatrixDisplay([[40, 10], [5, 45]], ["bogus", "real"]));
+        page.Add(BogusReal);
         var path = Path.Combine(Repo.TempDir("browser"), "page.html");
         page.Save(path);
 
@@ -98,11 +102,11 @@ public class BrowserTests
     public async Task Report_of_a_notebook_showing_a_figure_and_an_image_draws()
     {
         var nb = NotebookHarness.Make(
-            "using NotebookLib.Plotting; using NotebookLib.Display;",
+            "using NotebookLib.Imaging; using NotebookLib.Plotting; using NotebookLib.Display;",
             "Plot.TrainingCurves(new double[] { 1, 0.5, 0.3, 0.28 }, new double[] { 1.1, 0.6, 0.45, 0.5 })",
             """
             var frame = Enumerable.Range(0, 64 * 48).Select(i => (float)Math.Sin(i % 64 / 10.0) * (i / 64)).ToArray();
-            display(RgbImage.FromArray(frame, 64, 48, new ImageOptions { ColorMap = ColorMap.Magma, ColorBar = true, Zoom = 3 }));
+            display(RgbImage.FromImage(new Image(64, 48, frame), new ImageOptions { ColorMap = ColorMap.Magma, ColorBar = true, Zoom = 3 }));
             """,
             """
             using (var progress = Progress.Start("epochs", 3))

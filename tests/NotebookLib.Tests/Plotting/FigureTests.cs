@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.DotNet.Interactive.Formatting;
+using NotebookLib.Analysis;
 using NotebookLib.Plotting;
 
 namespace NotebookLib.Tests.Plotting;
@@ -170,17 +172,25 @@ public class FigureTests
     [Fact]
     public void Confusion_matrix_shows_counts_and_percentages_of_the_true_class()
     {
-        int[][] counts = [[8, 2], [1, 9]];
-        var t = Traces(Json(Plot.ConfusionMatrix(counts, ["bogus", "real"])))[0];
+        // One confusion-matrix type (lib/Analysis), drawn and shown by lib/Plotting.
+        var matrix = Metrics.ConfusionMatrix([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+                                             [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1], classNames: ["bogus", "real"]);
+        Assert.Equal(new long[,] { { 8, 2 }, { 1, 9 } }, matrix.Counts);
+        var t = Traces(Json(Plot.ConfusionMatrix(matrix)))[0];
         Assert.Equal("heatmap", t.GetProperty("type").GetString());
         Assert.Equal([0.8, 0.2], Doubles(t.GetProperty("z")[0]));
         Assert.Equal("1<br>10.0%", t.GetProperty("text")[1][0].GetString());
         Assert.Equal("%{text}", t.GetProperty("texttemplate").GetString());
-        var e = Assert.Throws<ArgumentException>(() => Plot.ConfusionMatrix([[1, 2]], ["a", "b"]));
+        Assert.Equal(["bogus", "real"], t.GetProperty("x").EnumerateArray().Select(v => v.GetString()));
+        var e = Assert.Throws<ArgumentException>(() => new ConfusionMatrix([0, 1], new long[1, 2]));
         Assert.Contains("2×2", e.Message);
-        var display = new ConfusionMatrixDisplay(counts, ["bogus", "real"]);
-        Assert.Equal(0.85, display.Accuracy, 12);
-        Assert.Contains("10.0%", display.ToHtml());
+        Assert.Throws<ArgumentException>(() => new ConfusionMatrix([0, 1], new long[2, 2], ["only one"]));
+        Assert.Equal(0.85, matrix.Accuracy, 12);
+        var html = matrix.ToDisplayString("text/html");
+        Assert.Contains("10.0%", html);
+        Assert.Contains("<th>bogus</th>", html);
+        Assert.Contains("accuracy 85.0% of 20", html);
+        Assert.Contains("accuracy 85.0% of 20", matrix.ToDisplayString("text/plain"));
     }
 
     [Fact]

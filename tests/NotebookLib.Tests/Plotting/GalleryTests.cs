@@ -1,10 +1,11 @@
+using NotebookLib.Imaging;
 using NotebookLib.Plotting;
 
 namespace NotebookLib.Tests.Plotting;
 
 public class GalleryTests
 {
-    static float[] Ramp(int w, int h, float offset) => Enumerable.Range(0, w * h).Select(i => i + offset).ToArray();
+    static Image Ramp(int w, int h, float offset) => new(w, h, Enumerable.Range(0, w * h).Select(i => i + offset).ToArray());
 
     [Fact]
     public void Grid_places_each_cutout_in_its_cell_with_captions_below()
@@ -12,12 +13,12 @@ public class GalleryTests
         const int w = 8, h = 8, cell = 32;
         var cutouts = Enumerable.Range(0, 20).Select(i => Ramp(w, h, i)).ToList();
         var captions = cutouts.Select((_, i) => $"#{i}").ToList();
-        var g = Gallery.Grid(cutouts, w, h, columns: 10, captions: captions, cellSize: cell);
+        var g = Gallery.Grid(cutouts, columns: 10, captions: captions, cellSize: cell);
         // 2 rows × 10 columns; cells 32 px with 4 px padding; a caption line of 11 px under each row.
         Assert.Equal(4 + 10 * (cell + 4), g.Width);
         Assert.Equal(4 + 2 * (cell + 11 + 4), g.Height);
         // Cutout 13 (row 1, column 3) is drawn zoomed ×4 at its cell: its own pixel (x=2, y=5).
-        var expected = RgbImage.FromArray(cutouts[13], w, h)[2, 5];
+        var expected = RgbImage.FromImage(cutouts[13])[2, 5];
         int x0 = 4 + 3 * (cell + 4), y0 = 4 + 1 * (cell + 11 + 4);
         Assert.Equal(expected, g[x0 + 2 * 4 + 1, y0 + 5 * 4 + 3]);
         // Its caption is ink under the cell.
@@ -34,8 +35,8 @@ public class GalleryTests
         const int w = 4, h = 4;
         var originals = Enumerable.Range(0, 3).Select(i => Ramp(w, h, 0)).ToList();
         // A reconstruction at half the brightness must look darker, not be re-stretched to full range.
-        var recon = originals.Select(o => o.Select(v => v / 2).ToArray()).ToList();
-        var g = Gallery.OriginalOverReconstruction(originals, recon, w, h, ["a", "b", "c"], columns: 2, cellSize: 16);
+        var recon = originals.Select(o => new Image(w, h, o.Pixels.Select(v => v / 2).ToArray())).ToList();
+        var g = Gallery.OriginalOverReconstruction(originals, recon, ["a", "b", "c"], columns: 2, cellSize: 16);
         // Two blocks of two rows (3 pairs, 2 per row): 4 rows of cells.
         Assert.Equal(4 + 2 * (16 + 4), g.Width);
         Assert.Equal(4 + 4 * (16 + 11 + 4), g.Height);
@@ -50,50 +51,53 @@ public class GalleryTests
     {
         const int w = 4, h = 4;
         // Cutout i is flat at value i, so a cell's colour says which cutout it shows once limits are fixed.
-        var cutouts = Enumerable.Range(0, 60).Select(i => Enumerable.Repeat((float)i, w * h).ToArray()).ToList();
+        var cutouts = Enumerable.Range(0, 60).Select(i => Image.Filled(w, h, i)).ToList();
         var fixedLimits = new ImageOptions { Min = 0, Max = 59 };
         int Shown(RgbImage g, int cell, int columns, int cellH) =>
-            Enumerable.Range(0, 60).Single(i => RgbImage.FromArray(cutouts[i], w, h, fixedLimits)[0, 0] == g[4 + cell % columns * (16 + 4) + 8, 22 + 4 + cell / columns * (cellH + 11 + 4) + 8]);
+            Enumerable.Range(0, 60).Single(i => RgbImage.FromImage(cutouts[i], fixedLimits)[0, 0] == g[4 + cell % columns * (16 + 4) + 8, 22 + 4 + cell / columns * (cellH + 11 + 4) + 8]);
 
         var labels = Enumerable.Range(0, 60).Select(i => i % 3).ToArray();
-        var g1 = Gallery.OfCluster(cutouts, w, h, labels, cluster: 2, count: 6, columns: 3, options: fixedLimits, cellSize: 16);
+        var g1 = Gallery.OfCluster(cutouts, labels, cluster: 2, count: 6, columns: 3, options: fixedLimits, cellSize: 16);
         var shown = Enumerable.Range(0, 6).Select(c => Shown(g1, c, 3, 16)).ToList();
         Assert.All(shown, i => Assert.Equal(2, i % 3));
         Assert.Equal(shown.Order(), shown);              // in index order
         Assert.Equal(6, shown.Distinct().Count());
-        Assert.Equal(shown, Enumerable.Range(0, 6).Select(c => Shown(Gallery.OfCluster(cutouts, w, h, labels, 2, 6, 3, options: fixedLimits, cellSize: 16), c, 3, 16)));
+        Assert.Equal(shown, Enumerable.Range(0, 6).Select(c => Shown(Gallery.OfCluster(cutouts, labels, 2, 6, 3, options: fixedLimits, cellSize: 16), c, 3, 16)));
 
         var scores = Enumerable.Range(0, 60).Select(i => (double)((i * 37) % 60)).ToArray();
-        var g2 = Gallery.Top(cutouts, w, h, scores, count: 4, columns: 4, options: fixedLimits, cellSize: 16);
+        var g2 = Gallery.Top(cutouts, scores, count: 4, columns: 4, options: fixedLimits, cellSize: 16);
         var top = Enumerable.Range(0, 60).OrderByDescending(i => scores[i]).Take(4).ToList();
         Assert.Equal(top, Enumerable.Range(0, 4).Select(c => Shown(g2, c, 4, 16)));
-        Assert.Throws<ArgumentException>(() => Gallery.OfCluster(cutouts, w, h, labels, cluster: 7));
+        Assert.Throws<ArgumentException>(() => Gallery.OfCluster(cutouts, labels, cluster: 7));
     }
 
     [Fact]
     public void Gallery_input_errors_say_what_does_not_match()
     {
-        var e = Assert.Throws<ArgumentException>(() => Gallery.Grid([new float[16], new float[15]], 4, 4));
-        Assert.Contains("cutouts[1]", e.Message);
-        e = Assert.Throws<ArgumentException>(() => Gallery.Grid([new float[16]], 4, 4, captions: ["a", "b"]));
+        var e = Assert.Throws<ArgumentException>(() => Gallery.Grid([]));
+        Assert.Contains("cutouts is empty", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Gallery.Grid([Image.Filled(4, 4, 0)], captions: ["a", "b"]));
         Assert.Contains("2 captions for 1 cutouts", e.Message);
-        e = Assert.Throws<ArgumentException>(() => Gallery.OriginalOverReconstruction([new float[16]], [], 4, 4));
+        e = Assert.Throws<ArgumentException>(() => Gallery.OriginalOverReconstruction([Image.Filled(4, 4, 0)], []));
         Assert.Contains("reconstructions", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Gallery.OriginalOverReconstruction([Image.Filled(4, 4, 0)], [Image.Filled(4, 3, 0)]));
+        Assert.Contains("reconstruction 0 is 4×3", e.Message);
     }
 
     [Fact]
     public void Outlined_patches_have_red_edges_and_untouched_insides()
     {
         const int w = 40, h = 30;
-        var frame = Enumerable.Repeat(0.5f, w * h).ToArray();
-        frame[0] = 0; frame[1] = 1;
-        var img = Overlays.Outline(frame, w, h, [(10, 5, 12, 8)], thickness: 2);
+        var pixels = Enumerable.Repeat(0.5f, w * h).ToArray();
+        pixels[0] = 0; pixels[1] = 1;
+        var frame = new Image(w, h, pixels);
+        var img = Overlays.Outline(frame, [(10, 5, 12, 8)], thickness: 2);
         Assert.Equal(Color.Red, img[10, 5]);
         Assert.Equal(Color.Red, img[21, 12]);
         Assert.Equal(Color.Red, img[11, 9]);
         Assert.Equal(ColorMap.Gray[128], img[13, 8]);   // inside the box
         Assert.Equal(ColorMap.Gray[128], img[9, 5]);    // just outside
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Overlays.Outline(frame, w, h, [(35, 0, 10, 10)]));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Overlays.Outline(frame, [(35, 0, 10, 10)]));
         Assert.Contains("40×30", e.Message);
     }
 
@@ -101,18 +105,20 @@ public class GalleryTests
     public void Mask_and_saliency_blend_only_where_they_apply()
     {
         const int w = 6, h = 5;
-        var frame = Enumerable.Repeat(0f, w * h).ToArray();
-        frame[^1] = 1;
-        var mask = new bool[w * h];
-        mask[7] = true;
-        var m = Overlays.Mask(frame, w, h, mask, Color.Red, alpha: 0.5);
+        var pixels = Enumerable.Repeat(0f, w * h).ToArray();
+        pixels[^1] = 1;
+        var frame = new Image(w, h, pixels);
+        var bits = new bool[w * h];
+        bits[7] = true;
+        var m = Overlays.Mask(frame, new Mask(w, h, bits), Color.Red, alpha: 0.5);
         Assert.Equal(new Color(128, 0, 0), m[1, 1]);   // black blended halfway to red
         Assert.Equal(Color.Black, m[2, 1]);
 
         var saliency = new float[w * h];
         saliency[8] = 2; // the one important pixel
-        var s = Overlays.Saliency(frame, w, h, saliency, alpha: 1.0);
+        var s = Overlays.Saliency(frame, new Image(w, h, saliency), alpha: 1.0);
         Assert.Equal(ColorMap.Magma[255] with { A = 255 }, s[2, 1]);
         Assert.Equal(Color.Black, s[3, 1]);            // zero saliency leaves the image as it is
+        Assert.Throws<ArgumentException>(() => Overlays.Mask(frame, new Mask(w, h + 1)));
     }
 }

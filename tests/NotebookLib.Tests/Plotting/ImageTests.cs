@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using NotebookLib.Imaging;
 using NotebookLib.Plotting;
 using NotebookLib.Tests.Support;
 
@@ -27,7 +28,7 @@ public class ImageTests
         var data = Noise(w * h, 5);
         data[7] = float.NaN;
         data[30] = float.PositiveInfinity;
-        var img = RgbImage.FromArray(data, w, h, new ImageOptions { ColorMap = ColorMap.ByName(name) });
+        var img = RgbImage.FromImage(new Image(w, h, data), new ImageOptions { ColorMap = ColorMap.ByName(name) });
         var code = """
             import sys, numpy as np, matplotlib
             from matplotlib.colors import Normalize
@@ -107,7 +108,7 @@ public class ImageTests
     public void Nan_pixels_take_the_nan_colour_and_limits_clip()
     {
         var data = new float[] { 0, 1, 2, 3, float.NaN, 5 };
-        var img = RgbImage.FromArray(data, 3, 2, new ImageOptions { Min = 1, Max = 3, NanColor = Color.Magenta });
+        var img = RgbImage.FromImage(new Image(3, 2, data), new ImageOptions { Min = 1, Max = 3, NanColor = Color.Magenta });
         Assert.Equal(Color.Magenta, img[1, 1]);
         Assert.Equal(ColorMap.Gray[0], img[0, 0]);   // below Min → first colour
         Assert.Equal(ColorMap.Gray[0], img[1, 0]);   // at Min
@@ -119,7 +120,7 @@ public class ImageTests
     public void Zoom_and_origin_lower_place_pixels()
     {
         var data = new float[] { 0, 1, 2, 3, 4, 5 }; // 3 wide, 2 high
-        var img = RgbImage.FromArray(data, 3, 2, new ImageOptions { Zoom = 4, OriginLower = true });
+        var img = RgbImage.FromImage(new Image(3, 2, data), new ImageOptions { Zoom = 4, OriginLower = true });
         Assert.Equal((12, 8), (img.Width, img.Height));
         // Row 0 of the array (0, 1, 2) is drawn at the bottom; value 0 is black, 5 white.
         Assert.Equal(Color.Black, img[0, 7]);
@@ -132,8 +133,8 @@ public class ImageTests
     public void Colour_bar_shows_the_map_from_maximum_at_top_to_minimum_at_bottom()
     {
         var data = Enumerable.Range(0, 40 * 30).Select(i => (float)i).ToArray();
-        var plain = RgbImage.FromArray(data, 40, 30, new ImageOptions { ColorMap = ColorMap.Viridis });
-        var barred = RgbImage.FromArray(data, 40, 30, new ImageOptions { ColorMap = ColorMap.Viridis, ColorBar = true });
+        var plain = RgbImage.FromImage(new Image(40, 30, data), new ImageOptions { ColorMap = ColorMap.Viridis });
+        var barred = RgbImage.FromImage(new Image(40, 30, data), new ImageOptions { ColorMap = ColorMap.Viridis, ColorBar = true });
         Assert.True(barred.Width > plain.Width + 12);
         Assert.Equal(plain.Height, barred.Height);
         for (var y = 0; y < plain.Height; y++)
@@ -153,7 +154,7 @@ public class ImageTests
     [Fact]
     public void Shape_errors_name_both_sizes()
     {
-        var e = Assert.Throws<ArgumentException>(() => RgbImage.FromArray(new float[10], 4, 3));
+        var e = Assert.Throws<ArgumentException>(() => new Image(4, 3, new float[10]));
         Assert.Contains("10", e.Message);
         Assert.Contains("4×3", e.Message);
         Assert.Throws<ArgumentException>(() => ColorMap.ByName("jet"));

@@ -52,7 +52,7 @@ public class TableTests
         Assert.Equal(img.ToPng(), Convert.FromBase64String(img.ToDisplayString("image/png")));
 
         Assert.Contains("<table", RecordTable.From(new[] { 1 }).ToDisplayString("text/html"));
-        Assert.Contains("accuracy", new ConfusionMatrixDisplay([[1, 0], [0, 1]], ["a", "b"]).ToDisplayString("text/html"));
+        Assert.Contains("accuracy", new NotebookLib.Analysis.ConfusionMatrix([0, 1], new long[,] { { 1, 0 }, { 0, 1 } }, ["a", "b"]).ToDisplayString("text/html"));
         Assert.Equal(["text/html", "text/plain"], Formatter.GetPreferredMimeTypesFor(typeof(ProgressSnapshot)));
     }
 }

@@ -1,14 +1,14 @@
 namespace NotebookLib.Imaging;
 
-/// <summary>Statistics over the good pixels of a frame (not masked, finite), as numpy's
+/// <summary>Statistics over the good pixels of an image (not masked, finite), as numpy's
 /// nan-aware functions and astropy.stats compute them.</summary>
-public static class FrameStatistics
+public static class ImageStatistics
 {
     /// <summary>The good pixels (unmasked and finite) in row-major order.</summary>
-    public static float[] GoodPixels(this Frame frame)
+    public static float[] GoodPixels(this Image image)
     {
-        var p = frame.Pixels;
-        var m = frame.Mask;
+        var p = image.Pixels;
+        var m = image.Mask?.Pixels;
         int n = 0;
         for (int i = 0; i < p.Length; i++)
             if ((m is null || !m[i]) && float.IsFinite(p[i])) n++;
@@ -20,11 +20,11 @@ public static class FrameStatistics
     }
 
     /// <summary>Smallest and largest good pixel.</summary>
-    public static (float Min, float Max) MinMax(this Frame frame)
+    public static (float Min, float Max) MinMax(this Image image)
     {
         float min = float.PositiveInfinity, max = float.NegativeInfinity;
-        var p = frame.Pixels;
-        var m = frame.Mask;
+        var p = image.Pixels;
+        var m = image.Mask?.Pixels;
         for (int i = 0; i < p.Length; i++)
         {
             float v = p[i];
@@ -32,17 +32,17 @@ public static class FrameStatistics
             if (v < min) min = v;
             if (v > max) max = v;
         }
-        if (min > max) throw new InvalidOperationException($"the {frame.Width}×{frame.Height} frame has no good pixel (all masked or not finite)");
+        if (min > max) throw new InvalidOperationException($"the {image.Width}×{image.Height} image has no good pixel (all masked or not finite)");
         return (min, max);
     }
 
     /// <summary>Mean of the good pixels (accumulated in double).</summary>
-    public static double Mean(this Frame frame)
+    public static double Mean(this Image image)
     {
         double s = 0;
         long n = 0;
-        var p = frame.Pixels;
-        var m = frame.Mask;
+        var p = image.Pixels;
+        var m = image.Mask?.Pixels;
         for (int i = 0; i < p.Length; i++)
         {
             float v = p[i];
@@ -50,16 +50,16 @@ public static class FrameStatistics
             s += v;
             n++;
         }
-        if (n == 0) throw new InvalidOperationException($"the {frame.Width}×{frame.Height} frame has no good pixel (all masked or not finite)");
+        if (n == 0) throw new InvalidOperationException($"the {image.Width}×{image.Height} image has no good pixel (all masked or not finite)");
         return s / n;
     }
 
     /// <summary>Median of the good pixels (numpy's: the mean of the two middle values for an even count).</summary>
-    public static double Median(this Frame frame) => Median(frame.GoodPixels(), inPlace: true);
+    public static double Median(this Image image) => Median(image.GoodPixels(), inPlace: true);
 
     /// <summary>Median absolute deviation, median(|x − median(x)|) over good pixels
     /// (scipy.stats.median_abs_deviation with scale=1; multiply by 1.4826 for astropy's mad_std).</summary>
-    public static double MedianAbsoluteDeviation(this Frame frame) => MedianAbsoluteDeviation(frame.GoodPixels(), inPlace: true).Mad;
+    public static double MedianAbsoluteDeviation(this Image image) => MedianAbsoluteDeviation(image.GoodPixels(), inPlace: true).Mad;
 
     /// <summary>Median, numpy-style. With <paramref name="inPlace"/> the values are reordered.</summary>
     public static double Median(float[] values, bool inPlace = false)
@@ -88,12 +88,12 @@ public static class FrameStatistics
 
     /// <summary>Fraction of good pixels that are exactly zero: the naive artifact metric of talk 003
     /// (mock CFIS images with masked or empty regions).</summary>
-    public static double ZeroFluxFraction(this Frame frame, float tolerance = 0f)
+    public static double ZeroFluxFraction(this Image image, float tolerance = 0f)
     {
         if (tolerance < 0) throw new ArgumentOutOfRangeException(nameof(tolerance), $"tolerance must be ≥ 0, not {tolerance}");
         long zero = 0, n = 0;
-        var p = frame.Pixels;
-        var m = frame.Mask;
+        var p = image.Pixels;
+        var m = image.Mask?.Pixels;
         for (int i = 0; i < p.Length; i++)
         {
             float v = p[i];
@@ -101,7 +101,7 @@ public static class FrameStatistics
             n++;
             if (Math.Abs(v) <= tolerance) zero++;
         }
-        if (n == 0) throw new InvalidOperationException($"the {frame.Width}×{frame.Height} frame has no good pixel (all masked or not finite)");
+        if (n == 0) throw new InvalidOperationException($"the {image.Width}×{image.Height} image has no good pixel (all masked or not finite)");
         return (double)zero / n;
     }
 
