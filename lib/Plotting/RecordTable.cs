@@ -53,6 +53,22 @@ public sealed class RecordTable
         return new RecordTable(title, columns, kept, total, maxRows);
     }
 
+    /// <summary>A table of given columns and rows (a DataFrame's); only the first <paramref name="maxRows"/> rows are kept.</summary>
+    public static RecordTable FromColumns(IReadOnlyList<string> columns, IEnumerable<object?[]> rows, int maxRows = 50, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (maxRows < 1) throw new ArgumentOutOfRangeException(nameof(maxRows), $"maxRows must be 1 or more, not {maxRows}");
+        var kept = new List<object?[]>();
+        var total = 0;
+        foreach (var r in rows)
+        {
+            if (r.Length != columns.Count) throw new ArgumentException($"row {total} has {r.Length} values for {columns.Count} columns", nameof(rows));
+            if (total++ < maxRows) kept.Add(r);
+        }
+        return new RecordTable(title, columns.ToArray(), kept, total, maxRows);
+    }
+
     /// <summary>One record shown vertically: a row per property (a result's fields, a summary).</summary>
     public static RecordTable Of(object record, string? title = null)
     {

@@ -67,4 +67,20 @@ public class KernelDisplayTests(RealKernelFixture real)
         var scrap = System.Text.Json.Nodes.JsonNode.Parse(Value(shown.Event, NotebookLib.Display.Scrapbook.MimeType));
         Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse("""{"name":"f1","data":0.75,"encoder":"json","version":1}"""), scrap), scrap?.ToJsonString());
     }
+
+    [Fact]
+    public void A_dataframe_shows_as_the_librarys_table_in_the_real_kernel_too()
+    {
+        // As in a notebook, the library is in use (its formatters register when it is first touched).
+        var reply = Submit($"#r \"{Repo.PathOf("build", "lib", "Microsoft.Data.Analysis.dll")}\"\n" + """
+            using Microsoft.Data.Analysis;
+            var flux = new DataFrame(new DoubleDataFrameColumn("flux", new double[] { 1.5, 2.5 }));
+            NotebookLib.Plotting.DataFrameFormatter.ToTable(flux);
+            flux
+            """);
+        var shown = Assert.Single(reply.Events, e => e.Type == "ReturnValueProduced");
+        Assert.Equal(["text/html", "text/plain"], MimeTypes(shown.Event));
+        Assert.Contains("notebooklib-table", Value(shown.Event, "text/html"));
+        Assert.Contains("2.5", Value(shown.Event, "text/plain"));
+    }
 }
