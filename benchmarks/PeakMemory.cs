@@ -2,7 +2,7 @@ namespace NotebookLib.Benchmarks;
 
 /// <summary>This process's peak resident set (Linux VmHWM), reset before each measured step by
 /// writing 5 to /proc/self/clear_refs, so that one process can report the peak of each algorithm
-/// it runs in turn. The peers report their own (one process per run, ru_maxrss).</summary>
+/// it runs in turn. The peers report their own (one process per run, VmHWM).</summary>
 public static class PeakMemory
 {
     /// <summary>Collects garbage (what the last step left must not count against the next) and

@@ -1,7 +1,15 @@
 """scikit-learn peer of the "analysis" benchmark: reads the float32 matrix the C# side wrote,
 fits each named algorithm with the same hyper-parameters, prints one JSON object with the fit time
 and what the C# side needs to compute the quality figure the same way for both."""
-import json, os, resource, sys, time
+import json, os, sys, time
+
+
+def peak_rss():
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the parent (our .NET process), so
+    # it would report our peak as the peer's; VmHWM belongs to this process's own memory map
+    with open("/proc/self/status") as f:
+        return next(int(l.split()[1]) * 1024 for l in f if l.startswith("VmHWM:"))
+
 import numpy as np
 
 path, n, d, algos = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4].split(",")
@@ -46,5 +54,5 @@ for a in algos:
     else:
         raise SystemExit(f"unknown algorithm {a}")
     # one algorithm per process when the bench measures memory: the peak of the whole process
-    out[a]["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    out[a]["peak_rss"] = peak_rss()
 print(json.dumps(out))
