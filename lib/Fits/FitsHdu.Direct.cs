@@ -19,6 +19,11 @@ public sealed partial class FitsHdu
     bool TryReadDirect<T>(T[] data, long first) where T : unmanaged
     {
         if (!DirectReads || IsCompressed || file.DiskPath is null || Type == FitsHduType.RandomGroups) return false;
+        // PCOUNT/GCOUNT other than 0/1 on an image, or GROUPS with NAXIS1 > 0: CFITSIO reads such data
+        // group by group, skipping parameters; leave it that reading.
+        static bool Is(object? v, long x) => v is long l && l == x;
+        if ((Header.TryGetValue("PCOUNT", out var pc) && !Is(pc, 0)) || (Header.TryGetValue("GCOUNT", out var gc) && !Is(gc, 1)) || Header.Contains("GROUPS"))
+            return false;
         double bscale = Header.GetDouble("BSCALE", 1.0), bzero = Header.GetDouble("BZERO", 0.0);
         long? blank = Bitpix > 0 && Header.TryGetValue("BLANK", out var b) && b is long bl ? bl : null;
         bool identity = bscale == 1.0 && bzero == 0.0;

@@ -102,7 +102,8 @@ public static class FuzzRunner
         var err = p.StandardError.ReadToEndAsync();
         var results = new List<(int, Inspection)>();
         var reading = p.StandardOutput.ReadToEndAsync();
-        var timeout = TimeSpan.FromSeconds(30 + 5 * cases.Count);
+        // Generous: a loaded CI machine is slow, and a hang (CFITSIO looping) is still caught.
+        var timeout = TimeSpan.FromSeconds(120 + 15 * cases.Count);
         bool hung = !p.WaitForExit(timeout);
         if (hung) { try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } p.WaitForExit(); }
         foreach (var line in reading.Result.Split('\n'))

@@ -119,7 +119,7 @@ public class FitsConformanceTests(ConformanceSet set, ITestOutputHelper output) 
     public void Every_file_reads_the_same_both_ways_in_a_child_process()
     {
         var cases = set.Files.Select((f, i) => new FuzzCase(i, f, "unchanged")).ToList();
-        var report = FuzzRunner.Check(cases, TimeSpan.FromMinutes(5), perChild: 40, parallel: 2);
+        var report = FuzzRunner.Check(cases, TimeSpan.FromMinutes(10), perChild: 16, parallel: 2);
         output.WriteLine($"conformance set in child processes: {report}");
         Assert.True(report.Failures.Count == 0, string.Join("\n", report.Failures));
         Assert.Equal(set.Files.Length, report.Files);
@@ -220,6 +220,13 @@ public class FitsConformanceTests(ConformanceSet set, ITestOutputHelper output) 
         }
     }
 
+    static bool FlushedByCfitsio(JsonNode? n, double ours, bool single)
+    {
+        if (n is null || n.GetValueKind() is not (System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.String)) return false;
+        var v = AstropyOracle.Real(n);
+        return (ours == 0 && v != 0 && Math.Abs(v) < (single ? 1.1754944e-38 : 2.2250738585072014e-308)) || (double.IsNaN(ours) && double.IsInfinity(v));
+    }
+
     static void CompareGroups(JsonNode e, FitsHdu hdu, string ctx)
     {
         var t = hdu.ReadGroups();
@@ -270,12 +277,18 @@ public class FitsConformanceTests(ConformanceSet set, ITestOutputHelper output) 
             {
                 var cell = col[sampled[k]];
                 if (hasNull && (cell is double.NaN || (hdu.Type == FitsHduType.AsciiTable && cell is 0.0 or 0L))) continue;
-                if (hasNull && cell is double[] array && cells[k] is JsonArray elements && elements.Count == array.Length)
+                // IEEE specials: CFITSIO reads denormals as 0 and infinities as NaN when it checks nulls
+                // (as for images); astropy keeps them.
+                bool single = cell is float or float[];
+                var array = cell switch { double[] ds => ds, float[] fs => fs.Select(x => (double)x).ToArray(), _ => null };
+                if (array is not null && cells[k] is JsonArray elements && elements.Count == array.Length)
                 {
                     for (int j = 0; j < array.Length; j++)
-                        if (!double.IsNaN(array[j])) AstropyOracle.AssertCell(elements[j], array[j], Math.Max(rel, 1e-15), $"{ctx} column '{col.Name}' row {sampled[k]}[{j}]");
+                        if (!(hasNull && double.IsNaN(array[j])) && !FlushedByCfitsio(elements[j], array[j], single))
+                            AstropyOracle.AssertCell(elements[j], array[j], Math.Max(rel, 1e-15), $"{ctx} column '{col.Name}' row {sampled[k]}[{j}]");
                     continue;
                 }
+                if (cell is double or float && FlushedByCfitsio(cells[k], Convert.ToDouble(cell), single)) continue;
                 if (implied != 1 && cell is double v && cells[k] is JsonNode n && n.GetValueKind() == System.Text.Json.JsonValueKind.Number
                     && AstropyOracle.Close(n.GetValue<double>(), v * implied, 1e-12) && !AstropyOracle.Close(n.GetValue<double>(), v, 1e-12))
                     continue;

@@ -106,4 +106,26 @@ public class FitsFuzzTests(FuzzSeeds seeds, ITestOutputHelper output) : IClassFi
         Assert.Contains("heap", ex.Message);
         Assert.Equal("TFORM4", ex.Keyword);
     }
+
+    [Fact]
+    public void An_extension_of_unknown_type_is_a_raw_HDU_and_the_rest_of_the_file_reads()
+    {
+        var path = Edit(seeds.Seed("f64-mef.fits"), "unknown-extension.fits", b =>
+        {
+            var p = CardAt(b, "XTENSION", 2880);
+            Encoding.ASCII.GetBytes("'FOOBAR  '").CopyTo(b, p + 10);
+            return b;
+        });
+        var astropy = AstropyOracle.Dump(path)[path]!["hdus"]!.AsArray();
+        Assert.Equal("NonstandardExtHDU", (string)astropy[1]!["kind"]!);
+        using var f = NotebookLib.Fits.FitsFile.Open(path);
+        Assert.Equal(3, f.Count);
+        Assert.Equal(NotebookLib.Fits.FitsHduType.Nonstandard, f[1].Type);
+        var bytes = (byte[])f[1].ReadRawImage().Values;
+        Assert.Equal(20 * 25 * 8, bytes.Length);
+        Assert.Equal((string)astropy[1]!["bytes"]!, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+        var ex = Assert.Throws<NotebookLib.Fits.FitsException>(() => f[1].ReadImage());
+        Assert.Contains("FOOBAR", ex.Message);
+        Assert.Equal([20, 25], f["DQ"].ReadImage().Shape);
+    }
 }
