@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Data.Analysis;
 
 namespace NotebookLib.Explorer;
 
@@ -73,6 +74,26 @@ public sealed class Consensus
             sb.Append('\n');
         }
         return sb.ToString();
+    }
+
+    /// <summary>The same table as <see cref="ToCsv"/>, as a DataFrame for notebooks to filter, join or save
+    /// (class columns hold class names; one posterior column per class).</summary>
+    public DataFrame ToDataFrame()
+    {
+        var columns = new List<DataFrameColumn>
+        {
+            new Int32DataFrameColumn("image", Rows.Select(r => r.Image)),
+            new StringDataFrameColumn("name", Rows.Select(r => r.Name)),
+            new Int32DataFrameColumn("votes", Rows.Select(r => r.Votes)),
+            new StringDataFrameColumn("majority", Rows.Select(r => Classes[r.Majority])),
+            new DoubleDataFrameColumn("agreement", Rows.Select(r => r.Agreement)),
+            new BooleanDataFrameColumn("tie", Rows.Select(r => r.Tie)),
+            new StringDataFrameColumn("dawid_skene", Rows.Select(r => Classes[r.DawidSkene])),
+            new DoubleDataFrameColumn("confidence", Rows.Select(r => r.Confidence)),
+        };
+        for (var c = 0; c < Classes.Count; c++)
+            columns.Add(new DoubleDataFrameColumn("p_" + Classes[c], Rows.Select(r => r.Posterior[c])));
+        return new DataFrame(columns);
     }
 
     internal static string Csv(string s) =>

@@ -15,6 +15,9 @@ public sealed class ExplorerHandle : IDisposable
     /// <summary>Each labelled image's majority vote and Dawid–Skene consensus, and each expert's confusion matrix.</summary>
     public Consensus Consensus() => server.Current();
 
+    /// <summary>The consensus table as a DataFrame (Microsoft.Data.Analysis), e.g. to join with a catalogue.</summary>
+    public Microsoft.Data.Analysis.DataFrame ConsensusFrame() => server.Current().ToDataFrame();
+
     /// <summary>One user's current labels: image id → class.</summary>
     public IReadOnlyDictionary<int, int> Labels(string user) => server.Store.CurrentOf(user);
 

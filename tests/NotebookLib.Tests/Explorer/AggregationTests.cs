@@ -101,6 +101,21 @@ public class AggregationTests
     }
 
     [Fact]
+    public void Consensus_as_a_DataFrame_holds_the_rows_and_columns_of_the_CSV()
+    {
+        var c = Of(("ann", 0, 1), ("bob", 0, 1), ("cat", 0, 0), ("ann", 3, 0));
+        var df = c.ToDataFrame();
+        Assert.Equal(["image", "name", "votes", "majority", "agreement", "tie", "dawid_skene", "confidence", "p_a", "p_b"],
+                     df.Columns.Select(col => col.Name));
+        Assert.Equal(2, df.Rows.Count);
+        Assert.Equal(0, (int)df["image"][0]!);
+        Assert.Equal("b", (string)df["majority"][0]!);
+        Assert.Equal(2.0 / 3, (double)df["agreement"][0]!, 12);
+        Assert.Equal(3, (int)df["image"][1]!);
+        Assert.Equal(1.0, (double)df["p_a"][1]! + (double)df["p_b"][1]!, 9);
+    }
+
+    [Fact]
     public void Ask_next_puts_disagreements_first_then_unlabelled_by_anomaly_and_skips_the_users_own()
     {
         // ann and bob agree on images 10-29 (so both look reliable), disagree on image 0, and only ann
