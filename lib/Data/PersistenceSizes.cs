@@ -17,6 +17,8 @@ public sealed record PersistenceSizes
     public required int TrainPatches { get; init; }
     /// <summary>At most this many training patches in each hyper-parameter trial (validation: a quarter).</summary>
     public required int SearchPatches { get; init; }
+    /// <summary>Epochs of each trial: at least 3, since one-epoch trials scored a collapsed (flat-output)
+    /// autoencoder best (issue 15).</summary>
     public required int SearchEpochs { get; init; }
     public required int SearchTrials { get; init; }
     /// <summary>Epochs of the seed autoencoder's training (early stopping may end it sooner).</summary>

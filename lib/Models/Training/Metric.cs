@@ -22,6 +22,13 @@ public sealed record Metric(string Name, Func<Tensor, Tensor, double> Compute)
         return output.argmax(1).eq(target.to(ScalarType.Int64)).to(ScalarType.Float32).mean().item<double>();
     });
 
+    /// <summary>Mean squared error over all elements: an autoencoder's reconstruction MSE when it trains on another loss.</summary>
+    public static Metric MeanSquaredError() => new("mse", (output, target) =>
+    {
+        using var scope = torch.NewDisposeScope();
+        return (output - target).square().mean().item<double>();
+    });
+
     public static Metric MeanAbsoluteError() => new("mae", (output, target) =>
     {
         using var scope = torch.NewDisposeScope();
