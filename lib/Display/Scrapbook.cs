@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace NotebookLib.Display;
 
 /// <summary>
-/// Scores as data, the papermill/scrapbook way: <c>Scrapbook.Glue("validation_mse", mse)</c> records a
+/// Scores as data, the papermill/scrapbook way: <c>Scrapbook.glue("validation_mse", mse)</c> records a
 /// value as a display output of MIME type application/scrapbook.scrap.json+json holding
 /// {"name", "data", "encoder": "json", "version": 1}, which scrapbook (Python), <c>./nb scraps</c> and the
 /// report index read back from the executed notebook. Works in our runner and in the real kernel.
@@ -22,7 +22,7 @@ public static class Scrapbook
     /// <summary>Records <paramref name="value"/> (a number, string, bool, array, record…: anything
     /// System.Text.Json serialises) under <paramref name="name"/> in the running cell's outputs. Outside a
     /// notebook it only returns the scrap.</summary>
-    public static Scrap Glue(string name, object? value)
+    public static Scrap glue(string name, object? value)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("a scrap needs a name", nameof(name));
         JsonNode? data;

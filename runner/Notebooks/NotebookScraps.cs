@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace NotebookLib.Notebooks;
 
-/// <summary>The values a notebook glued (<see cref="Scrapbook.Glue"/>), read from its outputs as
+/// <summary>The values a notebook glued (<see cref="Scrapbook.glue"/>), read from its outputs as
 /// scrapbook reads them: every display output of the scrap MIME type, the last value of a name winning,
 /// in the order the names first appeared.</summary>
 public static class NotebookScraps

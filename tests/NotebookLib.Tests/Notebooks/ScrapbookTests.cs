@@ -8,7 +8,7 @@ namespace NotebookLib.Tests.Notebooks;
 /// and compared run to run in reports/index.html.</summary>
 public class ScrapbookTests
 {
-    const string Glue = "#r \"{0}\"\nusing NotebookLib.Display;\nScrapbook.Glue(\"mse\", {1});\nScrapbook.Glue(\"label\", \"{2}\");\nScrapbook.Glue(\"counts\", new[] {{ 1, 2 }});";
+    const string Glue = "#r \"{0}\"\nusing NotebookLib.Display;\nScrapbook.glue(\"mse\", {1});\nScrapbook.glue(\"label\", \"{2}\");\nScrapbook.glue(\"counts\", new[] {{ 1, 2 }});";
 
     static Task<RunResult> RunGlue(double mse, string label) =>
         NotebookHarness.RunAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, Glue, Repo.PathOf("build", "lib", "NotebookLib.dll"), mse, label));
@@ -46,9 +46,9 @@ public class ScrapbookTests
     [Fact]
     public void Glue_refuses_a_value_that_is_not_json_by_name()
     {
-        var e = Assert.Throws<ArgumentException>(() => Scrapbook.Glue("handle", new IntPtr(1)));
+        var e = Assert.Throws<ArgumentException>(() => Scrapbook.glue("handle", new IntPtr(1)));
         Assert.Contains("handle", e.Message);
-        Assert.Throws<ArgumentException>(() => Scrapbook.Glue(" ", 1));
+        Assert.Throws<ArgumentException>(() => Scrapbook.glue(" ", 1));
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public class KernelDisplayTests(RealKernelFixture real)
     [Fact]
     public void Glue_displays_a_scrap_in_scrapbooks_format()
     {
-        var reply = Submit("NotebookLib.Display.Scrapbook.Glue(\"f1\", 0.75);");
+        var reply = Submit("NotebookLib.Display.Scrapbook.glue(\"f1\", 0.75);");
         var shown = Assert.Single(reply.Events, e => e.Type == "DisplayedValueProduced");
         Assert.Equal([NotebookLib.Display.Scrapbook.MimeType, "text/plain"], MimeTypes(shown.Event));
         var scrap = System.Text.Json.Nodes.JsonNode.Parse(Value(shown.Event, NotebookLib.Display.Scrapbook.MimeType));
