@@ -10,6 +10,7 @@ public static class Program
         var root = new RootCommand("NotebookLib's runner: execute the astronomy notebooks headlessly");
         root.Add(RunCommand.Create());
         root.Add(ScrapsCommand.Create());
+        root.Add(WorkerCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

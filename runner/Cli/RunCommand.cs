@@ -8,8 +8,9 @@ namespace NotebookLib.Cli;
 /// `run notebooks... [--param k=v] [--out dir] [--timeout s]`: executes each notebook headlessly and
 /// writes the executed notebook and its HTML report into the output folder, and updates the folder's
 /// index.html (status, run time, scraps and their changes). A notebook whose cell
-/// fails is written as NAME.failed.ipynb / .html beside the last good NAME.ipynb / .html, which are
-/// kept; the exit code is then 1. Bad input (not a notebook, unknown parameter) exits 2. A notebook that
+/// fails — or whose kernel worker dies: a stack overflow, Environment.Exit, a cell past its timeout — is
+/// written as NAME.failed.ipynb / .html beside the last good NAME.ipynb / .html, which are kept, and the
+/// next notebook runs; the exit code is then 1. Bad input (not a notebook, unknown parameter) exits 2. A notebook that
 /// declares scale, seed or device gets them from environment.json runtime.* / NOTEBOOKLIB_* unless --param gives them.
 /// </summary>
 internal static class RunCommand
@@ -20,18 +21,21 @@ internal static class RunCommand
         var param = new Option<string[]>("--param", "-p") { Description = "a parameter for the cell tagged 'parameters' (name=value); repeatable", AllowMultipleArgumentsPerToken = false };
         var output = new Option<string>("--out", "-o") { Description = "folder for executed notebooks and HTML reports", DefaultValueFactory = _ => "reports" };
         var timeout = new Option<double?>("--timeout") { Description = "per-cell timeout in seconds (default: environment.json runtime.cellTimeoutSeconds)" };
-        var cmd = new Command("run", "execute notebooks and write executed .ipynb files and HTML reports") { notebooks, param, output, timeout };
-        cmd.SetAction((r, ct) => RunAsync(r.GetValue(notebooks)!, r.GetValue(param) ?? [], r.GetValue(output)!, r.GetValue(timeout), ct));
+        var maxOutput = new Option<double>("--max-output-mb") { Description = "printed text kept per cell, in millions of characters; the rest is dropped with a note", DefaultValueFactory = _ => CellOutputCollector.DefaultMaxStreamChars / (double)(1 << 20) };
+        var inProcess = new Option<bool>("--in-process") { Description = "run the kernel inside this process (faster start; a crashing cell then ends the run)" };
+        var cmd = new Command("run", "execute notebooks and write executed .ipynb files and HTML reports") { notebooks, param, output, timeout, maxOutput, inProcess };
+        cmd.SetAction((r, ct) => RunAsync(r.GetValue(notebooks)!, r.GetValue(param) ?? [], r.GetValue(output)!, r.GetValue(timeout), r.GetValue(maxOutput), r.GetValue(inProcess), ct));
         return cmd;
     }
 
-    static async Task<int> RunAsync(string[] paths, string[] pairs, string outDir, double? timeoutSeconds, CancellationToken ct)
+    static async Task<int> RunAsync(string[] paths, string[] pairs, string outDir, double? timeoutSeconds, double maxOutputMb, bool inProcess, CancellationToken ct)
     {
         var err = Console.Error;
         Dictionary<string, string> parameters;
         try { parameters = NotebookParameters.ParsePairs(pairs); }
         catch (ArgumentException e) { err.WriteLine($"error: {e.Message}"); return 2; }
         if (timeoutSeconds is <= 0) { err.WriteLine("error: --timeout must be positive"); return 2; }
+        if (maxOutputMb <= 0) { err.WriteLine("error: --max-output-mb must be positive"); return 2; }
         var timeout = TimeSpan.FromSeconds(timeoutSeconds ?? EnvironmentSettings.Current.CellTimeoutSeconds);
 
         var exit = 0;
@@ -55,8 +59,17 @@ internal static class RunCommand
             }
 
             err.WriteLine($"▶ {path}");
-            var options = new RunOptions { Parameters = parameters, CellTimeout = timeout, Progress = p => ReportProgress(err, name, p) };
-            var result = await NotebookRunner.RunAsync(notebook, Path.GetDirectoryName(Path.GetFullPath(path))!, options, Path.GetFileName(path), ct);
+            var options = new RunOptions
+            {
+                Parameters = parameters,
+                CellTimeout = timeout,
+                MaxCellOutputChars = (long)(maxOutputMb * (1 << 20)),
+                Progress = p => ReportProgress(err, name, p),
+            };
+            // In a worker process by default, so that a cell that crashes or will not stop ends only its notebook.
+            var result = inProcess
+                ? await NotebookRunner.RunAsync(notebook, Path.GetDirectoryName(Path.GetFullPath(path))!, options, Path.GetFileName(path), ct)
+                : await NotebookWorker.RunFileAsync(path, options, ct);
 
             var stem = Path.Combine(outDir, result.Succeeded ? name : name + ".failed");
             result.Notebook.Save(stem + ".ipynb");

@@ -4,11 +4,18 @@ namespace NotebookLib.Notebooks;
 
 /// <summary>Collects one cell's outputs in order: consecutive writes to one stream merge into one
 /// stream output, displays become display_data, and Update replaces a display in place. Thread-safe,
-/// since a cell may print from Parallel.For or tasks.</summary>
-public sealed class CellOutputCollector(NotebookCell cell) : IKernelOutput
+/// since a cell may print from Parallel.For or tasks. Printed text is bounded: past
+/// <paramref name="maxStreamChars"/> characters a cell keeps one note that its output was truncated and
+/// drops the rest, so a cell that prints in a loop cannot fill the memory or the report.</summary>
+public sealed class CellOutputCollector(NotebookCell cell, long maxStreamChars = CellOutputCollector.DefaultMaxStreamChars) : IKernelOutput
 {
+    /// <summary>8 Mi characters of printed text per cell: far more than a reader scrolls through.</summary>
+    public const long DefaultMaxStreamChars = 8L << 20;
+
     readonly object gate = new();
     readonly Dictionary<string, int> displays = new();
+    long streamChars;
+    bool truncated;
 
     /// <summary>Raised (under no lock) after each new output, for live progress on a console.</summary>
     public event Action<CellOutput>? OutputAdded;
@@ -18,6 +25,14 @@ public sealed class CellOutputCollector(NotebookCell cell) : IKernelOutput
         CellOutput added;
         lock (gate)
         {
+            if (truncated) return;
+            if (streamChars + text.Length > maxStreamChars)
+            {
+                truncated = true;
+                var keep = (int)Math.Max(0, maxStreamChars - streamChars);
+                text = text[..keep] + $"\n[output truncated after {Megabytes(maxStreamChars)}: the rest of this cell's printed output was dropped]\n";
+            }
+            streamChars += text.Length;
             var outs = cell.Outputs;
             if (outs.Count > 0 && outs[^1] is StreamOutput last && last.Name == name)
                 outs[^1] = added = last with { Text = last.Text + text };
@@ -26,6 +41,8 @@ public sealed class CellOutputCollector(NotebookCell cell) : IKernelOutput
         }
         OutputAdded?.Invoke(added);
     }
+
+    static string Megabytes(long chars) => chars >= 100_000 ? $"{chars / (double)(1 << 20):0.##} M characters" : $"{chars:N0} characters";
 
     public DisplayedValue Display(object? value, params string[] mimeTypes)
     {

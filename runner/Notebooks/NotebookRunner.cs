@@ -14,10 +14,16 @@ public sealed record RunOptions
     public EnvironmentSettings Settings { get; init; } = EnvironmentSettings.Current;
     /// <summary>Called as each cell starts and ends (for a console progress line).</summary>
     public Action<CellProgress>? Progress { get; init; }
+    /// <summary>Printed text kept per cell; the rest is dropped with a note in the cell.</summary>
+    public long MaxCellOutputChars { get; init; } = CellOutputCollector.DefaultMaxStreamChars;
 }
 
 /// <summary>One step of a run, for progress displays.</summary>
-public sealed record CellProgress(int Index, int CodeCells, NotebookCell Cell, bool Finished, TimeSpan Elapsed, SubmissionStatus? Status);
+public sealed record CellProgress(int Index, int CodeCells, NotebookCell Cell, bool Finished, TimeSpan Elapsed, SubmissionStatus? Status)
+{
+    /// <summary>The notebook being executed, with every output so far (the worker checkpoints it).</summary>
+    public Notebook? Notebook { get; init; }
+}
 
 /// <summary>What a run came to: the executed notebook and, if a cell failed, which and why.</summary>
 public sealed record RunResult(Notebook Notebook, bool Succeeded, NotebookCell? FailedCell, string? Error, TimeSpan Duration);
@@ -68,8 +74,8 @@ public static class NotebookRunner
                 new CellOutputCollector(cell).Error(new ErrorOutput("UnsupportedKernel", error, [error]));
                 break;
             }
-            options.Progress?.Invoke(new CellProgress(i, codeCells.Count, cell, false, TimeSpan.Zero, null));
-            var collector = new CellOutputCollector(cell);
+            options.Progress?.Invoke(new CellProgress(i, codeCells.Count, cell, false, TimeSpan.Zero, null) { Notebook = nb });
+            var collector = new CellOutputCollector(cell, options.MaxCellOutputChars);
             var t0 = DateTimeOffset.UtcNow;
             var sw = Stopwatch.StartNew();
             var result = await kernel.SubmitAsync(cell.Source, collector, cellName, options.CellTimeout, cancellationToken).ConfigureAwait(false);
@@ -89,7 +95,7 @@ public static class NotebookRunner
                 ["status"] = result.Succeeded ? "completed" : "failed",
                 ["exception"] = !result.Succeeded,
             };
-            options.Progress?.Invoke(new CellProgress(i, codeCells.Count, cell, true, sw.Elapsed, result.Status));
+            options.Progress?.Invoke(new CellProgress(i, codeCells.Count, cell, true, sw.Elapsed, result.Status) { Notebook = nb });
             if (!result.Succeeded)
             {
                 var err = Describe(result, cellName);
