@@ -130,7 +130,7 @@ public sealed class AnalysisBenchmark : IBenchmark
         {
             // UMAP is timed against scikit-learn's t-SNE
             string peerAlgo = a == "umap" ? "tsne" : a;
-            var peerTimes = new List<double>(); var ourTimes = new List<double>(); double ourPeak = 0, peerPeak = 0;
+            var peerTimes = new List<double>(); var ourTimes = new List<double>(); double ourPeak = 0, peerPeak = 0, ourBase = 0;
             JsonNode? p = null; BenchmarkResult? quality = null;
             bool noPeer = large && a == "umap";
             for (int round = 0; round < Rounds; round++)
@@ -142,6 +142,7 @@ public sealed class AnalysisBenchmark : IBenchmark
                 p ??= reply;
                 peerTimes.Add(reply["time"]!.GetValue<double>());
                 PeakMemory.Reset();
+                ourBase = PeakMemory.CurrentBytes();
                 var sw = Stopwatch.StartNew();
                 var q = Ours(a, c, x, truth, xo, isOut, p, large ? MillionQueries : 0, () => { sw.Stop(); ourPeak = Math.Max(ourPeak, PeakMemory.PeakBytes()); });
                 ourTimes.Add(sw.Elapsed.TotalSeconds);
@@ -151,6 +152,7 @@ public sealed class AnalysisBenchmark : IBenchmark
             var time = new BenchmarkResult("analysis", quality!.Case, $"fit time ({ctx.Threads} threads)", "s", ourTimes.Min(), peerTimes.Min(),
                 noPeer ? "none" : a == "umap" ? Sk + " t-SNE" : Sk, false);
             var memory = new BenchmarkResult("analysis", quality.Case, "peak resident set", "GB", ourPeak / 1e9, peerPeak / 1e9, time.PeerName, false);
+            ctx.Log($"  {a} n={n}: our process held {ourBase / 1e9:F2} GB before the fit (runtime, libtorch, the data) and peaked at {ourPeak / 1e9:F2} GB; the peer's whole process peaked at {peerPeak / 1e9:F2} GB");
             yield return new Row(a, n, time.PeerName, quality, time, memory, BenchmarkTimer.Median(ourTimes), BenchmarkTimer.Median(peerTimes));
         }
     }

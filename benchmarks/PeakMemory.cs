@@ -11,15 +11,26 @@ public static class PeakMemory
     {
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
+        // Hand freed native heap (libtorch's tensors) back to the OS: otherwise what an earlier step freed
+        // stays resident and counts against every later step's peak.
+        if (OperatingSystem.IsLinux()) try { malloc_trim(0); } catch (DllNotFoundException) { } catch (EntryPointNotFoundException) { }
         try { File.WriteAllText("/proc/self/clear_refs", "5"); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
+    static extern int malloc_trim(nuint pad);
+
     /// <summary>The peak resident set since the last <see cref="Reset"/>, in bytes (NaN off Linux).</summary>
-    public static double PeakBytes()
+    public static double PeakBytes() => Status("VmHWM:");
+
+    /// <summary>The resident set now, in bytes (NaN off Linux): what the process holds before a step.</summary>
+    public static double CurrentBytes() => Status("VmRSS:");
+
+    static double Status(string key)
     {
         try
         {
-            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
             return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
         }
         catch (IOException) { return double.NaN; }

@@ -213,8 +213,9 @@ public sealed class GaussianMixture(int nComponents = 1, CovarianceType covarian
             for (long i0 = 0; i0 < n; i0 += block)
             {
                 long m = Math.Min(block, n - i0);
+                using var rows = torch.NewDisposeScope();
                 var y = x.narrow(0, i0, m).mm(all).sub_(muP);
-                parts.Add(y.square().reshape(m, k, d).sum(2));
+                parts.Add(rows.MoveToOuter(y.mul_(y).reshape(m, k, d).sum(2)));
             }
             maha = parts.Count == 1 ? parts[0] : torch.cat(parts);
         }
@@ -240,16 +241,20 @@ public sealed class GaussianMixture(int nComponents = 1, CovarianceType covarian
         var covs = new List<Tensor>();
         for (int c = 0; c < k; c++)
         {
+            // one component at a time, its n × d temporaries freed before the next: otherwise k of them live at once
+            using var component = torch.NewDisposeScope();
             // about the component's own mean: no cancellation between E[x²] and μ²
             var diff = x - means.narrow(0, c, 1);
             var w = r32.narrow(1, c, 1);
+            Tensor cv;
             if (CovarianceType == CovarianceType.Full)
-                covs.Add((diff * w).t().mm(diff).to(ScalarType.Float64) / nkHost[c]);
+                cv = diff.mul(w).t().mm(diff).to(ScalarType.Float64) / nkHost[c];
             else
             {
                 var v = w.t().mm(diff.square()).squeeze(0).to(ScalarType.Float64) / nkHost[c];
-                covs.Add(CovarianceType == CovarianceType.Diag ? v : v.mean().unsqueeze(0));
+                cv = CovarianceType == CovarianceType.Diag ? v : v.mean().unsqueeze(0);
             }
+            covs.Add(component.MoveToOuter(cv));
         }
         var cov = torch.stack(covs);
         Tensor precChol, logDet;

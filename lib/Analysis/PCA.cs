@@ -31,10 +31,24 @@ public sealed class PCA(int? nComponents = null, bool whiten = false, Device? de
         k = NComponents ?? Math.Min(n, d);
         if (k > Math.Min(n, d)) throw new ArgumentException($"PCA: nComponents = {k} but X is {n}×{d}; at most min(n, d) = {Math.Min(n, d)} components exist", nameof(x));
         using var scope = torch.NewDisposeScope();
-        var X = Kernels.Upload(x, Device).to(ScalarType.Float64);
-        var mean = X.mean(0, keepdim: true);
-        var centered = X - mean;
-        var cov = centered.t().mm(centered) / (n - 1);
+        var X = Kernels.Upload(x, Device);
+        // float64 in row blocks: a whole float64 copy of X (and its centred twin) would be 4× the data
+        int block = Kernels.RowBlock(d);
+        var sum = torch.zeros([1, d], ScalarType.Float64, Device);
+        for (long i0 = 0; i0 < n; i0 += block)
+        {
+            using var rows = torch.NewDisposeScope();
+            sum.add_(X.narrow(0, i0, Math.Min(block, n - i0)).to(ScalarType.Float64).sum(0, keepdim: true));
+        }
+        var mean = sum / n;
+        var cov = torch.zeros([d, d], ScalarType.Float64, Device);
+        for (long i0 = 0; i0 < n; i0 += block)
+        {
+            using var rows = torch.NewDisposeScope();
+            var centered = X.narrow(0, i0, Math.Min(block, n - i0)).to(ScalarType.Float64).sub_(mean);
+            cov.add_(centered.t().mm(centered));
+        }
+        cov.div_(n - 1);
         var (values, vectors) = torch.linalg.eigh(cov);
         double total = cov.diag().sum().item<double>();
         // eigh gives ascending eigenvalues and eigenvectors as columns
@@ -52,7 +66,7 @@ public sealed class PCA(int? nComponents = null, bool whiten = false, Device? de
         }
         ExplainedVarianceRatio = ExplainedVariance.Select(v => v / total).ToArray();
         Components = Input.ToMatrix(comps, k, d);
-        Mean = mean.data<float>();
+        Mean = mean.to(ScalarType.Float32).data<float>();
         return this;
     }
 
