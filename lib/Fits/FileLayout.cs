@@ -8,7 +8,7 @@ namespace NotebookLib.Fits;
 /// over the raw header blocks before CFITSIO parses them. It refuses the cards that CFITSIO is known
 /// to mishandle (see <see cref="CardCheck"/>), and sizes that overflow; anything else it leaves to
 /// CFITSIO, stopping where the structure is too broken to follow (CFITSIO then gives its own error).
-/// Plain and gzip files are scanned; Unix-compressed (.Z) files and virtual files are not.
+/// Plain, gzip and Unix-compressed (.Z) files are scanned; virtual files are not.
 /// </summary>
 internal sealed class FileLayout
 {
@@ -39,6 +39,11 @@ internal sealed class FileLayout
             using var gz = new GZipStream(raw, CompressionMode.Decompress);
             // A corrupt gzip stream is CFITSIO's to report, in its words; no layout then.
             try { return Walk(gz, where with { File = path }, seekable: false); }
+            catch (InvalidDataException) { return null; }
+        }
+        if (magic[0] == 0x1f && magic[1] == 0x9d)
+        {
+            try { return Walk(new NotebookLib.IO.UnixCompressStream(raw), where with { File = path }, seekable: false); }
             catch (InvalidDataException) { return null; }
         }
         return magic[0] == (byte)'S' ? Walk(raw, where with { File = path }, seekable: true) : null;

@@ -45,7 +45,7 @@ public sealed class FitsFile : IReadOnlyList<FitsHdu>, IDisposable
     }
 
     /// <summary>The HDUs as our own scan of the raw bytes found them (null where the file could
-    /// not be scanned: Unix-compressed, or a virtual file from the extended syntax).</summary>
+    /// not be scanned: a virtual file from the extended syntax).</summary>
     internal FileLayout? Layout { get; }
 
     internal bool Writable { get; }

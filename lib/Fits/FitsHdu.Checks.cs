@@ -34,7 +34,7 @@ public sealed partial class FitsHdu
                     throw Location.Error($"the header gives {what} {bytes} bytes, but the file ends {layout.Length - dataStart} bytes after the data start (truncated file or corrupt header)", keyword);
                 return;
             }
-            // No scan of our own (a .Z file, a virtual file): ask CFITSIO for the last byte.
+            // No scan of our own (a virtual file, a stream too broken to follow): ask CFITSIO for the last byte.
             byte last;
             Cfitsio.ffgextn(h, bytes - 1, 1, &last, ref status);
             if (status != 0)

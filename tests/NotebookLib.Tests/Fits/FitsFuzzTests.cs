@@ -90,6 +90,34 @@ public class FitsFuzzTests(FuzzSeeds seeds, ITestOutputHelper output) : IClassFi
     }
 
     [Fact]
+    public void The_same_card_inside_a_unix_compressed_file_is_refused_too()
+    {
+        // ESO ships .fits.Z: CFITSIO decompresses them itself, so our own scan has to read LZW to see the card first.
+        var bad = Edit(seeds.Seed("rice.fits"), "zval2-for-z.fits", b =>
+        {
+            var p = CardAt(b, "ZVAL2");
+            b[p + 10] = (byte)'(';
+            return b;
+        });
+        var z = bad + ".Z";
+        File.WriteAllBytes(z, NotebookLib.Tests.IO.UnixCompressStreamTests.Compress(File.ReadAllBytes(bad)));
+        var report = FuzzRunner.Check([Case(0, z, "ZVAL2 = ( in a .Z file")], TimeSpan.FromMinutes(1), perChild: 1, parallel: 1);
+        Assert.True(report.Failures.Count == 0, string.Join("\n", report.Failures));
+        Assert.Equal(1, report.CleanErrors);
+        var ex = Assert.Throws<NotebookLib.Fits.FitsException>(() => NotebookLib.Fits.FitsFile.Open(z));
+        Assert.Equal("ZVAL2", ex.Keyword);
+        // and the good file, compressed the same way, reads as the plain one does
+        var good = seeds.Seed("rice.fits");
+        var goodZ = Path.Combine(Repo.TempDir("fits-fuzz-edit"), "rice.fits.Z");
+        File.WriteAllBytes(goodZ, NotebookLib.Tests.IO.UnixCompressStreamTests.Compress(File.ReadAllBytes(good)));
+        using var plain = NotebookLib.Fits.FitsFile.Open(good);
+        using var compressed = NotebookLib.Fits.FitsFile.Open(goodZ);
+        Assert.Equal(plain.Count, compressed.Count);
+        Assert.NotNull(compressed.Layout);
+        Assert.Equal(plain.Layout!.Hdus.Select(h => h.DataBytes), compressed.Layout!.Hdus.Select(h => h.DataBytes));
+    }
+
+    [Fact]
     public void A_variable_length_descriptor_beyond_the_heap_is_refused_before_anything_is_allocated()
     {
         // Was: OutOfMemoryException from an 8.6 KB file.
