@@ -89,12 +89,13 @@ public static class DefaultData
             Filters2 = 32,
             UmapPoints = 300,
         },
-        // 16 fields of 384² × 6 visits: a few thousand DIA sources, minutes on two cores.
+        // 32 fields of 384² × 6 visits: about 5,000 DIA sources, a few minutes on two cores. One real
+        // transient a field keeps them a few per cent of the "real" labels, as in survey data.
         new TransientSizes
         {
-            Fields = 16,
-            Options = new HscTransientOptions { Width = 384, Height = 384, Visits = 6, Galaxies = 260, Stars = 40, RealTransients = 3 },
-            Epochs = 12,
+            Fields = 32,
+            Options = new HscTransientOptions { Width = 384, Height = 384, Visits = 6, Galaxies = 260, Stars = 40, RealTransients = 1 },
+            Epochs = 20,
             Filters1 = 16,
             Filters2 = 32,
             UmapPoints = 1500,
@@ -103,7 +104,7 @@ public static class DefaultData
         new TransientSizes
         {
             Fields = 6,
-            Options = new HscTransientOptions { Width = 2048, Height = 2048, Visits = 8, Galaxies = 6000, Stars = 900, RealTransients = 12 },
+            Options = new HscTransientOptions { Width = 2048, Height = 2048, Visits = 8, Galaxies = 6000, Stars = 900, RealTransients = 8 },
             Epochs = 40,
             BatchSize = 128,
             UmapPoints = 20_000,
