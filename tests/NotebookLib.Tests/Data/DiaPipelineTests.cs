@@ -69,10 +69,10 @@ public class DiaPipelineTests
         Assert.All(Dia.Sources, c => Assert.Contains(c, Dia.ObjectOf(c).Sources));
         var confirmed = objects.Where(o => o.IsConfirmedTransient()).ToList();
         Assert.DoesNotContain(confirmed, o => o.Sources.All(c => c.Kind == CandidateKind.CosmicRay));
-        // Fakes are confirmed only where one host was drawn in several visits' catalogues (the talk's
-        // catalogues are uncorrelated, not exclusive); the confirmation only ever looks at "real" sources.
+        // Fakes make a light curve only by chance (one host drawn in several visits' uncorrelated catalogues,
+        // or fakes clamped onto the same margin line); the confirmation only looks at sources labelled "real" anyway.
         Assert.All(confirmed.Where(o => o.Sources.All(c => c.IsInjected)),
-                   o => Assert.Single(o.Sources.Select(c => Fields[c.Field].Fakes[c.TruthId].HostId).Distinct()));
+                   o => Assert.True(HscTransientTests.ByChance(Fields[o.Field], o.Sources.Select(c => Fields[c.Field].Fakes[c.TruthId]).ToList())));
         // Every real transient detected on two visits or more is confirmed.
         var multi = Dia.Sources.Where(c => c.Kind == CandidateKind.RealTransient).GroupBy(c => (c.Field, c.TruthId))
                                .Where(g => g.Select(c => c.Visit).Distinct().Count() >= 2).ToList();
