@@ -69,10 +69,11 @@ public class DiaPipelineTests
         Assert.All(Dia.Sources, c => Assert.Contains(c, Dia.ObjectOf(c).Sources));
         var confirmed = objects.Where(o => o.IsConfirmedTransient()).ToList();
         Assert.DoesNotContain(confirmed, o => o.Sources.All(c => c.Kind == CandidateKind.CosmicRay));
-        // Fakes make a light curve only by chance (one host drawn in several visits' uncorrelated catalogues,
-        // or fakes clamped onto the same margin line); the confirmation only looks at sources labelled "real" anyway.
-        Assert.All(confirmed.Where(o => o.Sources.All(c => c.IsInjected)),
-                   o => Assert.True(HscTransientTests.ByChance(Fields[o.Field], o.Sources.Select(c => Fields[c.Field].Fakes[c.TruthId]).ToList())));
+        // Fakes make a light curve only by chance (the catalogues of the visits are drawn independently); the
+        // confirmation only looks at sources labelled "real" anyway. These fields make 10 % of the galaxies hosts.
+        var injected = Dia.Sources.Count(c => c.IsInjected);
+        var confirmedFakes = confirmed.Where(o => o.Sources.All(c => c.IsInjected)).Sum(o => o.Sources.Count);
+        Assert.True(confirmedFakes <= 0.2 * injected, $"{confirmedFakes} of {injected} injected sources have light curves");
         // Every real transient detected on two visits or more is confirmed.
         var multi = Dia.Sources.Where(c => c.Kind == CandidateKind.RealTransient).GroupBy(c => (c.Field, c.TruthId))
                                .Where(g => g.Select(c => c.Visit).Distinct().Count() >= 2).ToList();
