@@ -77,11 +77,45 @@ public static class DefaultData
         new UvesCalibrationOptions { Downscale = 16, Years = 5, FramesPerYear = 8 },
         new UvesCalibrationOptions { Downscale = 4, Years = 6, FramesPerYear = 40 });
 
-    /// <summary>Notebook 03: fields and their options.</summary>
-    public static (int Fields, HscTransientOptions Options) Hsc(string? scale = null) => Pick(scale,
-        (4, new HscTransientOptions { Width = 256, Height = 256, Galaxies = 120, Stars = 25 }),
-        (24, new HscTransientOptions { Width = 384, Height = 384, Galaxies = 200, Stars = 40 }),
-        (200, new HscTransientOptions { Width = 1024, Height = 1024, Galaxies = 1000, Stars = 150 }));
+    /// <summary>Notebook 03 (transient vs bogus): its fields, visits and training.</summary>
+    public static TransientSizes Transients(string? scale = null) => Pick(scale,
+        // 3 fields of 256² × 4 visits: a few hundred DIA sources.
+        new TransientSizes
+        {
+            Fields = 3,
+            Options = new HscTransientOptions { Width = 256, Height = 256, Visits = 4, Galaxies = 150, Stars = 30, RealTransients = 2 },
+            Epochs = 3,
+            Filters1 = 16,
+            Filters2 = 32,
+            UmapPoints = 300,
+        },
+        // 32 fields of 384² × 6 visits: about 5,000 DIA sources, a few minutes on two cores. One real
+        // transient a field keeps them a few per cent of the "real" labels, as in survey data.
+        new TransientSizes
+        {
+            Fields = 32,
+            Options = new HscTransientOptions { Width = 384, Height = 384, Visits = 6, Galaxies = 260, Stars = 40, RealTransients = 1 },
+            Epochs = 20,
+            Filters1 = 16,
+            Filters2 = 32,
+            UmapPoints = 1500,
+        },
+        // The talk's sizes: 6 detectors × 8 visits of 2048² (HSC CCDs are 2048 × 4176), for a GPU.
+        new TransientSizes
+        {
+            Fields = 6,
+            Options = new HscTransientOptions { Width = 2048, Height = 2048, Visits = 8, Galaxies = 6000, Stars = 900, RealTransients = 8 },
+            Epochs = 40,
+            BatchSize = 128,
+            UmapPoints = 20_000,
+        });
+
+    /// <summary>Notebook 03's generator: fields and their options (see <see cref="Transients"/>).</summary>
+    public static (int Fields, HscTransientOptions Options) Hsc(string? scale = null)
+    {
+        var sizes = Transients(scale);
+        return (sizes.Fields, sizes.Options);
+    }
 
     /// <summary>Notebook 04.</summary>
     public static CfisGalaxyOptions Cfis(string? scale = null) => Pick(scale,

@@ -63,31 +63,49 @@ public static class HscTransientGenerator
         var sky = Math.Pow(10, -0.4 * (o.SkyMagnitude - o.ZeroPoint)) * o.PixelScale * o.PixelScale;
         var sigmaT = o.TemplateSeeingArcsec / 2.3548 / o.PixelScale;
         var sources = MakeSources(o, rng, sky, sigmaT);
-        var fakes = FakeTransientCatalogue.Make(sources, w, h, rng, o.HostFraction, o.HostLessFraction, o.CutoutSize / 2);
-        var fakeVisit = fakes.Select(_ => rng.NextInt(o.Visits)).ToArray();
+        // One fake catalogue per visit, drawn independently (the talk injects uncorrelated catalogues, so
+        // no fake has a light curve); ids run over the whole field.
+        var fakes = new List<FakeTransient>();
+        var fakeVisitList = new List<int>();
+        for (var v = 0; v < o.Visits; v++)
+            foreach (var f in FakeTransientCatalogue.Make(sources, w, h, rng, o.HostFraction, o.HostLessFraction, o.CutoutSize / 2))
+            {
+                fakes.Add(f with { Id = fakes.Count });
+                fakeVisitList.Add(v);
+            }
+        var fakeVisit = fakeVisitList.ToArray();
         var mjds = Enumerable.Range(0, o.Visits).Select(v => o.FirstMjd + v * o.CadenceDays + rng.Uniform(0, 1)).ToArray();
         var reals = MakeRealTransients(o, rng, sources, mjds);
         var seeing = mjds.Select(_ => rng.Uniform(0.55, 1.1)).ToArray();
 
         var template = new float[w * h];
         RenderStatic(template, w, h, sources, o, sigmaT);
+        var staticScene = new Image(w, h, (float[])template.Clone());   // noiseless, at the template's seeing
         var trng = rng.Fork(1);
         var templateVar = sky / 10; // a coadd of ten visits
         var tz = new float[template.Length];
         trng.FillGaussian(tz);
+        var templateVariance = new float[template.Length];
         for (var i = 0; i < template.Length; i++)
-            template[i] = (float)(template[i] + sky + Math.Sqrt(templateVar + Math.Max(template[i], 0) / 10) * tz[i]);
+        {
+            templateVariance[i] = (float)(templateVar + Math.Max(template[i], 0) / 10);
+            template[i] = (float)(template[i] + sky + Math.Sqrt(templateVariance[i]) * tz[i]);
+        }
 
         var visits = new HscVisit[o.Visits];
         var candidates = new List<HscCandidate>[o.Visits];
         for (var v = 0; v < o.Visits; v++)
-            (visits[v], candidates[v]) = Visit(o, rng.Fork(100 + v), v, mjds[v], seeing[v], sources, fakes, fakeVisit, reals, sky, templateVar, fieldId);
+            (visits[v], candidates[v]) = Visit(o, rng.Fork(100 + v), v, mjds[v], seeing[v], staticScene, sigmaT, sources, fakes, fakeVisit, reals, sky, templateVar, fieldId);
         var all = candidates.SelectMany(c => c).Select((c, i) => c with { Id = i }).ToList();
         return new HscTransientField
         {
             Width = w,
             Height = h,
+            FieldId = fieldId,
+            PixelScale = o.PixelScale,
             Template = new Image(w, h, template),
+            TemplateVariance = new Image(w, h, templateVariance),
+            TemplatePsfSigma = sigmaT,
             Sources = sources,
             Fakes = fakes,
             FakeVisit = fakeVisit,
@@ -171,38 +189,45 @@ public static class HscTransientGenerator
     }
 
     static (HscVisit, List<HscCandidate>) Visit(HscTransientOptions o, Rng rng, int v, double mjd, double seeingArcsec,
-        IReadOnlyList<HscSource> sources, IReadOnlyList<FakeTransient> fakes, int[] fakeVisit, IReadOnlyList<RealTransient> reals,
-        double sky, double templateVar, int fieldId)
+        Image staticScene, double sigmaT, IReadOnlyList<HscSource> sources, IReadOnlyList<FakeTransient> fakes, int[] fakeVisit,
+        IReadOnlyList<RealTransient> reals, double sky, double templateVar, int fieldId)
     {
         int w = o.Width, h = o.Height;
         var sigma = seeingArcsec / 2.3548 / o.PixelScale;
-        var stat = new float[w * h];
-        RenderStatic(stat, w, h, sources, o, sigma);
+        // The static sky at this visit's seeing is the template's seen through the matching kernel, so that
+        // an exact PSF-matched subtraction removes it; what it leaves is what is added below.
+        var stat = staticScene.Gaussian(Math.Sqrt(Math.Max(sigma * sigma - sigmaT * sigmaT, 1e-6))).Pixels;
         var variable = new float[w * h];   // what truly changed: transients and fakes
         var bogus = new float[w * h];      // what the subtraction gets wrong: bright-star residuals
         var cosmic = new float[w * h];     // cosmic rays hit the science exposure, so they survive subtraction
         var truth = new List<(CandidateKind Kind, int Id, double X, double Y)>();
+        var objects = new List<HscTruth>();
         for (var k = 0; k < fakes.Count; k++)
             if (fakeVisit[k] == v)
             {
                 Render.Gaussian(variable, w, h, fakes[k].X, fakes[k].Y, Flux(fakes[k].Magnitude, o.ZeroPoint), sigma);
                 truth.Add((CandidateKind.InjectedFake, fakes[k].Id, fakes[k].X, fakes[k].Y));
+                objects.Add(new(CandidateKind.InjectedFake, fakes[k].Id, fakes[k].X, fakes[k].Y));
             }
         foreach (var r in reals)
             if (!double.IsInfinity(r.MagnitudeAtVisit[v]))
             {
                 Render.Gaussian(variable, w, h, r.X, r.Y, Flux(r.MagnitudeAtVisit[v], o.ZeroPoint), sigma);
                 truth.Add((CandidateKind.RealTransient, r.Id, r.X, r.Y));
+                objects.Add(new(CandidateKind.RealTransient, r.Id, r.X, r.Y));
             }
         foreach (var s in sources.Where(s => !s.IsGalaxy && s.Magnitude < o.BrightStarMagnitude))
         {
-            // Astrometric misregistration makes a dipole, PSF-matching error a ring.
+            // Astrometric misregistration makes a dipole, a PSF that differs from the model (brighter-fatter,
+            // PSF-model error) a ring: the science image sees the bright star at (x + dx, y + dy) with
+            // σ(1 + ε) where the matched template has it at (x, y) with σ.
             var f = Flux(s.Magnitude, o.ZeroPoint);
             double dx = rng.Gaussian(0, 0.04), dy = rng.Gaussian(0, 0.04), eps = rng.Gaussian(0, 0.05);
-            Render.Gaussian(bogus, w, h, s.X + dx, s.Y + dy, f, sigma);
-            Render.Gaussian(bogus, w, h, s.X, s.Y, -f, sigma * (1 + eps));
+            Render.Gaussian(bogus, w, h, s.X + dx, s.Y + dy, f, sigma * (1 + eps));
+            Render.Gaussian(bogus, w, h, s.X, s.Y, -f, sigma);
             var (px, py) = PeakNear(bogus, w, h, s.X, s.Y, 4);
             truth.Add((CandidateKind.StarResidual, s.Id, px, py));
+            objects.Add(new(CandidateKind.StarResidual, s.Id, s.X, s.Y));
         }
         for (int k = rng.Poisson(o.CosmicRaysPerVisit), id = 0; k > 0; k--, id++)
         {
@@ -210,6 +235,7 @@ public static class HscTransientGenerator
             var peak = rng.Uniform(300, 5000);
             Render.Line(cosmic, w, h, x, y, x + len * Math.Cos(ang), y + len * Math.Sin(ang), peak, 0.5);
             truth.Add((CandidateKind.CosmicRay, id, x, y));
+            objects.Add(new(CandidateKind.CosmicRay, id, x, y, x + len * Math.Cos(ang), y + len * Math.Sin(ang)));
         }
         var badColumns = new List<(int X, int Y0, int Y1, double Offset)>();
         if (rng.Bernoulli(o.BadColumnProbability))
@@ -219,11 +245,13 @@ public static class HscTransientGenerator
             var y1 = Math.Min(h - 1, y0 + rng.NextInt(h / 8, h / 2));
             badColumns.Add((x, y0, y1, rng.Uniform(4, 12) * Math.Sqrt(sky)));
             truth.Add((CandidateKind.BadColumn, badColumns.Count - 1, x, (y0 + y1) / 2.0));
+            objects.Add(new(CandidateKind.BadColumn, badColumns.Count - 1, x, y0, x, y1));
         }
 
         var science = new float[w * h];
         var diff = new float[w * h];
         var variance = new float[w * h];
+        var scienceVariance = new float[w * h];
         var z1 = new float[w * h];
         var z2 = new float[w * h];
         rng.FillGaussian(z1);
@@ -234,7 +262,8 @@ public static class HscTransientGenerator
             var signal = stat[i] + variable[i];
             var varS = skyF + MathF.Max(signal, 0);
             var noise = MathF.Sqrt(varS) * z1[i];
-            science[i] = skyF + signal + cosmic[i] + noise;
+            science[i] = skyF + signal + bogus[i] + cosmic[i] + noise;
+            scienceVariance[i] = varS;
             var varT = tvar + MathF.Max(stat[i], 0) / 10;
             variance[i] = varS + varT;
             diff[i] = variable[i] + bogus[i] + cosmic[i] + noise + MathF.Sqrt(varT) * z2[i];
@@ -263,9 +292,14 @@ public static class HscTransientGenerator
         {
             var snr = PsfSnr(diffImage, varianceImage, x, y, sigma);
             if (snr < o.DetectionSnr) continue;
-            candidates.Add(new HscCandidate(0, v, x, y, kind, id, snr, Cutout(diffImage, x, y, o.CutoutSize)));
+            candidates.Add(new HscCandidate(0, v, x, y, kind, id, snr, Cutout(diffImage, x, y, o.CutoutSize)) { Field = fieldId });
         }
-        return (new HscVisit(v, mjd, seeingArcsec, scienceImage, diffImage, varianceImage, header), candidates);
+        return (new HscVisit(v, mjd, seeingArcsec, scienceImage, diffImage, varianceImage, header)
+        {
+            ScienceVariance = new Image(w, h, scienceVariance),
+            PsfSigma = sigma,
+            Truth = objects,
+        }, candidates);
     }
 
     static (double X, double Y) PeakNear(float[] img, int w, int h, double x, double y, int r)
@@ -301,7 +335,7 @@ public static class HscTransientGenerator
     }
 
     /// <summary>A size × size cut-out centred on the pixel nearest (x, y), zero outside the image.</summary>
-    static Image Cutout(Image image, double x, double y, int size)
+    internal static Image Cutout(Image image, double x, double y, int size)
     {
         int w = image.Width, h = image.Height;
         var img = image.Pixels;

@@ -27,6 +27,35 @@ public static class Overlays
         return options?.ColorBar == true ? WithBar(img, image, o) : img;
     }
 
+    /// <summary>The image with a circle (centre x, y and radius in image pixels) drawn around each source;
+    /// circles may run off the edge, where they are clipped.</summary>
+    public static RgbImage Circles(Image image, IEnumerable<(double X, double Y, double Radius)> circles,
+        Color? color = null, int thickness = 1, ImageOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(circles);
+        int height = image.Height;
+        var o = (options ?? new ImageOptions()) with { ColorBar = false };
+        var img = RgbImage.FromImage(image, o);
+        var c = color ?? Color.Red;
+        foreach (var (x, y, r) in circles)
+        {
+            if (!(r > 0)) throw new ArgumentOutOfRangeException(nameof(circles), $"a circle at ({x}, {y}) has radius {r}; radii are positive");
+            double cx = (x + 0.5) * o.Zoom, cy = ((o.OriginLower ? height - 1 - y : y) + 0.5) * o.Zoom, rr = r * o.Zoom;
+            var steps = Math.Max(16, (int)(2 * Math.PI * rr * 2));
+            for (var k = 0; k < steps; k++)
+            {
+                var a = 2 * Math.PI * k / steps;
+                for (var t = 0; t < thickness; t++)
+                {
+                    int px = (int)Math.Floor(cx + (rr + t) * Math.Cos(a)), py = (int)Math.Floor(cy + (rr + t) * Math.Sin(a));
+                    if (px >= 0 && py >= 0 && px < img.Width && py < img.Height) img[px, py] = c;
+                }
+            }
+        }
+        return options?.ColorBar == true ? WithBar(img, image, o) : img;
+    }
+
     /// <summary>The image with the pixels where <paramref name="mask"/> is set tinted with <paramref name="color"/>.</summary>
     public static RgbImage Mask(Image image, Mask mask, Color? color = null, double alpha = 0.5, ImageOptions? options = null)
     {
