@@ -195,7 +195,7 @@ public class DataSupportTests
         var nisp = DefaultData.Persistence("smoke");
         Assert.Equal(nisp.Frames, NispSlewDarkGenerator.Sequence(nisp.Frames, nisp.DarkOptions, 1).Count());
         Assert.NotEmpty(UvesCalibrationGenerator.Generate(DefaultData.Uves("smoke"), 1));
-        Assert.Equal(60, GalaxyCutoutGenerator.Generate(DefaultData.Cutouts("smoke"), 1).Count);
+        Assert.Equal(DefaultData.Similarity("smoke").Count, GalaxyCutoutGenerator.Generate(DefaultData.Similarity("smoke").CutoutOptions, 1).Count);
     }
 
     [Fact]
