@@ -100,7 +100,7 @@ public static class DefaultData
         new SimilaritySizes
         {
             Count = 1200, Size = 64, AnomalyRateFactor = 3, Filters = [16, 32, 32], VaeLatentDim = 16,
-            Epochs = 8, VaeEpochs = 8, BatchSize = 32, TsneIterations = 500, SomSide = 10,
+            Epochs = 8, VaeEpochs = 15, BatchSize = 32, TsneIterations = 500, SomSide = 10,
         },
         // The talk: 220 × 220 × 3 cut-outs, the 32-64-64 network, 10,000 galaxies at the generator's 2 % oddities.
         new SimilaritySizes
