@@ -93,19 +93,43 @@ public static class DefaultData
     public static SimilaritySizes Similarity(string? scale = null) => Pick(scale,
         new SimilaritySizes
         {
-            Count = 160, Size = 32, AnomalyRateFactor = 4, Filters = [8, 16, 16], VaeLatentDim = 8,
-            Epochs = 2, VaeEpochs = 2, BatchSize = 32, TsneIterations = 250, SomSide = 5,
+            Count = 160,
+            Size = 32,
+            AnomalyRateFactor = 4,
+            Filters = [8, 16, 16],
+            VaeLatentDim = 8,
+            Epochs = 2,
+            VaeEpochs = 2,
+            BatchSize = 32,
+            TsneIterations = 250,
+            SomSide = 5,
         },
         // 64² cut-outs (a 2.4× smaller side than the talk's), 1,200 of them, 6 % oddities.
         new SimilaritySizes
         {
-            Count = 1200, Size = 64, AnomalyRateFactor = 3, Filters = [16, 32, 32], VaeLatentDim = 16,
-            Epochs = 8, VaeEpochs = 15, BatchSize = 32, TsneIterations = 500, SomSide = 10,
+            Count = 1200,
+            Size = 64,
+            AnomalyRateFactor = 3,
+            Filters = [16, 32, 32],
+            VaeLatentDim = 16,
+            Epochs = 8,
+            VaeEpochs = 15,
+            BatchSize = 32,
+            TsneIterations = 500,
+            SomSide = 10,
         },
         // The talk: 220 × 220 × 3 cut-outs, the 32-64-64 network, 10,000 galaxies at the generator's 2 % oddities.
         new SimilaritySizes
         {
-            Count = 10000, Size = 220, AnomalyRateFactor = 1, Filters = [32, 64, 64], VaeLatentDim = 32,
-            Epochs = 40, VaeEpochs = 40, BatchSize = 64, TsneIterations = 1000, SomSide = 20,
+            Count = 10000,
+            Size = 220,
+            AnomalyRateFactor = 1,
+            Filters = [32, 64, 64],
+            VaeLatentDim = 32,
+            Epochs = 40,
+            VaeEpochs = 40,
+            BatchSize = 64,
+            TsneIterations = 1000,
+            SomSide = 20,
         });
 }

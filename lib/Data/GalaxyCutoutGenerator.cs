@@ -24,8 +24,12 @@ public sealed record GalaxyCutoutOptions
     /// <summary>All anomaly rates multiplied by <paramref name="factor"/> (a pool with more oddities to find).</summary>
     public GalaxyCutoutOptions WithAnomalyRatesTimes(double factor) => this with
     {
-        MergerRate = MergerRate * factor, LensRate = LensRate * factor, ArtifactRate = ArtifactRate * factor,
-        UnusualColourRate = UnusualColourRate * factor, BlendRate = BlendRate * factor, StarRate = StarRate * factor,
+        MergerRate = MergerRate * factor,
+        LensRate = LensRate * factor,
+        ArtifactRate = ArtifactRate * factor,
+        UnusualColourRate = UnusualColourRate * factor,
+        BlendRate = BlendRate * factor,
+        StarRate = StarRate * factor,
     };
     public double SkySigma { get; init; } = 0.02;
 }
@@ -38,7 +42,8 @@ public sealed class GalaxyCutoutSet
     public required float[] Images { get; init; }
     public required GalaxyMorphology[] Morphologies { get; init; }
     public required GalaxyAnomaly[] Anomalies { get; init; }
-    /// <summary>Truth of the central object: its total r-band flux (sum over the plane, before noise).</summary>
+    /// <summary>Truth of the central object: the flux of its profile in the r band (the light over the whole plane of the
+    /// Sérsic law; the light drawn is less for small, concentrated ellipticals, whose cores the seeing softens).</summary>
     public required double[] Flux { get; init; }
     /// <summary>Truth of the central object: its effective (half-light) radius along the major axis, in pixels.</summary>
     public required double[] EffectiveRadius { get; init; }
@@ -186,8 +191,14 @@ public static class GalaxyCutoutGenerator
         ];
         return new GalaxyCutoutSet
         {
-            Size = n, Images = images, Morphologies = morph, Anomalies = anomalies,
-            Flux = fluxes, EffectiveRadius = radii, AxisRatio = ratios, Header = header,
+            Size = n,
+            Images = images,
+            Morphologies = morph,
+            Anomalies = anomalies,
+            Flux = fluxes,
+            EffectiveRadius = radii,
+            AxisRatio = ratios,
+            Header = header,
         };
     }
 

@@ -22,7 +22,7 @@ public static class Gallery
     }
 
     /// <summary>A grid of same-sized colour tiles (e.g. <see cref="RgbImage.FromChannels"/>), row by row, each with an optional caption.</summary>
-    public static RgbImage Grid(IReadOnlyList<RgbImage> tiles, int columns = 10, IReadOnlyList<string>? captions = null,
+    public static RgbImage ColourGrid(IReadOnlyList<RgbImage> tiles, int columns = 10, IReadOnlyList<string>? captions = null,
         string? title = null, int cellSize = 96)
     {
         ArgumentNullException.ThrowIfNull(tiles);

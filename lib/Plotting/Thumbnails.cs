@@ -29,9 +29,16 @@ public static partial class Plot
             images.Add(new Dictionary<string, object>
             {
                 ["source"] = thumbnail(i).ToDataUri(),
-                ["xref"] = "x", ["yref"] = "y",
-                ["x"] = x[i], ["y"] = y[i], ["sizex"] = w, ["sizey"] = h,
-                ["xanchor"] = "center", ["yanchor"] = "middle", ["layer"] = "above", ["sizing"] = "contain",
+                ["xref"] = "x",
+                ["yref"] = "y",
+                ["x"] = x[i],
+                ["y"] = y[i],
+                ["sizex"] = w,
+                ["sizey"] = h,
+                ["xanchor"] = "center",
+                ["yanchor"] = "middle",
+                ["layer"] = "above",
+                ["sizing"] = "contain",
             });
         }
         extra["images"] = images;

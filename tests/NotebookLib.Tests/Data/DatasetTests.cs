@@ -186,9 +186,10 @@ public class DataSupportTests
             Assert.True(DefaultData.Uves(scale).Years >= 1);
             Assert.True(DefaultData.Hsc(scale).Fields >= 1);
             Assert.True(DefaultData.Cfis(scale).Count >= 1);
-            Assert.Equal(220, DefaultData.Cutouts(scale).Size);
+            Assert.True(DefaultData.Similarity(scale).Count >= 1);
         }
         Assert.Equal(2048, DefaultData.Persistence("full").DarkOptions.Size);
+        Assert.Equal(220, DefaultData.Similarity("full").Size);   // the talk's cut-outs
         var e = Assert.Throws<ArgumentException>(() => DefaultData.Cfis("huge"));
         Assert.Contains("huge", e.Message);
         // The smoke data of every notebook is made here in full, quickly.
