@@ -8,7 +8,10 @@ namespace NotebookLib.Benchmarks;
 
 /// <summary>
 /// `./nb bench analysis`: k-means, GMM, Isolation Forest, PCA, nearest neighbours, t-SNE, UMAP and
-/// ward clustering against scikit-learn from Debian on the same 64-d data in the same run, with the
+/// ward clustering against scikit-learn from Debian on the same 64-d data in the same run, and notebook 05's
+/// latent-space steps on 100-d data ("eif": Extended Isolation Forest fit and scoring against scikit-learn's
+/// IsolationForest, since neither isotree nor the eif reference is packaged by Debian; "nn100": the k-nearest-
+/// neighbour search against scikit-learn's NearestNeighbors), with the
 /// same thread count (NOTEBOOKLIB_THREADS / OMP_NUM_THREADS). Quality figures that depend on labels
 /// or embeddings (ARI, AUC, trustworthiness) are computed by the same C# code for both sides.
 /// scikit-learn has no UMAP: ours is set against its t-SNE, the issue's yardstick for both embeddings.
@@ -24,8 +27,11 @@ public sealed class AnalysisBenchmark : IBenchmark
     const int Rounds = 2;
     const string Sk = "scikit-learn";
     // t-SNE, UMAP, ward and exact all-pairs neighbours are O(n²) on the CPU: only at 10,000
-    static readonly string[] Everything = ["kmeans", "gmm", "iforest", "pca", "nn", "tsne", "umap", "ward"];
-    static readonly string[] Large = ["kmeans", "gmm", "iforest", "pca"];
+    static readonly string[] Everything = ["kmeans", "gmm", "iforest", "pca", "nn", "tsne", "umap", "ward", "eif", "nn100"];
+    static readonly string[] Large = ["kmeans", "gmm", "iforest", "pca", "eif"];
+    // notebook 05's steps run on its 100-d autoencoder latents
+    static readonly string[] Latent = ["eif", "nn100"];
+    const int LatentDim = 100;
     // --large: a million points; kNN as 10,000 queries against them all, UMAP through NN-descent with
     // no peer (scikit-learn's t-SNE does not finish at this size)
     static readonly string[] Million = ["kmeans", "gmm", "pca", "nn", "umap"];
@@ -44,13 +50,15 @@ public sealed class AnalysisBenchmark : IBenchmark
         foreach (var n in sizes)
         {
             var algos = (context.Large ? Million : n <= 10_000 ? Everything : Large).Where(a => only is null || only.Contains(a)).ToArray();
-            foreach (var row in Case(context, n, 64, algos, context.Large))
-            {
-                rows.Add(row);
-                yield return row.Quality;
-                yield return row.Time;
-                yield return row.Memory;
-            }
+            var cases = new[] { (64, algos.Except(Latent).ToArray()), (LatentDim, algos.Intersect(Latent).ToArray()) };
+            foreach (var (d, some) in cases.Where(c => c.Item2.Length > 0))
+                foreach (var row in Case(context, n, d, some, context.Large))
+                {
+                    rows.Add(row);
+                    yield return row.Quality;
+                    yield return row.Time;
+                    yield return row.Memory;
+                }
         }
         context.Log(Summary(rows, context.Threads));
     }
@@ -120,16 +128,17 @@ public sealed class AnalysisBenchmark : IBenchmark
     static IEnumerable<Row> Case(BenchmarkContext ctx, int n, int d, string[] algos, bool large)
     {
         var (x, truth) = Blobs(n, d, 10, 7);
-        var (xo, isOut) = algos.Contains("iforest") ? Outliers(n, d, 8) : (new float[0, 0], []);
-        var path = Write(ctx, $"blobs-{n}.f32", x);
-        var pathO = algos.Contains("iforest") ? Write(ctx, $"outliers-{n}.f32", xo) : "";
+        var forests = algos.Contains("iforest") || algos.Contains("eif");
+        var (xo, isOut) = forests ? Outliers(n, d, 8) : (new float[0, 0], []);
+        var path = Write(ctx, $"blobs-{n}-{d}.f32", x);
+        var pathO = forests ? Write(ctx, $"outliers-{n}-{d}.f32", xo) : "";
         string c = $"n={n} d={d}";
         // scikit-learn's t-SNE is the yardstick of both t-SNE and UMAP: run it once per round for both
         var peerRuns = new Dictionary<(string, int), JsonNode>();
         foreach (var a in algos)
         {
-            // UMAP is timed against scikit-learn's t-SNE
-            string peerAlgo = a == "umap" ? "tsne" : a;
+            // UMAP is timed against scikit-learn's t-SNE, the extended forest against its axis-parallel one
+            string peerAlgo = a switch { "umap" => "tsne", "eif" => "iforest", "nn100" => "nn", _ => a };
             var peerTimes = new List<double>(); var ourTimes = new List<double>(); double ourPeak = 0, peerPeak = 0, ourBase = 0;
             JsonNode? p = null; BenchmarkResult? quality = null;
             bool noPeer = large && a == "umap";
@@ -138,7 +147,7 @@ public sealed class AnalysisBenchmark : IBenchmark
                 ctx.Log($"  analysis n={n} {a}: round {round + 1}/{Rounds}, {(noPeer ? "no peer" : $"scikit-learn {peerAlgo}")} then ours (load {UmapBenchmark.Load()})");
                 JsonNode reply = new JsonObject { ["time"] = double.NaN };
                 if (!noPeer && !peerRuns.TryGetValue((peerAlgo, round), out reply!))
-                    peerRuns[(peerAlgo, round)] = reply = JsonNode.Parse(ctx.RunPython("analysis_peer.py", a == "iforest" ? pathO : path, n.ToString(), d.ToString(), peerAlgo))![peerAlgo]!;
+                    peerRuns[(peerAlgo, round)] = reply = JsonNode.Parse(ctx.RunPython("analysis_peer.py", a is "iforest" or "eif" ? pathO : path, n.ToString(), d.ToString(), peerAlgo))![peerAlgo]!;
                 p ??= reply;
                 peerTimes.Add(reply["time"]!.GetValue<double>());
                 PeakMemory.Reset();
@@ -150,7 +159,7 @@ public sealed class AnalysisBenchmark : IBenchmark
                 quality ??= q;
             }
             var time = new BenchmarkResult("analysis", quality!.Case, $"fit time ({ctx.Threads} threads)", "s", ourTimes.Min(), peerTimes.Min(),
-                noPeer ? "none" : a == "umap" ? Sk + " t-SNE" : Sk, false);
+                noPeer ? "none" : a == "umap" ? Sk + " t-SNE" : a == "eif" ? Sk + " IsolationForest" : Sk, false);
             var memory = new BenchmarkResult("analysis", quality.Case, "peak resident set", "GB", ourPeak / 1e9, peerPeak / 1e9, time.PeerName, false);
             ctx.Log($"  {a} n={n}: our process held {ourBase / 1e9:F2} GB before the fit (runtime, libtorch, the data) and peaked at {ourPeak / 1e9:F2} GB; the peer's whole process peaked at {peerPeak / 1e9:F2} GB");
             yield return new Row(a, n, time.PeerName, quality, time, memory, BenchmarkTimer.Median(ourTimes), BenchmarkTimer.Median(peerTimes));
@@ -180,12 +189,18 @@ public sealed class AnalysisBenchmark : IBenchmark
                 var ps = p["scores"]!.AsArray().Select(v => (float)v!.GetValue<double>()).ToArray();
                 return new("analysis", $"iforest {c}", "outlier ROC AUC", "", Metrics.RocAuc(isOut, s.Select(v => (float)v).ToArray()), Metrics.RocAuc(isOut, ps), Sk, true);
             }
+            case "eif":
+            {
+                var s = new ExtendedIsolationForest(100, seed: 0).Fit(xo).ScoreSamples(xo); sw();
+                var ps = p["scores"]!.AsArray().Select(v => (float)v!.GetValue<double>()).ToArray();
+                return new("analysis", $"eif {c}", "outlier ROC AUC", "", Metrics.RocAuc(isOut, s.Select(v => (float)v).ToArray()), Metrics.RocAuc(isOut, ps), Sk + " IsolationForest", true);
+            }
             case "pca":
             {
                 var m = new PCA(10).Fit(x); sw();
                 return new("analysis", $"pca 10 {c}", "explained variance ratio", "", m.ExplainedVarianceRatio.Sum(), p["ratio"]!.GetValue<double>(), Sk, true);
             }
-            case "nn":
+            case "nn" or "nn100":
             {
                 var nn = new NearestNeighbors(10).Fit(x);
                 var r = queries > 0 ? nn.Kneighbors(UmapBenchmark.Take(x, Enumerable.Range(0, queries).ToArray())) : nn.Kneighbors(); sw();

@@ -123,9 +123,47 @@ public static class DefaultData
         new CfisGalaxyOptions { Count = 1000 },
         new CfisGalaxyOptions { Count = 20000 });
 
-    /// <summary>Notebook 05: 220² cut-outs at every scale.</summary>
-    public static GalaxyCutoutOptions Cutouts(string? scale = null) => Pick(scale,
-        new GalaxyCutoutOptions { Count = 60 },
-        new GalaxyCutoutOptions { Count = 500 },
-        new GalaxyCutoutOptions { Count = 10000 });
+    /// <summary>Notebook 05 (similarity search and anomalies): its pool of cut-outs and the work done on it.</summary>
+    public static SimilaritySizes Similarity(string? scale = null) => Pick(scale,
+        new SimilaritySizes
+        {
+            Count = 160,
+            Size = 32,
+            AnomalyRateFactor = 4,
+            Filters = [8, 16, 16],
+            VaeLatentDim = 8,
+            Epochs = 2,
+            VaeEpochs = 2,
+            BatchSize = 32,
+            TsneIterations = 250,
+            SomSide = 5,
+        },
+        // 64² cut-outs (a 2.4× smaller side than the talk's), 1,200 of them, 6 % oddities.
+        new SimilaritySizes
+        {
+            Count = 1200,
+            Size = 64,
+            AnomalyRateFactor = 3,
+            Filters = [16, 32, 32],
+            VaeLatentDim = 16,
+            Epochs = 8,
+            VaeEpochs = 15,
+            BatchSize = 32,
+            TsneIterations = 500,
+            SomSide = 10,
+        },
+        // The talk: 220 × 220 × 3 cut-outs, the 32-64-64 network, 10,000 galaxies at the generator's 2 % oddities.
+        new SimilaritySizes
+        {
+            Count = 10000,
+            Size = 220,
+            AnomalyRateFactor = 1,
+            Filters = [32, 64, 64],
+            VaeLatentDim = 32,
+            Epochs = 40,
+            VaeEpochs = 40,
+            BatchSize = 64,
+            TsneIterations = 1000,
+            SomSide = 20,
+        });
 }

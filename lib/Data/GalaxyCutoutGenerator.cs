@@ -5,18 +5,32 @@ using NotebookLib.Imaging;
 namespace NotebookLib.Data;
 
 public enum GalaxyMorphology { Elliptical, Spiral }
-/// <summary>The rare anomalies of notebook 05 (None for a nominal galaxy).</summary>
-public enum GalaxyAnomaly { None, Merger, Lens, Artifact, UnusualColour }
+/// <summary>The rare anomalies of notebook 05 (None for a nominal galaxy): mergers, strong lenses (a rare
+/// morphology), artifacts, unusual colours, blends (an unrelated galaxy overlapping) and stars (a point
+/// source where a galaxy was expected).</summary>
+public enum GalaxyAnomaly { None, Merger, Lens, Artifact, UnusualColour, Blend, Star }
 
 public sealed record GalaxyCutoutOptions
 {
     public int Count { get; init; } = 1000;
     public int Size { get; init; } = 220;
     /// <summary>Fraction of anomalies of each kind (rare: 2 % in all by default).</summary>
-    public double MergerRate { get; init; } = 0.006;
-    public double LensRate { get; init; } = 0.004;
-    public double ArtifactRate { get; init; } = 0.006;
-    public double UnusualColourRate { get; init; } = 0.004;
+    public double MergerRate { get; init; } = 0.005;
+    public double LensRate { get; init; } = 0.003;
+    public double ArtifactRate { get; init; } = 0.005;
+    public double UnusualColourRate { get; init; } = 0.003;
+    public double BlendRate { get; init; } = 0.002;
+    public double StarRate { get; init; } = 0.002;
+    /// <summary>All anomaly rates multiplied by <paramref name="factor"/> (a pool with more oddities to find).</summary>
+    public GalaxyCutoutOptions WithAnomalyRatesTimes(double factor) => this with
+    {
+        MergerRate = MergerRate * factor,
+        LensRate = LensRate * factor,
+        ArtifactRate = ArtifactRate * factor,
+        UnusualColourRate = UnusualColourRate * factor,
+        BlendRate = BlendRate * factor,
+        StarRate = StarRate * factor,
+    };
     public double SkySigma { get; init; } = 0.02;
 }
 
@@ -28,7 +42,16 @@ public sealed class GalaxyCutoutSet
     public required float[] Images { get; init; }
     public required GalaxyMorphology[] Morphologies { get; init; }
     public required GalaxyAnomaly[] Anomalies { get; init; }
+    /// <summary>Truth of the central object: the flux of its profile in the r band (the light over the whole plane of the
+    /// Sérsic law; the light drawn is less for small, concentrated ellipticals, whose cores the seeing softens).</summary>
+    public required double[] Flux { get; init; }
+    /// <summary>Truth of the central object: its effective (half-light) radius along the major axis, in pixels.</summary>
+    public required double[] EffectiveRadius { get; init; }
+    /// <summary>Truth of the central object: its axis ratio b/a.</summary>
+    public required double[] AxisRatio { get; init; }
     public required FitsHeader Header { get; init; }
+    /// <summary>What each cut-out is, as one name: its anomaly, or its morphology when it is nominal.</summary>
+    public string[] Kinds => Enumerable.Range(0, Count).Select(i => Anomalies[i] == GalaxyAnomaly.None ? Morphologies[i].ToString() : Anomalies[i].ToString()).ToArray();
     public int Count => Anomalies.Length;
     public static IReadOnlyList<string> Bands { get; } = ["g", "r", "z"];
     /// <summary>Band <paramref name="band"/> (0 g, 1 r, 2 z) of cut-out <paramref name="i"/> as an image (a copy).</summary>
@@ -60,13 +83,16 @@ public static class GalaxyCutoutGenerator
     {
         var o = options ?? new GalaxyCutoutOptions();
         if (o.Count < 1 || o.Size < 32) throw new ArgumentOutOfRangeException(nameof(options), $"Count ({o.Count}) must be ≥ 1 and Size ({o.Size}) ≥ 32");
-        var total = o.MergerRate + o.LensRate + o.ArtifactRate + o.UnusualColourRate;
+        var total = o.MergerRate + o.LensRate + o.ArtifactRate + o.UnusualColourRate + o.BlendRate + o.StarRate;
         if (total > 1) throw new ArgumentOutOfRangeException(nameof(options), total, "anomaly rates add up to more than 1");
         var s = Seeds.Resolve(seed);
         int n = o.Size, plane = n * n;
         var images = new float[o.Count * 3 * plane];
         var morph = new GalaxyMorphology[o.Count];
         var anomalies = new GalaxyAnomaly[o.Count];
+        var fluxes = new double[o.Count];
+        var radii = new double[o.Count];
+        var ratios = new double[o.Count];
         Parallel.For(0, o.Count, new ParallelOptions { MaxDegreeOfParallelism = EnvironmentSettings.Current.EffectiveThreads }, i =>
         {
             var rng = Rng.ForStream(s, 0x6A1 + i);
@@ -75,16 +101,43 @@ public static class GalaxyCutoutGenerator
             var anomaly = u < o.MergerRate ? GalaxyAnomaly.Merger
                 : u < o.MergerRate + o.LensRate ? GalaxyAnomaly.Lens
                 : u < o.MergerRate + o.LensRate + o.ArtifactRate ? GalaxyAnomaly.Artifact
-                : u < total ? GalaxyAnomaly.UnusualColour : GalaxyAnomaly.None;
+                : u < o.MergerRate + o.LensRate + o.ArtifactRate + o.UnusualColourRate ? GalaxyAnomaly.UnusualColour
+                : u < total - o.StarRate ? GalaxyAnomaly.Blend
+                : u < total ? GalaxyAnomaly.Star : GalaxyAnomaly.None;
             var m = anomaly == GalaxyAnomaly.Lens ? GalaxyMorphology.Elliptical : rng.Bernoulli(0.55) ? GalaxyMorphology.Spiral : GalaxyMorphology.Elliptical;
             double cx = n / 2.0 + rng.Gaussian(0, 1.5), cy = n / 2.0 + rng.Gaussian(0, 1.5);
             var re = rng.Uniform(0.05, 0.14) * n;
             var flux = rng.Uniform(0.5, 1.5) * re * re; // keeps central surface brightness of order 0.1–1
             var psf = 1.5;
             var colour = anomaly == GalaxyAnomaly.UnusualColour ? UnusualColour(rng) : null;
-            Galaxy(img, n, m, cx, cy, flux, re, rng.Uniform(0.35, 1), rng.Uniform(0, Math.PI), psf, rng, colour);
+            var q = rng.Uniform(0.35, 1);
+            if (anomaly == GalaxyAnomaly.Star)
+            {
+                // A point source: the PSF only, with a star's colour (between the blue and red galaxies).
+                var scratch = new float[plane];
+                Render.Moffat(scratch, n, n, cx, cy, flux, 2.355 * psf, 3, n / 2);
+                AddScaled(img, scratch, rng.Bernoulli(0.5) ? [0.7, 1.0, 1.1] : [1.1, 1.0, 0.8]);
+                re = 2.355 * psf / 2;
+                q = 1;
+            }
+            else
+                Galaxy(img, n, m, cx, cy, flux, re, q, rng.Uniform(0, Math.PI), psf, rng, colour);
+            fluxes[i] = flux;
+            radii[i] = re;
+            ratios[i] = m == GalaxyMorphology.Elliptical && anomaly != GalaxyAnomaly.Star ? Math.Max(q, 0.5) : q;
             switch (anomaly)
             {
+                case GalaxyAnomaly.Blend:
+                {
+                    // An unrelated galaxy of the other type overlapping the target's outskirts, no tidal features.
+                    var angle = rng.Uniform(0, 2 * Math.PI);
+                    var sep = rng.Uniform(1.8, 3.0) * re;
+                    var re2 = re * rng.Uniform(0.6, 1.2);
+                    Galaxy(img, n, m == GalaxyMorphology.Spiral ? GalaxyMorphology.Elliptical : GalaxyMorphology.Spiral,
+                           cx + sep * Math.Cos(angle), cy + sep * Math.Sin(angle), flux * rng.Uniform(0.6, 1.2) * re2 * re2 / (re * re),
+                           re2, rng.Uniform(0.4, 1), rng.Uniform(0, Math.PI), psf, rng, null);
+                    break;
+                }
                 case GalaxyAnomaly.Merger:
                 {
                     var angle = rng.Uniform(0, 2 * Math.PI);
@@ -136,7 +189,17 @@ public static class GalaxyCutoutGenerator
             new("BANDS", "g,r,z", "channel order"),
             new("PIXSCALE", 0.263, "[arcsec/px]"),
         ];
-        return new GalaxyCutoutSet { Size = n, Images = images, Morphologies = morph, Anomalies = anomalies, Header = header };
+        return new GalaxyCutoutSet
+        {
+            Size = n,
+            Images = images,
+            Morphologies = morph,
+            Anomalies = anomalies,
+            Flux = fluxes,
+            EffectiveRadius = radii,
+            AxisRatio = ratios,
+            Header = header,
+        };
     }
 
     static double[] UnusualColour(Rng rng) => rng.NextInt(3) switch

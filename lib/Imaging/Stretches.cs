@@ -50,6 +50,34 @@ public static class Stretches
         return Map(image, v => (float)Asinh(v, a, norm));
     }
 
+    /// <summary>Fluxes onto [0, 1] for a network with a sigmoid output: asinh(x / a) / asinh(max / a), clipped to
+    /// [0, 1] (linear below a, logarithmic above, so faint outskirts and bright cores both count); one scale
+    /// for a whole pool, so that brightness stays comparable between images. <see cref="InverseAsinhScale"/> undoes it.</summary>
+    public static float[] AsinhScale(ReadOnlySpan<float> fluxes, double max, double a)
+    {
+        CheckAsinhScale(max, a);
+        var norm = Math.Asinh(max / a);
+        var y = GC.AllocateUninitializedArray<float>(fluxes.Length);
+        for (var i = 0; i < y.Length; i++) y[i] = (float)Math.Clamp(Math.Asinh(fluxes[i] / a) / norm, 0, 1);
+        return y;
+    }
+
+    /// <summary>Fluxes back from <see cref="AsinhScale"/>'s [0, 1] values: a · sinh(y · asinh(max / a)).</summary>
+    public static float[] InverseAsinhScale(ReadOnlySpan<float> scaled, double max, double a)
+    {
+        CheckAsinhScale(max, a);
+        var norm = Math.Asinh(max / a);
+        var x = GC.AllocateUninitializedArray<float>(scaled.Length);
+        for (var i = 0; i < x.Length; i++) x[i] = (float)(a * Math.Sinh(scaled[i] * norm));
+        return x;
+    }
+
+    static void CheckAsinhScale(double max, double a)
+    {
+        if (!(a > 0)) throw new ArgumentOutOfRangeException(nameof(a), a, "the asinh softening a must be positive");
+        if (!(max > 0)) throw new ArgumentOutOfRangeException(nameof(max), max, "the flux that maps to 1 must be positive");
+    }
+
     /// <summary>Maps the zscale limits of the image onto [0, 1], clipping outside.</summary>
     public static Image ZScale(this Image image, ZScaleInterval? interval = null)
     {

@@ -21,6 +21,17 @@ public static class Gallery
         return Compose(tiles, captions, columns, title, cellSize);
     }
 
+    /// <summary>A grid of same-sized colour tiles (e.g. <see cref="RgbImage.FromChannels"/>), row by row, each with an optional caption.</summary>
+    public static RgbImage ColourGrid(IReadOnlyList<RgbImage> tiles, int columns = 10, IReadOnlyList<string>? captions = null,
+        string? title = null, int cellSize = 96)
+    {
+        ArgumentNullException.ThrowIfNull(tiles);
+        if (tiles.Count == 0) throw new ArgumentException("tiles is empty: a gallery needs at least one cutout", nameof(tiles));
+        if (captions is not null && captions.Count != tiles.Count)
+            throw new ArgumentException($"{captions.Count} captions for {tiles.Count} cutouts: give one caption per cutout", nameof(captions));
+        return Compose(tiles, captions, columns, title, cellSize);
+    }
+
     /// <summary>
     /// Originals in the first row and their reconstructions under them (wrapping every
     /// <paramref name="columns"/>), each pair drawn with the original's limits so that the

@@ -100,6 +100,42 @@ public sealed class RgbImage
         return o.ColorBar ? img.WithColorBar(o.ColorMap, o.Stretch, lo, hi) : img;
     }
 
+    /// <summary>
+    /// Colour composites of a batch of channels-first images [N, C, H, W] whose values are already on [0, 1]
+    /// (a network's input or output): the channels <paramref name="red"/>, <paramref name="green"/> and
+    /// <paramref name="blue"/> of each image in <paramref name="indices"/> become its R, G and B, clipped.
+    /// For g, r, z cut-outs the default draws z as red and g as blue, as colour images of galaxies are made.
+    /// </summary>
+    public static RgbImage[] FromChannels(ReadOnlySpan<float> batch, int channels, int width, int height, IEnumerable<int> indices,
+        int red = 2, int green = 1, int blue = 0)
+    {
+        if (width <= 0 || height <= 0) throw new ArgumentException($"an image needs a positive width and height, not {width}×{height}");
+        if ((uint)red >= (uint)channels || (uint)green >= (uint)channels || (uint)blue >= (uint)channels)
+            throw new ArgumentOutOfRangeException(nameof(channels), $"channels {red}, {green}, {blue} are not all among the {channels} channels");
+        long plane = (long)width * height, sample = plane * channels;
+        if (batch.Length % sample != 0)
+            throw new ArgumentException($"{batch.Length} values are not a whole number of {channels}×{height}×{width} images", nameof(batch));
+        var n = batch.Length / sample;
+        var result = new List<RgbImage>();
+        foreach (var i in indices)
+        {
+            if ((ulong)i >= (ulong)n) throw new ArgumentOutOfRangeException(nameof(indices), i, $"the batch holds {n} images");
+            var img = new RgbImage(width, height);
+            var o = i * sample;
+            for (var k = 0; k < plane; k++)
+            {
+                img.Pixels[4 * k] = Byte(batch[(int)(o + red * plane + k)]);
+                img.Pixels[4 * k + 1] = Byte(batch[(int)(o + green * plane + k)]);
+                img.Pixels[4 * k + 2] = Byte(batch[(int)(o + blue * plane + k)]);
+                img.Pixels[4 * k + 3] = 255;
+            }
+            result.Add(img);
+        }
+        return result.ToArray();
+    }
+
+    static byte Byte(float v) => float.IsFinite(v) ? (byte)Math.Round(255 * Math.Clamp(v, 0f, 1f)) : (byte)0;
+
     /// <summary>The values drawn as the first and last colours: given, zscale, or the data range.</summary>
     public static (double Min, double Max) Limits(Image image, ImageOptions options)
     {

@@ -186,16 +186,17 @@ public class DataSupportTests
             Assert.True(DefaultData.Uves(scale).Years >= 1);
             Assert.True(DefaultData.Hsc(scale).Fields >= 1);
             Assert.True(DefaultData.Cfis(scale).Count >= 1);
-            Assert.Equal(220, DefaultData.Cutouts(scale).Size);
+            Assert.True(DefaultData.Similarity(scale).Count >= 1);
         }
         Assert.Equal(2048, DefaultData.Persistence("full").DarkOptions.Size);
+        Assert.Equal(220, DefaultData.Similarity("full").Size);   // the talk's cut-outs
         var e = Assert.Throws<ArgumentException>(() => DefaultData.Cfis("huge"));
         Assert.Contains("huge", e.Message);
         // The smoke data of every notebook is made here in full, quickly.
         var nisp = DefaultData.Persistence("smoke");
         Assert.Equal(nisp.Frames, NispSlewDarkGenerator.Sequence(nisp.Frames, nisp.DarkOptions, 1).Count());
         Assert.NotEmpty(UvesCalibrationGenerator.Generate(DefaultData.Uves("smoke"), 1));
-        Assert.Equal(60, GalaxyCutoutGenerator.Generate(DefaultData.Cutouts("smoke"), 1).Count);
+        Assert.Equal(DefaultData.Similarity("smoke").Count, GalaxyCutoutGenerator.Generate(DefaultData.Similarity("smoke").CutoutOptions, 1).Count);
     }
 
     [Fact]

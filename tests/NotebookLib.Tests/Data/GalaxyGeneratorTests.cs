@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NotebookLib.Data;
+using NotebookLib.Imaging;
 using NotebookLib.Tests.Support;
 
 namespace NotebookLib.Tests.Data;
@@ -96,5 +97,32 @@ public class GalaxyGeneratorTests
         var g2 = GalaxyCutoutGenerator.Generate(o with { Count = 10 }, 4);
         Assert.Equal(set.Images.AsSpan(0, 10 * 3 * 1024).ToArray(), g2.Images);
         Assert.Equal([3, 32, 32], set.ToDataset().SampleShape);
+    }
+
+    [Fact]
+    public void Galaxy_cutouts_carry_their_truth_and_plant_blends_and_stars_at_the_rates_asked()
+    {
+        var o = new GalaxyCutoutOptions { Count = 800, Size = 48 }.WithAnomalyRatesTimes(5);
+        var set = GalaxyCutoutGenerator.Generate(o, 7);
+        var oddities = set.Anomalies.Count(a => a != GalaxyAnomaly.None);
+        Assert.InRange(oddities, 80 - 3 * 8, 80 + 3 * 8);    // 10 % of 800
+        Assert.Contains(GalaxyAnomaly.Blend, set.Anomalies);
+        Assert.Contains(GalaxyAnomaly.Star, set.Anomalies);
+        Assert.Equal(set.Count, set.Flux.Length);
+        Assert.All(set.EffectiveRadius, r => Assert.InRange(r, 1, 0.14 * 48));
+        Assert.All(set.AxisRatio, q => Assert.InRange(q, 0.35, 1));
+        // Kinds name the oddity, or the morphology of a nominal galaxy.
+        var kinds = set.Kinds;
+        Assert.All(Enumerable.Range(0, set.Count), i => Assert.Equal(set.Anomalies[i] == GalaxyAnomaly.None ? set.Morphologies[i].ToString() : set.Anomalies[i].ToString(), kinds[i]));
+        // A star is a point source: its measured half-light radius is the PSF's, far below a galaxy's of the same flux.
+        var star = Array.IndexOf(set.Anomalies, GalaxyAnomaly.Star);
+        var m = set.Image(star, 1).Measure(threshold: 0.06);
+        Assert.InRange(m.HalfLightRadius, 0.5, 3.5);
+        // The truth flux and radius rank the nominal galaxies as their measured r-band flux and half-light radius do.
+        var nominal = Enumerable.Range(0, set.Count).Where(i => set.Anomalies[i] == GalaxyAnomaly.None).ToArray();
+        var measured = nominal.Select(i => set.Image(i, 1).Measure(threshold: 0.06)).ToArray();
+        var fluxRho = NotebookLib.Analysis.Metrics.Spearman(nominal.Select(i => set.Flux[i]).ToArray(), measured.Select(g => g.Flux).ToArray());
+        var radiusRho = NotebookLib.Analysis.Metrics.Spearman(nominal.Select(i => set.EffectiveRadius[i]).ToArray(), measured.Select(g => g.HalfLightRadius).ToArray());
+        Assert.True(fluxRho > 0.8 && radiusRho > 0.6, $"Spearman ρ of truth and measurement: flux {fluxRho}, radius {radiusRho}");
     }
 }
