@@ -83,11 +83,13 @@ public static class DefaultData
         (24, new HscTransientOptions { Width = 384, Height = 384, Galaxies = 200, Stars = 40 }),
         (200, new HscTransientOptions { Width = 1024, Height = 1024, Galaxies = 1000, Stars = 150 }));
 
-    /// <summary>Notebook 04.</summary>
-    public static CfisGalaxyOptions Cfis(string? scale = null) => Pick(scale,
-        new CfisGalaxyOptions { Count = 200 },
-        new CfisGalaxyOptions { Count = 1000 },
-        new CfisGalaxyOptions { Count = 20000 });
+    /// <summary>Notebook 04 (survey artifacts): galaxies of 4 camera views, and the autoencoders' training.
+    /// The dense autoencoder (69 million parameters) is the costly step on a CPU: at default it trains on
+    /// what fits the few-minute budget; full is the talk's 40,000 images, for a GPU.</summary>
+    public static ArtifactSizes Cfis(string? scale = null) => Pick(scale,
+        new ArtifactSizes { Galaxies = 30, DenseImages = 32, DenseEpochs = 1, ConvImages = 64, ConvEpochs = 2 },
+        new ArtifactSizes { Galaxies = 1000, DenseImages = 512, DenseEpochs = 2, ConvImages = 1600, ConvEpochs = 3 },
+        new ArtifactSizes { Galaxies = 10_000, DenseImages = 36_000, DenseEpochs = 30, ConvImages = 36_000, ConvEpochs = 50 });
 
     /// <summary>Notebook 05: 220² cut-outs at every scale.</summary>
     public static GalaxyCutoutOptions Cutouts(string? scale = null) => Pick(scale,
