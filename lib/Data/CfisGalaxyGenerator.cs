@@ -73,8 +73,15 @@ public sealed class CfisGalaxySet
         });
         return new CfisGalaxySet
         {
-            Size = side, Images = pixels, Artifacts = Artifacts, Magnitudes = Magnitudes, EffectiveRadii = EffectiveRadii,
-            SersicIndices = SersicIndices, Header = Header, Galaxies = Galaxies, Views = Views,
+            Size = side,
+            Images = pixels,
+            Artifacts = Artifacts,
+            Magnitudes = Magnitudes,
+            EffectiveRadii = EffectiveRadii,
+            SersicIndices = SersicIndices,
+            Header = Header,
+            Galaxies = Galaxies,
+            Views = Views,
         };
     }
     /// <summary>Per image, the fraction of its pixels that are exactly 0 (no flux: masked regions and
@@ -156,7 +163,13 @@ public static class CfisGalaxyGenerator
         ];
         return new CfisGalaxySet
         {
-            Size = n, Images = images, Artifacts = labels, Magnitudes = mags, EffectiveRadii = radii, SersicIndices = sersic, Header = header,
+            Size = n,
+            Images = images,
+            Artifacts = labels,
+            Magnitudes = mags,
+            EffectiveRadii = radii,
+            SersicIndices = sersic,
+            Header = header,
             Galaxies = Enumerable.Range(0, o.Count).Select(i => i / o.Views).ToArray(),
             Views = Enumerable.Range(0, o.Count).Select(i => i % o.Views).ToArray(),
         };

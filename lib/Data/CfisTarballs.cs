@@ -93,8 +93,15 @@ public static class CfisTarballs
         for (var i = 0; i < images.Count; i++) images[i].CopyTo(pixels, i * size * size);
         return new CfisGalaxySet
         {
-            Size = size, Images = pixels, Artifacts = [.. artifacts], Magnitudes = [.. mags], EffectiveRadii = [.. radii],
-            SersicIndices = [.. sersic], Header = first!, Galaxies = [.. galaxies], Views = [.. views],
+            Size = size,
+            Images = pixels,
+            Artifacts = [.. artifacts],
+            Magnitudes = [.. mags],
+            EffectiveRadii = [.. radii],
+            SersicIndices = [.. sersic],
+            Header = first!,
+            Galaxies = [.. galaxies],
+            Views = [.. views],
         };
     }
 

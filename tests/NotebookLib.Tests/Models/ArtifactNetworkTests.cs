@@ -31,7 +31,7 @@ public class ArtifactNetworkTests
         var e = cnn.EncoderSummary();
         Assert.Equal(1_628, e.TotalParameters);
         Assert.Equal(1_620, e.TrainableParameters);
-        Assert.Equal([1, 4, 16, 16], e.Rows[^1].OutputShape);
+        Assert.Equal([1, 4, 16, 16], e.Rows[^1].OutputShape!);
         using var x = rand(3, 1, 128, 128);
         using var z = cnn.Encode(x);
         Assert.Equal([3, 4, 16, 16], z.shape);
