@@ -47,7 +47,7 @@ public sealed class DataBenchmark : IBenchmark
         Time("NISP", () => { var p = DefaultData.Persistence("default"); _ = NispSlewDarkGenerator.Sequence(p.Frames, p.DarkOptions, 42).ToList(); });
         Time("UVES", () => UvesCalibrationGenerator.Generate(DefaultData.Uves("default"), 42));
         Time("HSC", () => { var (n, o) = DefaultData.Hsc("default"); HscTransientGenerator.GenerateFields(n, o, 42); });
-        Time("CFIS", () => CfisGalaxyGenerator.Generate(DefaultData.Cfis("default"), 42));
+        Time("CFIS", () => CfisGalaxyGenerator.Generate(DefaultData.Cfis("default").Options, 42));
         Time("cut-outs", () => GalaxyCutoutGenerator.Generate(DefaultData.Similarity("default").CutoutOptions, 42));
         proc.Refresh();
         context.Log($"  default data of all notebooks: {Stopwatch.GetElapsedTime(wall0).TotalSeconds:F2} s wall, {(proc.TotalProcessorTime - cpu0).TotalSeconds:F2} s CPU, " +

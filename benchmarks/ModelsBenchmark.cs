@@ -15,12 +15,14 @@ namespace NotebookLib.Benchmarks;
 /// errors; patches per second, batches of 256) and training throughput (one Adam epoch, batches of
 /// 32) on the talk's patch sizes, against the same network in PyTorch (Debian's python3-torch) on
 /// the same machine in the same run, both sides with the run's thread count, on the CPU. The sides
-/// alternate over rounds; best and median of each are reported.
+/// alternate over rounds; best and median of each are reported. Then notebook 04's 69-million-parameter
+/// dense autoencoder: training throughput (one Adam/BCE epoch, batches of 32, 128 × 128 images) against
+/// the same network in PyTorch (peers/models_dense_peer.py).
 /// </summary>
 public sealed class ModelsBenchmark : IBenchmark
 {
     public string Name => "models";
-    public string Description => "seed autoencoder: latents, reconstruction errors and training, patches/s vs PyTorch";
+    public string Description => "seed autoencoder: latents, reconstruction errors and training; notebook 04's dense autoencoder: training; samples/s vs PyTorch";
 
     public IEnumerable<BenchmarkResult> Run(BenchmarkContext context)
     {
@@ -74,5 +76,37 @@ public sealed class ModelsBenchmark : IBenchmark
                 yield return new(Name, c, figures[f] + " (median)", "patches/s", BenchmarkTimer.Median(oursT[f]), BenchmarkTimer.Median(peerT[f]), peerName, true);
             }
         }
+        foreach (var r in DenseAutoencoderTraining(context)) yield return r;
+    }
+
+    /// <summary>Notebook 04's dense autoencoder (69,358,976 parameters): one Adam/BCE training epoch in batches of 32, ours and PyTorch's in turns.</summary>
+    static IEnumerable<BenchmarkResult> DenseAutoencoderTraining(BenchmarkContext context)
+    {
+        const int side = 128;
+        var n = context.Quick ? 64 : 256;
+        var rounds = context.Quick ? 1 : 2;
+        manual_seed(context.Settings.Seed);
+        using var model = DenseAutoencoder.ForSurveyArtifacts(side);
+        using var samples = rand(n, 1, side, side);
+        var data = new ArrayDataset(samples.data<float>(), [1, side, side]);
+        var ours = new List<double>();
+        var peer = new List<double>();
+        string peerName = "";
+        for (int round = 0; round < rounds; round++)
+        {
+            ours.Add(n / BenchmarkTimer.Best(1, () =>
+                new Trainer(model, loss: nn.BCELoss(), learningRate: 1e-4, batchSize: 32, epochs: 1, device: Device.CPU, seed: context.Settings.Seed, progress: false).Fit(data)));
+            using var result = JsonDocument.Parse(context.RunPython("models_dense_peer.py", side.ToString(CultureInfo.InvariantCulture),
+                n.ToString(CultureInfo.InvariantCulture), "1", context.Settings.Seed.ToString(CultureInfo.InvariantCulture)));
+            var p = result.RootElement;
+            if (p.GetProperty("parameters").GetInt64() != model.parameter_count())
+                throw new InvalidOperationException($"the PyTorch peer's dense network has {p.GetProperty("parameters").GetInt64()} parameters, ours {model.parameter_count()}");
+            peerName = $"PyTorch {p.GetProperty("torch").GetString()}, {p.GetProperty("threads").GetInt32()} thread(s)";
+            peer.Add(p.GetProperty("train_per_s").GetDouble());
+            context.Log($"  models dense AE round {round + 1}/{rounds} (load {UmapBenchmark.Load()}): ours {ours[^1].ToString("G4", CultureInfo.InvariantCulture)}, PyTorch {peer[^1].ToString("G4", CultureInfo.InvariantCulture)} images/s");
+        }
+        var c = $"dense AE 1x{side}x{side} (69.4M parameters), {context.Threads} thread(s), {n} images";
+        yield return new("models", c, "training (Adam, BCE, batch 32) (best)", "images/s", ours.Max(), peer.Max(), peerName, true);
+        yield return new("models", c, "training (Adam, BCE, batch 32) (median)", "images/s", BenchmarkTimer.Median(ours), BenchmarkTimer.Median(peer), peerName, true);
     }
 }

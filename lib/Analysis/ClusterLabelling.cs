@@ -4,6 +4,11 @@ namespace NotebookLib.Analysis;
 /// (persistent patches), and that fraction (the cluster's purity for the positive class).</summary>
 public sealed record ClusterComposition(int Cluster, int Size, int Positives, double PositiveFraction);
 
+/// <summary>How well clusters separate a positive class: the clusters named positive (mostly positive
+/// members), their purity (the fraction of their members that are positive; 0 when none is named) and
+/// their coverage (the fraction of all positives that they hold).</summary>
+public sealed record ClusterSeparation(int[] PositiveClusters, double Purity, double Coverage);
+
 /// <summary>
 /// Naming clusters after the fact, as the talk does when it looks at each cluster's gallery and calls
 /// some of them "persistence": here a labelled subset plays the expert. Clusters whose labelled members
@@ -40,6 +45,23 @@ public static class ClusterLabelling
             throw new ArgumentOutOfRangeException(nameof(minFraction), minFraction, "minFraction must lie in [0, 1)");
         return Composition(clusters, truth, positive, indices).Where(c => c.PositiveFraction > minFraction)
                                                               .Select(c => c.Cluster).ToArray();
+    }
+
+    /// <summary>The clusters in which more than <paramref name="minFraction"/> of the members are positive, with
+    /// their purity and coverage of the positives (all samples).</summary>
+    public static ClusterSeparation Separation(int[] clusters, int[] truth, double minFraction = 0.5, int positive = 1)
+    {
+        var named = PositiveClusters(clusters, truth, minFraction, positive);
+        var set = named.ToHashSet();
+        int inNamed = 0, positivesInNamed = 0, positives = 0;
+        for (var i = 0; i < clusters.Length; i++)
+        {
+            var p = truth[i] == positive;
+            if (p) positives++;
+            if (set.Contains(clusters[i])) { inNamed++; if (p) positivesInNamed++; }
+        }
+        return new ClusterSeparation(named, inNamed == 0 ? 0 : positivesInNamed / (double)inNamed,
+                                     positives == 0 ? double.NaN : positivesInNamed / (double)positives);
     }
 
     /// <summary>1 for the samples whose cluster is one of <paramref name="positiveClusters"/>, else 0.</summary>

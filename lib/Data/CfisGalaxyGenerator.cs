@@ -30,6 +30,11 @@ public sealed record CfisGalaxyOptions
     public double EdgeGapRate { get; init; } = 0.05;
     public double ZeroFluxRate { get; init; } = 0.04;
     public double BrightStarHaloRate { get; init; } = 0.05;
+    /// <summary>Camera views per galaxy (RealSimCFIS: 4). The views of a galaxy share its magnitude,
+    /// size, profile and bulge, and differ in projection (axis ratio, position angle), seeing, sky noise,
+    /// neighbours and artifacts, as the same simulated galaxy inserted at different places of the survey.
+    /// Images i·Views … i·Views + Views − 1 are galaxy i's; Count counts images.</summary>
+    public int Views { get; init; } = 1;
 }
 
 /// <summary>CFIS-like galaxy cut-outs: images [Count, 1, Size, Size] (row-major, counts), artifact labels,
@@ -43,10 +48,51 @@ public sealed class CfisGalaxySet
     public required double[] EffectiveRadii { get; init; }
     public required double[] SersicIndices { get; init; }
     public required FitsHeader Header { get; init; }
+    /// <summary>The galaxy each image shows (image index / views), and which of its camera views it is.</summary>
+    public int[] Galaxies { get; init; } = [];
+    public int[] Views { get; init; } = [];
     public int Count => Artifacts.Length;
     /// <summary>Cut-out <paramref name="i"/> as an image (a copy).</summary>
     public Image Image(int i) => new(Size, Size, Images.AsSpan(i * Size * Size, Size * Size).ToArray());
     public bool HasArtifact(int i) => Artifacts[i] != CfisArtifact.None;
+    /// <summary>The same galaxies and truth with every image passed through <paramref name="step"/> (resizing,
+    /// normalising), in parallel; the step must give square images of one size.</summary>
+    public CfisGalaxySet Apply(Func<Image, Image> step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var first = step(Image(0));
+        if (first.Width != first.Height) throw new ArgumentException($"the step must give square images, not {first.Width}×{first.Height}");
+        int side = first.Width, len = side * side;
+        var pixels = new float[checked(Count * len)];
+        first.Pixels.CopyTo(pixels, 0);
+        Parallel.For(1, Count, new ParallelOptions { MaxDegreeOfParallelism = EnvironmentSettings.Current.EffectiveThreads }, i =>
+        {
+            var r = step(Image(i));
+            if (r.Width != side || r.Height != side) throw new ArgumentException($"the step gave image {i} as {r.Width}×{r.Height}, image 0 as {side}×{side}");
+            r.Pixels.CopyTo(pixels, i * len);
+        });
+        return new CfisGalaxySet
+        {
+            Size = side,
+            Images = pixels,
+            Artifacts = Artifacts,
+            Magnitudes = Magnitudes,
+            EffectiveRadii = EffectiveRadii,
+            SersicIndices = SersicIndices,
+            Header = Header,
+            Galaxies = Galaxies,
+            Views = Views,
+        };
+    }
+    /// <summary>Per image, the fraction of its pixels that are exactly 0 (no flux: masked regions and
+    /// detector edges; sky noise is never exactly 0) — the seed's naive artifact metric.</summary>
+    public double[] ZeroFluxFractions() => Enumerable.Range(0, Count)
+        .Select(i => { var p = Images.AsSpan(i * Size * Size, Size * Size); var z = 0; foreach (var v in p) if (v == 0f) z++; return (double)z / p.Length; })
+        .ToArray();
+    /// <summary>Each image's artifact types by name ("clean" when it has none).</summary>
+    public string[][] ArtifactNames() => Artifacts
+        .Select(a => a == CfisArtifact.None ? new[] { "clean" } : Enum.GetValues<CfisArtifact>().Where(f => f != 0 && a.HasFlag(f)).Select(f => f.ToString()).ToArray())
+        .ToArray();
     /// <summary>The dataset [N, 1, Size, Size], labelled 1 for any artifact, 0 for clean.</summary>
     public ArrayDataset ToDataset() => new(Images, [1, Size, Size], Artifacts.Select(a => a == CfisArtifact.None ? 0 : 1).ToArray());
     public override string ToString() =>
@@ -65,7 +111,7 @@ public static class CfisGalaxyGenerator
     public static CfisGalaxySet Generate(CfisGalaxyOptions? options = null, int? seed = null)
     {
         var o = options ?? new CfisGalaxyOptions();
-        if (o.Count < 1 || o.Size < 16) throw new ArgumentOutOfRangeException(nameof(options), $"Count ({o.Count}) must be ≥ 1 and Size ({o.Size}) ≥ 16");
+        if (o.Count < 1 || o.Size < 16 || o.Views < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Count ({o.Count}) must be ≥ 1, Size ({o.Size}) ≥ 16 and Views ({o.Views}) ≥ 1");
         var s = Seeds.Resolve(seed);
         int n = o.Size, len = n * n;
         var images = new float[o.Count * len];
@@ -76,15 +122,18 @@ public static class CfisGalaxyGenerator
         Parallel.For(0, o.Count, new ParallelOptions { MaxDegreeOfParallelism = EnvironmentSettings.Current.EffectiveThreads }, i =>
         {
             var rng = Rng.ForStream(s, 0xCF15 + i);
+            // With one view per image everything comes from the image's stream, as before views existed;
+            // with several, a galaxy's intrinsic properties come from the stream of its first view.
+            var galaxy = o.Views == 1 ? rng : Rng.ForStream(s, 0x6A1A0000 + i / o.Views);
             var img = images.AsSpan(i * len, len);
             var psf = rng.Uniform(0.55, 0.8) / 2.3548 / o.PixelScale;
-            mags[i] = rng.Uniform(16.5, 21.5);
-            radii[i] = Math.Clamp(Math.Pow(10, -0.2 * (mags[i] - 17)) * rng.Uniform(6, 14), 1.5, n / 5.0);
-            sersic[i] = rng.Uniform(0.7, 4.5);
+            mags[i] = galaxy.Uniform(16.5, 21.5);
+            radii[i] = Math.Clamp(Math.Pow(10, -0.2 * (mags[i] - 17)) * galaxy.Uniform(6, 14), 1.5, n / 5.0);
+            sersic[i] = galaxy.Uniform(0.7, 4.5);
             var flux = Math.Pow(10, -0.4 * (mags[i] - o.ZeroPoint));
             double cx = n / 2.0 + rng.Gaussian(0, 1), cy = n / 2.0 + rng.Gaussian(0, 1);
             Render.Sersic(img, n, n, cx, cy, flux, radii[i], sersic[i], rng.Uniform(0.3, 1), rng.Uniform(0, Math.PI), psf);
-            if (rng.Bernoulli(0.4))
+            if (galaxy.Bernoulli(0.4))
                 Render.Sersic(img, n, n, cx, cy, 0.4 * flux, 0.25 * radii[i], 4, rng.Uniform(0.6, 1), rng.Uniform(0, Math.PI), psf);
             if (rng.Bernoulli(0.3))
                 Render.Sersic(img, n, n, rng.Uniform(0, n), rng.Uniform(0, n), flux * rng.Uniform(0.05, 0.5), radii[i] * rng.Uniform(0.3, 0.8), 1, rng.Uniform(0.4, 1), rng.Uniform(0, Math.PI), psf);
@@ -112,7 +161,18 @@ public static class CfisGalaxyGenerator
             new("MAGZP", o.ZeroPoint, "magnitude of one count"),
             new("BUNIT", "counts", "pixel unit"),
         ];
-        return new CfisGalaxySet { Size = n, Images = images, Artifacts = labels, Magnitudes = mags, EffectiveRadii = radii, SersicIndices = sersic, Header = header };
+        return new CfisGalaxySet
+        {
+            Size = n,
+            Images = images,
+            Artifacts = labels,
+            Magnitudes = mags,
+            EffectiveRadii = radii,
+            SersicIndices = sersic,
+            Header = header,
+            Galaxies = Enumerable.Range(0, o.Count).Select(i => i / o.Views).ToArray(),
+            Views = Enumerable.Range(0, o.Count).Select(i => i % o.Views).ToArray(),
+        };
     }
 
     static void Trail(Span<float> img, int n, Rng rng)

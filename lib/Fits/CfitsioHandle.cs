@@ -19,6 +19,17 @@ internal sealed class CfitsioHandle : SafeHandle
         return h;
     }
 
+    /// <summary>Like <see cref="Own(nint)"/>, for a file CFITSIO reads from <paramref name="memory"/> (native memory
+    /// from NativeMemory.Alloc), which is freed after the file is closed.</summary>
+    internal static CfitsioHandle Own(nint fptr, nint memory)
+    {
+        var h = Own(fptr);
+        h.memory = memory;
+        return h;
+    }
+
+    nint memory;
+
     public override bool IsInvalid => handle == 0;
 
     /// <summary>The raw pointer for a CFITSIO call; the caller holds the file's lock, under which
@@ -37,6 +48,7 @@ internal sealed class CfitsioHandle : SafeHandle
         int status = 0;
         Cfitsio.ffclos(handle, ref status);
         if (status != 0) Cfitsio.Describe(status); // clears CFITSIO's message stack
+        if (memory != 0) unsafe { NativeMemory.Free((void*)memory); }
         return true;
     }
 }

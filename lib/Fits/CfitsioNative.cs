@@ -21,6 +21,8 @@ internal static unsafe partial class Cfitsio
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int ffopen(out nint fptr, string filename, int iomode, ref int status);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int ffinit(out nint fptr, string filename, ref int status);
     [LibraryImport(Lib)] internal static partial int ffclos(nint fptr, ref int status);
+    /// <summary>fits_open_memfile: the buffer (through *buffptr, *buffsize, which must outlive the file) is read in place.</summary>
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int ffomem(out nint fptr, string name, int mode, nint* buffptr, nuint* buffsize, nuint deltasize, nint memRealloc, ref int status);
     [LibraryImport(Lib)] internal static partial void ffgerr(int status, byte* errtext);
     [LibraryImport(Lib)] internal static partial int ffgmsg(byte* message);
     [LibraryImport(Lib)] internal static partial void ffcmsg();

@@ -49,6 +49,10 @@ internal sealed class FileLayout
         return magic[0] == (byte)'S' ? Walk(raw, where with { File = path }, seekable: true) : null;
     }
 
+    /// <summary>The layout of a FITS file held in memory (a member of a tar archive).</summary>
+    internal static FileLayout? Scan(byte[] bytes, FitsLocation where) =>
+        bytes.Length > 0 && bytes[0] == (byte)'S' ? Walk(new MemoryStream(bytes, writable: false), where, seekable: true) : null;
+
     /// <summary>The disk file behind a name: the part before CFITSIO's "[...]" or "+n" suffix.</summary>
     static string? DiskFileOf(string path)
     {

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.InteropServices;
 
 namespace NotebookLib.Fits;
 
@@ -90,6 +91,38 @@ public sealed class FitsFile : IReadOnlyList<FitsHdu>, IDisposable
             throw new FitsException("cannot open as a FITS file (not FITS, truncated, or a bad extended file name)", where, null, status, message);
         }
         try { return new FitsFile(path, handle, false, layout); }
+        catch { handle.Dispose(); throw; }
+    }
+
+    /// <summary>Opens FITS bytes held in memory for reading (astropy's <c>fits.open(fileobj)</c>, e.g. a member of a
+    /// tar archive, see <see cref="FitsTar"/>); <paramref name="name"/> names it in errors and is its Path. The bytes
+    /// are copied, so the array may be reused. Plain (uncompressed) FITS only.</summary>
+    public static unsafe FitsFile Open(byte[] bytes, string name)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var where = new FitsLocation(name);
+        if (bytes.Length < 2880) throw where.Error($"{bytes.Length} bytes are not a FITS file (one header block is 2880 bytes)");
+        var layout = FileLayout.Scan(bytes, where);
+        // CFITSIO keeps the addresses of the buffer pointer and of its size: both live at the start of
+        // the block, the bytes after them; the block is freed once the file is closed.
+        var block = (byte*)NativeMemory.Alloc((nuint)bytes.Length + 16);
+        var buffer = (nint*)block;
+        var size = (nuint*)(block + 8);
+        *buffer = (nint)(block + 16);
+        *size = (nuint)bytes.Length;
+        bytes.CopyTo(new Span<byte>(block + 16, bytes.Length));
+        int status = 0;
+        Cfitsio.ffomem(out var h, name, Cfitsio.READONLY, buffer, size, 0, 0, ref status);
+        if (h == 0) NativeMemory.Free(block);
+        var handle = CfitsioHandle.Own(h, h == 0 ? 0 : (nint)block);
+        if (status != 0)
+        {
+            var message = Cfitsio.Describe(status);
+            handle.Dispose();
+            throw new FitsException("cannot open as a FITS file (not FITS, or truncated)", where, null, status, message);
+        }
+        try { return new FitsFile(name, handle, false, layout); }
         catch { handle.Dispose(); throw; }
     }
 

@@ -29,7 +29,7 @@ static class Formatters
         Formatter.Register<Study>((s, w) => w.Write(StudyText(s)), "text/plain");
         Formatter.SetPreferredMimeTypesFor(typeof(Study), "text/html", "text/plain");
 
-        Network<SeedAutoencoder>(); Network<DenseAutoencoder>(); Network<ConvAutoencoder>(); Network<VariationalAutoencoder>();
+        Network<SeedAutoencoder>(); Network<DenseAutoencoder>(); Network<ConvAutoencoder>(); Network<VariationalAutoencoder>(); Network<ArtifactConvAutoencoder>();
         Network<TransientCnn>(); Network<ResNet50>(); Network<UNet>(); Network<DescriptorClassifier>();
     }
 

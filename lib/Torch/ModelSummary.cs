@@ -14,12 +14,18 @@ public sealed record ModelSummary(string Model, long[]? InputShape, IReadOnlyLis
 {
     public long NonTrainableParameters => TotalParameters - TrainableParameters;
 
-    internal static ModelSummary Of(Module model, long[]? inputShape)
+    /// <summary>The summary of <paramref name="model"/>, run on a zero input of <paramref name="inputShape"/> when given;
+    /// <paramref name="runningStatistics"/> counts batch normalisation's running means and variances as non-trainable
+    /// parameters, as Keras does (PyTorch counts only parameters).</summary>
+    internal static ModelSummary Of(Module model, long[]? inputShape, bool runningStatistics = false)
     {
-        var total = model.parameter_count();
+        long Statistics(Module m, bool recurse) => runningStatistics
+            ? m.named_buffers(recurse).Where(b => b.name.EndsWith("running_mean", StringComparison.Ordinal) || b.name.EndsWith("running_var", StringComparison.Ordinal)).Sum(b => b.buffer.numel())
+            : 0;
+        var total = model.parameter_count() + Statistics(model, true);
         var trainable = model.parameter_count(trainable_only: true);
         var names = model.named_modules().ToDictionary(e => (object)e.module, e => e.name, ReferenceEqualityComparer.Instance);
-        static long Own(Module m) => m.parameters(recurse: false).Sum(p => p.numel());
+        long Own(Module m) => m.parameters(recurse: false).Sum(p => p.numel()) + Statistics(m, false);
         List<SummaryRow> rows;
         if (inputShape is null)
         {

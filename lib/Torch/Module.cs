@@ -169,6 +169,8 @@ public abstract class Module : IDisposable
     /// <summary>Keras-like table of the leaf layers: output shape for an input of inputShape (batch
     /// included, e.g. summary(1, 1, 136, 136)), and parameters. Without a shape: layers and parameters only.</summary>
     public ModelSummary summary(params long[] inputShape) => ModelSummary.Of(this, inputShape.Length == 0 ? null : inputShape);
+    /// <summary>The summary counting batch normalisation's running statistics as non-trainable parameters, as Keras' model.summary() does.</summary>
+    public ModelSummary summary(long[] inputShape, bool runningStatistics) => ModelSummary.Of(this, inputShape.Length == 0 ? null : inputShape, runningStatistics);
 
     public override string ToString() => disposed ? $"{GetType().Name} (disposed)" : ModelSummary.Of(this, null).ToString();
 

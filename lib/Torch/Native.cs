@@ -170,6 +170,7 @@ internal static unsafe class Native
 
     [DllImport(Library)] public static extern IntPtr nbt_sgd(IntPtr* ps, int n, double lr, double momentum, double dampening, double weightDecay, int nesterov);
     [DllImport(Library)] public static extern IntPtr nbt_adam(IntPtr* ps, int n, double lr, double beta1, double beta2, double eps, double weightDecay, int amsgrad, int decoupled);
+    [DllImport(Library)] public static extern IntPtr nbt_adadelta(IntPtr* ps, int n, double lr, double rho, double eps, double weightDecay);
     [DllImport(Library)] public static extern void nbt_optim_free(IntPtr o);
     [DllImport(Library)] public static extern int nbt_optim_step(IntPtr o);
     [DllImport(Library)] public static extern int nbt_optim_zero_grad(IntPtr o);

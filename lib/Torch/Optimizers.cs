@@ -18,6 +18,12 @@ public static partial class torch
             double eps = 1e-8, double weight_decay = 1e-2, bool amsgrad = false) =>
             new("AdamW", parameters, h => { fixed (IntPtr* p = h) return Native.nbt_adam(p, h.Length, lr, beta1, beta2, eps, weight_decay, amsgrad ? 1 : 0, 1); });
 
+        /// <summary>Adadelta (Zeiler 2012) with PyTorch's update and defaults (lr 1, rho 0.9, eps 1e-6); Keras'
+        /// "adadelta" is the same rule with rho 0.95, eps 1e-7 and learning_rate 0.001.</summary>
+        public static unsafe Optimizer Adadelta(IEnumerable<Parameter> parameters, double lr = 1.0, double rho = 0.9, double eps = 1e-6,
+            double weight_decay = 0) =>
+            new("Adadelta", parameters, h => { fixed (IntPtr* p = h) return Native.nbt_adadelta(p, h.Length, lr, rho, eps, weight_decay); });
+
         public static class lr_scheduler
         {
             public static StepLR StepLR(Optimizer optimizer, int step_size, double gamma = 0.1) => new(optimizer, step_size, gamma);

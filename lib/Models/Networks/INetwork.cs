@@ -31,6 +31,9 @@ public static class NetworkExtensions
     /// <summary>The Keras-like summary (layers, output shapes, parameters) for one sample of the network's input shape.</summary>
     public static ModelSummary Summary<T>(this T network) where T : Module, INetwork => network.summary([1, .. network.InputShape]);
 
+    /// <summary>The summary as Keras prints it: batch normalisation's running statistics count as non-trainable parameters.</summary>
+    public static ModelSummary KerasSummary<T>(this T network) where T : Module, INetwork => network.summary([1, .. network.InputShape], runningStatistics: true);
+
     /// <summary>Throws a clear error when a batch does not have the network's sample shape.</summary>
     internal static void CheckInput(this INetwork network, Tensor input, string name, bool anySpatialSize = false)
     {

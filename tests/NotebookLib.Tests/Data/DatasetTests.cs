@@ -185,7 +185,7 @@ public class DataSupportTests
             Assert.True(DefaultData.Persistence(scale).Frames >= 1);
             Assert.True(DefaultData.Uves(scale).Years >= 1);
             Assert.True(DefaultData.Hsc(scale).Fields >= 1);
-            Assert.True(DefaultData.Cfis(scale).Count >= 1);
+            Assert.True(DefaultData.Cfis(scale).Options.Count >= 1);
             Assert.True(DefaultData.Similarity(scale).Count >= 1);
         }
         Assert.Equal(2048, DefaultData.Persistence("full").DarkOptions.Size);

@@ -15,7 +15,8 @@ b = torch.tensor([1.0, -2.0, 0.5], dtype=torch.float64)
 out = {}
 for name, make in [('sgd', lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9, nesterov=True, weight_decay=0.1)),
                    ('adam', lambda p: torch.optim.Adam(p, lr=0.1)),
-                   ('adamw', lambda p: torch.optim.AdamW(p, lr=0.1, weight_decay=0.5))]:
+                   ('adamw', lambda p: torch.optim.AdamW(p, lr=0.1, weight_decay=0.5)),
+                   ('adadelta', lambda p: torch.optim.Adadelta(p, lr=1.0, rho=0.95, eps=1e-7, weight_decay=0.1))]:
     w = torch.tensor([0.3, -0.7], dtype=torch.float64, requires_grad=True)
     opt = make([w])
     for _ in range(5):
@@ -52,6 +53,7 @@ print(json.dumps(out))
             ("sgd", p => optim.SGD(p, lr: 0.01, momentum: 0.9, nesterov: true, weight_decay: 0.1)),
             ("adam", p => optim.Adam(p, lr: 0.1)),
             ("adamw", p => optim.AdamW(p, lr: 0.1, weight_decay: 0.5)),
+            ("adadelta", p => optim.Adadelta(p, lr: 1.0, rho: 0.95, eps: 1e-7, weight_decay: 0.1)),
         })
         {
             using var w = new Parameter(tensor(new double[] { 0.3, -0.7 }));
