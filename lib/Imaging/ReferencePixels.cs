@@ -136,13 +136,14 @@ public static class ReferencePixels
         return image.WithPixels(p);
     }
 
-    /// <summary>The spread (rms about their mean) of the medians of the light-sensitive columns, good pixels
-    /// only: what column stripes and channel offsets leave in an image (0 for a flat one). Medians, so that
-    /// sources along a column (spectra dispersed along y) do not count as a stripe.</summary>
+    /// <summary>The spread (rms about their mean) of the interquartile means of the light-sensitive columns
+    /// (the mean of each column's middle half of good pixels): what column stripes and channel offsets leave
+    /// in an image (0 for a flat one). The middle half, so that sources along a column (spectra dispersed
+    /// along y) do not count as a stripe, and a mean, so that integer ADU do not quantise it as a median would.</summary>
     public static double ColumnStripeRms(this Image image, int border = 4)
     {
         var light = image.ExcludeReferencePixels(border);
-        var medians = new List<double>(light.Width);
+        var means = new List<double>(light.Width);
         var column = new List<float>(light.Height);
         for (var x = 0; x < light.Width; x++)
         {
@@ -151,12 +152,14 @@ public static class ReferencePixels
                 if (light.IsGood(y * light.Width + x)) column.Add(light.Pixels[y * light.Width + x]);
             if (column.Count == 0) continue;
             column.Sort();
-            var h = column.Count / 2;
-            medians.Add(column.Count % 2 == 1 ? column[h] : 0.5 * (column[h - 1] + column[h]));
+            int lo = column.Count / 4, hi = Math.Max(lo + 1, column.Count - column.Count / 4);
+            double sum = 0;
+            for (var k = lo; k < hi; k++) sum += column[k];
+            means.Add(sum / (hi - lo));
         }
-        if (medians.Count == 0) return double.NaN;
-        var m = medians.Average();
-        return Math.Sqrt(medians.Average(v => (v - m) * (v - m)));
+        if (means.Count == 0) return double.NaN;
+        var m = means.Average();
+        return Math.Sqrt(means.Average(v => (v - m) * (v - m)));
     }
 
     internal static void CheckBorder(Image image, int border) => CheckBorder(image.Width, image.Height, border);
