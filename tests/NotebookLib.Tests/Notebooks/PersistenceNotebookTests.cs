@@ -29,11 +29,11 @@ public class PersistenceNotebookTests
         Assert.Matches(@"train\s+140\s", text);
         Assert.Matches(@"validation\s+30\s", text);
         Assert.Matches(@"test\s+30\s", text);
-        // The figures the talk shows, as Plotly JSON.
+        // The figures the talk shows, as Plotly JSON (the training curves once: the trainer draws them live).
         var titles = displays.Select(d => d.Data[HtmlReport.PlotlyMime]?["layout"]?["title"]?["text"]?.ToString())
                              .Where(t => t is not null).ToList();
         foreach (var expected in new[] { "Information criteria", "UMAP of the autoencoder latents", "k-means",
-                                         "Pairwise distances", "Training curves of the seed autoencoder",
+                                         "Pairwise distances", "Training history",
                                          "Distribution of reconstruction loss", "coloured by the truth" })
             Assert.Contains(titles, t => t!.Contains(expected));
         // The AIC/BIC sweep has one point per component count: 1–4 at smoke scale at least, more while the
@@ -50,6 +50,11 @@ public class PersistenceNotebookTests
                                       "mean ± standard deviation over 3 seeds", "reference pixels: spread of the column means",
                                       "background removal on frame 0" })
             Assert.Contains(table, text);
+        // Galleries carry their titles and captions as HTML text around the images, not pixels inside them.
+        var galleries = displays.Select(d => d.Text("text/html") ?? "").Where(h => h.Contains("class=\"gallery\"")).ToList();
+        Assert.True(galleries.Count >= 4, $"{galleries.Count} HTML galleries");
+        Assert.Contains(galleries, g => g.Contains("<figcaption") && g.Contains("originals (top) and reconstructions"));
+        Assert.Contains("targets (issue 15)", text);
         // The reconstructions are not one flat value, and the saliency maps are not copies of their inputs.
         var scraps = r.Notebook.Cells.SelectMany(c => c.Outputs).OfType<DisplayOutput>()
             .Where(d => d.Data.ContainsKey("application/scrapbook.scrap.json+json"))
@@ -64,7 +69,7 @@ public class PersistenceNotebookTests
         // The U-Net step: its training curves, its mask beside the truth on a new frame, and the IoU table
         // against the truth and against the segmentation pipeline, each a proportion.
         Assert.Contains(titles, t => t!.Contains("Training curves of the U-Net"));
-        var unetCell = code.Single(c => c.Source.Contains("Montage.Row"));
+        var unetCell = code.Single(c => c.Source.Contains("Montage.Row") && c.Source.Contains("U-Net mask"));
         Assert.Contains(unetCell.Outputs.OfType<DisplayOutput>(), d => d.Data.ContainsKey("image/png"));
         Assert.Contains("U-Net on a new frame", text);
         foreach (var against in new[] { "truth", "segmentation pipeline" })
