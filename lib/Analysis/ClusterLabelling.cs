@@ -64,6 +64,31 @@ public static class ClusterLabelling
                                      positives == 0 ? double.NaN : positivesInNamed / (double)positives);
     }
 
+    /// <summary>The clusters an expert names positive to maximise the F1 on the labelled members
+    /// (<paramref name="indices"/>, all when null): clusters are ranked by falling positive share
+    /// (more positives first on ties) and the first ones named, as many as give the highest F1. Clusters without a positive
+    /// labelled member are never named.</summary>
+    public static int[] BestF1Clusters(int[] clusters, int[] truth, int positive = 1, IReadOnlyList<int>? indices = null)
+    {
+        var composition = Composition(clusters, truth, positive, indices);
+        var allPositives = composition.Sum(c => c.Positives);
+        var ranked = composition.Where(c => c.Positives > 0)
+            .OrderByDescending(c => c.PositiveFraction).ThenByDescending(c => c.Positives).ThenBy(c => c.Cluster).ToList();
+        // The best prefix of the ranking (F1 = 2 TP / (named members + positives)).
+        int tp = 0, size = 0, take = 0;
+        double best = 0;
+        for (var j = 0; j < ranked.Count; j++)
+        {
+            tp += ranked[j].Positives;
+            size += ranked[j].Size;
+            var f1 = 2.0 * tp / (size + allPositives);
+            if (f1 > best) (best, take) = (f1, j + 1);
+        }
+        var named = ranked.Take(take).Select(c => c.Cluster).ToList();
+        named.Sort();
+        return named.ToArray();
+    }
+
     /// <summary>1 for the samples whose cluster is one of <paramref name="positiveClusters"/>, else 0.</summary>
     public static int[] Predict(int[] clusters, IEnumerable<int> positiveClusters)
     {

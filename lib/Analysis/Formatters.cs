@@ -18,6 +18,32 @@ internal static class Formatters
         Formatter.Register<ComponentSweep>((s, w) => w.Write(Html(s)), "text/html");
         Formatter.Register<ComponentSweep>((s, w) => w.Write(Text(s)), "text/plain");
         Formatter.SetPreferredMimeTypesFor(typeof(ComponentSweep), "text/html", "text/plain");
+
+        Formatter.Register<LatentClusteringResult>((r, w) => w.Write(Html(r)), "text/html");
+        Formatter.Register<LatentClusteringResult>((r, w) => w.Write(r.ToString()), "text/plain");
+        Formatter.SetPreferredMimeTypesFor(typeof(LatentClusteringResult), "text/html", "text/plain");
+    }
+
+    internal static string Html(LatentClusteringResult r)
+    {
+        var rows = new List<(string, string)>
+        {
+            ("rows", E(r.Clusters.Length)),
+            ("GMM components swept", $"1–{r.MaxComponentsSwept}"),
+            ("components, lowest BIC", $"{r.Components}{(r.MinimumInside ? "" : " (at the end of the sweep: more might do better)")}"),
+            ("components, lowest AIC", E(r.Sweep.BestByAic)),
+            ("adjusted Rand index, GMM vs k-means", F(r.AdjustedRandIndex)),
+        };
+        if (r.Scores is { } s && r.KMeansScores is { } k)
+        {
+            rows.Add(("expert rows / scored rows", $"{r.Expert.Length} / {r.Scored.Length}"));
+            rows.Add(("clusters named positive by the expert", $"{r.NamedClusters.Length}: {E(string.Join(", ", r.NamedClusters))}"));
+            rows.Add(("precision / recall / F1, GMM", $"{F(s.Precision)} / {F(s.Recall)} / <b>{F(s.F1)}</b>"));
+            rows.Add(("precision / recall / F1, k-means", $"{F(k.Precision)} / {F(k.Recall)} / {F(k.F1)}"));
+        }
+        var sb = new System.Text.StringBuilder($"<table class=\"latent-clustering\"><caption>{E(r.Name)}: UMAP → GMM (AIC/BIC) → named clusters</caption><tbody>");
+        foreach (var (name, v) in rows) sb.Append($"<tr><th style=\"text-align:left\">{E(name)}</th><td>{v}</td></tr>");
+        return sb.Append("</tbody></table>").ToString();
     }
 
     static string F(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);

@@ -29,7 +29,7 @@ public static class DefaultData
         {
             Frames = 2,
             FrameSize = 8 + 10 * 34,
-            MaxComponents = 4,
+            MaxComponents = 8,
             TrainPatches = 140,
             SearchPatches = 48,
             SearchEpochs = 3,
@@ -45,7 +45,7 @@ public static class DefaultData
         {
             Frames = 6,
             FrameSize = 8 + 30 * 34,
-            MaxComponents = 10,
+            MaxComponents = 40,
             TrainPatches = 800,
             SearchPatches = 240,
             SearchEpochs = 3,
@@ -60,7 +60,7 @@ public static class DefaultData
         {
             Frames = 54,
             FrameSize = 2048,
-            MaxComponents = 10,
+            MaxComponents = 200,
             TrainPatches = int.MaxValue,
             SearchPatches = 20_000,
             SearchEpochs = 5,

@@ -103,6 +103,21 @@ public sealed class NispSlewDark
     public required Mask DeadPixelMask { get; init; }
     public required Mask ReferencePixelMask { get; init; }
     public required IReadOnlyList<PersistenceFeature> Features { get; init; }
+    /// <summary>Per pixel (row-major), 1 + the <see cref="PersistenceKind"/> of the feature that gives it the
+    /// most persistence signal, 0 where none does.</summary>
+    public required byte[] PersistenceKinds { get; init; }
+
+    /// <summary>The kind of feature that holds most of the persistent pixels (<see cref="PersistenceMask"/>) in a
+    /// box of the frame, or null when it holds none: e.g. what a persistent patch shows.</summary>
+    public PersistenceKind? DominantKind(int x, int y, int width, int height)
+    {
+        var counts = new int[5];
+        for (var yy = Math.Max(0, y); yy < Math.Min(Size, y + height); yy++)
+            for (var xx = Math.Max(0, x); xx < Math.Min(Size, x + width); xx++)
+                if (PersistenceMask[xx, yy]) counts[PersistenceKinds[yy * Size + xx]]++;
+        var best = Enumerable.Range(1, 4).MaxBy(k => counts[k]);
+        return counts[best] > 0 ? (PersistenceKind)(best - 1) : null;
+    }
     public required FitsHeader Header { get; init; }
     public required NispSlewDarkOptions Options { get; init; }
     public required int Seed { get; init; }

@@ -37,7 +37,8 @@ public static class NispSlewDarkGenerator
         var rng = Rng.ForStream(s, 0);
 
         var persistence = new float[n * n];
-        var features = RenderPersistence(o, rng, persistence, scale);
+        var kinds = new byte[n * n];
+        var features = RenderPersistence(o, rng, persistence, kinds, scale);
         var crSignal = new float[n * n];
         var crMask = new bool[n * n];
         RenderCosmicRays(o, rng, crSignal, crMask);
@@ -103,6 +104,7 @@ public static class NispSlewDarkGenerator
             DataQuality = dq,
             PersistenceSignal = new Image(n, n, persistence),
             PersistenceMask = new Mask(n, n, pMask),
+            PersistenceKinds = kinds,
             CosmicRayMask = new Mask(n, n, crMask),
             HotPixelMask = new Mask(n, n, hot),
             DeadPixelMask = new Mask(n, n, dead),
@@ -133,7 +135,7 @@ public static class NispSlewDarkGenerator
         }
     }
 
-    static List<PersistenceFeature> RenderPersistence(NispSlewDarkOptions o, Rng rng, float[] image, double scale)
+    static List<PersistenceFeature> RenderPersistence(NispSlewDarkOptions o, Rng rng, float[] image, byte[] kinds, double scale)
     {
         int n = o.Size, b = o.ReferenceBorder;
         var decay = Math.Exp(-o.SecondsSinceSlew / o.DecayTime);
@@ -173,12 +175,14 @@ public static class NispSlewDarkGenerator
             features.Add(new(PersistenceKind.SlewTrail, x1 - length * Math.Cos(phi), y1 - length * Math.Sin(phi), x1, y1,
                              0.8, decay * rng.Uniform(15, 60)));
         }
-        foreach (var f in features) Render(f, image, n, b);
+        var strongest = new float[n * n];
+        foreach (var f in features) Render(f, image, strongest, kinds, n, b);
         return features;
     }
 
-    /// <summary>Adds a feature's noiseless signal to the light-sensitive pixels inside its bounding box.</summary>
-    static void Render(PersistenceFeature f, float[] image, int n, int border)
+    /// <summary>Adds a feature's noiseless signal to the light-sensitive pixels inside its bounding box, and
+    /// records its kind (+1) where it is the strongest feature so far.</summary>
+    static void Render(PersistenceFeature f, float[] image, float[] strongest, byte[] kinds, int n, int border)
     {
         var reach = 4 * f.Width;
         int x0 = Math.Max(border, (int)Math.Floor(Math.Min(f.X0, f.X1) - reach)), x1 = Math.Min(n - border - 1, (int)Math.Ceiling(Math.Max(f.X0, f.X1) + reach));
@@ -199,7 +203,9 @@ public static class NispSlewDarkGenerator
                     PersistenceKind.SlewTrail => Math.Exp(-3 * (1 - t)),
                     _ => 1.0,
                 };
-                image[y * n + x] += (float)(f.Amplitude * along * across);
+                var v = (float)(f.Amplitude * along * across);
+                image[y * n + x] += v;
+                if (v > strongest[y * n + x]) (strongest[y * n + x], kinds[y * n + x]) = (v, (byte)(1 + (int)f.Kind));
             }
     }
 

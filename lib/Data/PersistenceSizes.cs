@@ -10,7 +10,8 @@ public sealed record PersistenceSizes
     public required int Frames { get; init; }
     /// <summary>Side of each frame in pixels, the 4-pixel reference border included.</summary>
     public required int FrameSize { get; init; }
-    /// <summary>The GMM sweeps try 1 to this many components.</summary>
+    /// <summary>The GMM sweeps try 1 to this many components first, and more while the lowest BIC sits at the
+    /// end of the range (Analysis.LatentClustering).</summary>
     public required int MaxComponents { get; init; }
     /// <summary>At most this many training patches for the seed autoencoder, evenly spread (validation:
     /// a quarter as many); int.MaxValue for all.</summary>

@@ -32,6 +32,28 @@ public static class Gallery
         return Compose(tiles, captions, columns, title, cellSize);
     }
 
+    /// <summary>As <see cref="Grid"/>, with the title and captions as HTML text around the images
+    /// (<see cref="HtmlGallery"/>) instead of a pixel font inside one PNG.</summary>
+    public static HtmlGallery GridHtml(IReadOnlyList<Image> cutouts, int columns = 10,
+        IReadOnlyList<string>? captions = null, string? title = null, ImageOptions? options = null, int cellSize = 96)
+    {
+        Check(cutouts, captions, nameof(cutouts));
+        if (columns < 1) throw new ArgumentOutOfRangeException(nameof(columns), $"columns must be 1 or more, not {columns}");
+        var o = (options ?? new ImageOptions()) with { ColorBar = false, Zoom = 1 };
+        return new HtmlGallery(title, cutouts.Select(c => RgbImage.FromImage(c, o)).ToList(),
+            captions?.ToList() ?? cutouts.Select(_ => "").ToList(), columns, cellSize);
+    }
+
+    /// <summary>As <see cref="OriginalOverReconstruction"/>, with the title and captions as HTML text around
+    /// the images (<see cref="HtmlGallery"/>) instead of a pixel font inside one PNG.</summary>
+    public static HtmlGallery OriginalOverReconstructionHtml(IReadOnlyList<Image> originals, IReadOnlyList<Image> reconstructions,
+        IReadOnlyList<string>? captions = null, int columns = 10, string? title = null,
+        ImageOptions? options = null, int cellSize = 96)
+    {
+        var (tiles, caps, cols) = PairTiles(originals, reconstructions, captions, columns, options);
+        return new HtmlGallery(title, tiles, caps, cols, cellSize);
+    }
+
     /// <summary>
     /// Originals in the first row and their reconstructions under them (wrapping every
     /// <paramref name="columns"/>), each pair drawn with the original's limits so that the
@@ -40,6 +62,13 @@ public static class Gallery
     public static RgbImage OriginalOverReconstruction(IReadOnlyList<Image> originals, IReadOnlyList<Image> reconstructions,
         IReadOnlyList<string>? captions = null, int columns = 10, string? title = null,
         ImageOptions? options = null, int cellSize = 96)
+    {
+        var (tiles, caps, cols) = PairTiles(originals, reconstructions, captions, columns, options);
+        return Compose(tiles, caps, cols, title, cellSize);
+    }
+
+    static (List<RgbImage> Tiles, List<string> Captions, int Columns) PairTiles(IReadOnlyList<Image> originals, IReadOnlyList<Image> reconstructions,
+        IReadOnlyList<string>? captions, int columns, ImageOptions? options)
     {
         Check(originals, captions, nameof(originals));
         Check(reconstructions, null, nameof(reconstructions));
@@ -72,7 +101,7 @@ public static class Gallery
                 caps.Add(captions?[i] ?? "");
             }
         }
-        return Compose(tiles, caps, cols, title, cellSize);
+        return (tiles, caps, cols);
     }
 
     /// <summary>

@@ -1,0 +1,89 @@
+using NotebookLib.Analysis;
+
+namespace NotebookLib.Tests.Analysis;
+
+public class LatentClusteringTests
+{
+    // n points in d dimensions: 6 tight groups around far-apart centres; groups 0 and 1 are the positives.
+    static (float[,] X, int[] Labels) Groups(int n, int d, int seed)
+    {
+        var rng = new Random(seed);
+        var x = new float[n, d];
+        var labels = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            var g = i % 6;
+            labels[i] = g < 2 ? 1 : 0;
+            for (var j = 0; j < d; j++) x[i, j] = (float)((j == g ? 20 : 0) + rng.NextDouble());
+        }
+        return (x, labels);
+    }
+
+    [Fact]
+    public void Separated_groups_are_found_named_by_the_expert_and_scored_on_other_rows()
+    {
+        var (x, labels) = Groups(600, 8, 1);
+        var expert = Enumerable.Range(0, 600).Where(i => i % 5 == 0).ToArray();
+        var scored = Enumerable.Range(0, 600).Where(i => i % 5 == 1).ToArray();
+        var r = new LatentClustering(nNeighbors: 15, maxComponents: 12, seed: 3).Fit(x, labels, expert, scored, "groups");
+        Assert.True(r.MinimumInside, $"lowest BIC at {r.Components} of 1–{r.MaxComponentsSwept}");
+        Assert.True(r.Components >= 6, $"{r.Components} clusters for 6 groups");
+        Assert.True(r.Scores!.F1 > 0.95, r.ToString());
+        Assert.True(r.KMeansScores!.F1 > 0.9, r.ToString());
+        Assert.Equal(600, r.Predicted.Length);
+        Assert.Equal(2, r.Embedding.GetLength(1));
+        // Recall by group of the positives: the two positive groups, each found.
+        var byGroup = r.RecallBy(labels, i => $"group {i % 6}");
+        Assert.Equal(["group 0", "group 1"], byGroup.Select(g => g.Group));
+        Assert.All(byGroup, g => Assert.True(g.Recall > 0.9));
+        Assert.Contains("groups", NotebookLib.Analysis.Formatters.Html(r));
+    }
+
+    [Fact]
+    public void The_sweep_grows_while_the_lowest_BIC_sits_at_its_end()
+    {
+        var (x, labels) = Groups(600, 8, 2);
+        var r = new LatentClustering(nNeighbors: 15, maxComponents: 3, seed: 3).Fit(x);
+        Assert.True(r.MaxComponentsSwept > 3);
+        Assert.True(r.MinimumInside, $"lowest BIC at {r.Components} of 1–{r.MaxComponentsSwept}");
+        Assert.Null(r.Scores);
+        Assert.Empty(r.NamedClusters);
+    }
+
+    [Fact]
+    public void Scored_rows_the_expert_saw_are_refused()
+    {
+        var (x, labels) = Groups(60, 4, 3);
+        Assert.Throws<ArgumentException>(() => new LatentClustering(seed: 1).Fit(x, labels, [1, 2, 3], [3, 4, 5]));
+        Assert.Throws<ArgumentException>(() => new LatentClustering(seed: 1).Fit(x, labels[..10], [1, 2], [3, 4]));
+    }
+
+    [Fact]
+    public void The_component_grid_counts_one_by_one_to_10_then_in_steps_of_about_15_percent()
+    {
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 18, 20], LatentClustering.ComponentGrid(20));
+        Assert.Equal([21, 24, 28, 32, 37, 40], LatentClustering.ComponentGrid(40, from: 21));
+        Assert.Equal([1, 2, 3, 4], LatentClustering.ComponentGrid(4));
+    }
+
+    [Fact]
+    public void Standardized_columns_have_zero_mean_and_unit_variance()
+    {
+        var z = LatentClustering.Standardized(new float[,] { { 1, 5 }, { 3, 5 }, { 5, 5 } });
+        Assert.Equal([-1.2247449f, 0f, 1.2247449f], new[] { z[0, 0], z[1, 0], z[2, 0] }, (a, b) => Math.Abs(a - b) < 1e-5);
+        Assert.Equal(0f, z[1, 1]);
+    }
+
+    [Fact]
+    public void Best_F1_naming_takes_the_purest_clusters_while_the_F1_grows()
+    {
+        // cluster 0: 4 of 4 positive; cluster 1: 2 of 4; cluster 2: 0 of 4; cluster 3: 1 of 8.
+        int[] clusters = [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3];
+        int[] truth = [1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+        // {0}: F1 = 8/11 = 0.727; {0,1}: 12/15 = 0.8; {0,1,3}: 14/23 = 0.61.
+        Assert.Equal([0, 1], ClusterLabelling.BestF1Clusters(clusters, truth));
+        // Only the first 8 samples labelled: {0}: F1 = 8/10, {0,1}: 12/14.
+        Assert.Equal([0, 1], ClusterLabelling.BestF1Clusters(clusters, truth, indices: Enumerable.Range(0, 8).ToArray()));
+        Assert.Empty(ClusterLabelling.BestF1Clusters(clusters, new int[20]));
+    }
+}
