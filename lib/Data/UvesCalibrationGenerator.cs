@@ -40,6 +40,10 @@ public sealed record UvesCalibrationOptions
     public double BadFraction { get; init; } = 0.1;
     /// <summary>Fraction of blue frames read out binned 2× along x (3000×1074).</summary>
     public double BlueBinnedFraction { get; init; } = 0.3;
+    /// <summary>How strongly frames age going back from the last year (0: no ageing): per year back, the read
+    /// noise grows by 0.4 ADU (the old controller) and the ThAr lamp shows a continuum of 6 % of its peak under
+    /// the lines (the old lamp) — so that older frames look less like today's, as the talk's per-year tables show.</summary>
+    public double Drift { get; init; } = 1.0;
 }
 
 /// <summary>
@@ -83,6 +87,7 @@ public static class UvesCalibrationGenerator
             defect = possible[rng.NextInt(possible.Length)];
         }
         var age = year - o.FirstYear + rng.NextDouble();  // years since the first, for the drifts
+        var back = Math.Max(0, o.Drift * (o.Years - age));  // ageing going back from the last year (0 to ~1 in it)
         var binned = arm == UvesArm.Blue && rng.Bernoulli(o.BlueBinnedFraction);
         var (fr, fc) = FullShape(arm, binned);
         int rows = Math.Max(8, fr / o.Downscale), cols = Math.Max(8, fc / o.Downscale);
@@ -92,6 +97,7 @@ public static class UvesCalibrationGenerator
         var level = 1.0; // illumination relative to nominal
         if (defect == UvesDefect.WrongExposure) { exptime = nominalExp * (rng.Bernoulli(0.5) ? 0.1 : 8); level = exptime / nominalExp; }
         if (defect == UvesDefect.LampOff) level = 0;
+        var continuum = type == UvesFrameType.Arc ? 0.06 * back : 0;   // the older ThAr lamp had a continuum
 
         var chips = arm == UvesArm.Red ? new[] { "REDL", "REDU" } : ["BLUE"];
         var extensions = new List<ImageExtension>();
@@ -100,11 +106,11 @@ public static class UvesCalibrationGenerator
             var img = new float[rows * cols];
             var crng = rng.Fork(c);
             var biasLevel = 180 + 6 * age + 10 * c + crng.Gaussian(0, 1.5);   // bias creeps up over the years
-            var readNoise = (arm == UvesArm.Blue ? 2.2 : 3.0) + 0.05 * age;
+            var readNoise = (arm == UvesArm.Blue ? 2.2 : 3.0) + 0.05 * age + 0.4 * back;   // the old controller was noisier
             // 50-column prescan and overscan on the blue CCD's 2148-column readout carry no light.
             var scan = arm == UvesArm.Blue ? Math.Max(1, 50 * cols / fc) : 0;
             if (type != UvesFrameType.Bias && level > 0)
-                Illuminate(img, rows, cols, scan, arm, c, type, age, level * Throughput(type, arm, age), o.Downscale, seed);
+                Illuminate(img, rows, cols, scan, arm, c, type, age, level * Throughput(type, arm, age), o.Downscale, seed, continuum);
             var z = new float[rows * cols];
             crng.FillGaussian(z);
             for (var r = 0; r < rows; r++)
@@ -156,7 +162,7 @@ public static class UvesCalibrationGenerator
 
     /// <summary>Echelle orders along the long axis, curved and spaced more widely towards one side,
     /// shifting slowly with age; flats fill them with a blaze, arcs with ThAr lines at fixed positions.</summary>
-    static void Illuminate(float[] img, int rows, int cols, int scan, UvesArm arm, int chip, UvesFrameType type, double age, double peak, int downscale, int seed)
+    static void Illuminate(float[] img, int rows, int cols, int scan, UvesArm arm, int chip, UvesFrameType type, double age, double peak, int downscale, int seed, double continuum = 0)
     {
         var orders = arm == UvesArm.Blue ? 32 : 36;
         var lineRng = Rng.ForStream(seed, 0xA2C + (int)arm * 2 + chip); // same lines in every arc of this chip
@@ -173,7 +179,7 @@ public static class UvesCalibrationGenerator
             {
                 var u = (m + 0.5) / orders;
                 var centre = scan + usable * (0.04 + 0.92 * (u * (0.7 + 0.3 * u))) + shift + 0.015 * usable * Math.Pow(t - 0.5, 2) * 4;
-                var along = type == UvesFrameType.Flat ? blaze : ArcLines(t, m);
+                var along = type == UvesFrameType.Flat ? blaze : ArcLines(t, m) + continuum * blaze;
                 if (along < 1e-4) continue;
                 for (var x = Math.Max(scan, (int)(centre - 4 * sigma)); x <= Math.Min(cols - scan - 1, (int)(centre + 4 * sigma)); x++)
                 {
