@@ -9,7 +9,8 @@ public enum ClusteringAlgorithm
     KMeans,
     /// <summary>Spectral clustering on the cosine affinity max(0, cos θ).</summary>
     Spectral,
-    /// <summary>Agglomerative clustering, average linkage of cosine distances.</summary>
+    /// <summary>Agglomerative clustering, Ward linkage of the unit-normalised rows (‖a − b‖² = 2 − 2 cos θ): unlike
+    /// average linkage it does not spend a cluster on one odd frame.</summary>
     Hierarchical,
 }
 
@@ -47,7 +48,7 @@ public static class GroupedClustering
     {
         ClusteringAlgorithm.KMeans => new KMeans(k, seed: seed).Fit(UnitRows(x)).Labels,
         ClusteringAlgorithm.Spectral => new SpectralClustering(k, Affinity.Cosine, seed: seed).FitPredict(x),
-        ClusteringAlgorithm.Hierarchical => new AgglomerativeClustering(k, Linkage.Average, Metric.Cosine).FitPredict(x),
+        ClusteringAlgorithm.Hierarchical => new AgglomerativeClustering(k, Linkage.Ward).FitPredict(UnitRows(x)),
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "unknown algorithm"),
     };
 

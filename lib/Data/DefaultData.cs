@@ -87,8 +87,8 @@ public static class DefaultData
         new UvesQcSizes
         {
             Options = new UvesCalibrationOptions { Downscale = 16, FirstYear = 2010, Years = 10, FramesPerYear = 6, BadFraction = 0.15 },
-            Methods = [Imaging.InputMethod.Resize, Imaging.InputMethod.CentreCrop, Imaging.InputMethod.Stretch, Imaging.InputMethod.ZScale],
-            BaselineExtensions = 240,
+            Methods = [Imaging.InputMethod.Resize, Imaging.InputMethod.CentreCrop, Imaging.InputMethod.Stretch],
+            BaselineExtensions = 120,
             BatchSize = 32,
             ClassifierEpochs = 60,
             MaxClusters = 8,

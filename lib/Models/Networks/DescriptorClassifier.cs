@@ -48,9 +48,10 @@ public sealed class DescriptorClassifier : Module<Tensor, Tensor>, INetwork
     float[]? mean, scale;
 
     /// <summary>
-    /// Trains on descriptors (rows of <paramref name="x"/>) and their classes 0 .. NumClasses − 1: the features
-    /// standardised with the training rows' mean and spread (kept for <see cref="Predict"/>), one-hot targets,
-    /// cross-entropy of the logits, Adam. <paramref name="validation"/> rows, when given, are scored each epoch.
+    /// Trains on descriptors (rows of <paramref name="x"/>) and their classes 0 .. NumClasses − 1: each row scaled to
+    /// unit length (descriptors compare by angle), the features standardised with the training rows' mean and
+    /// spread (at least a tenth of the median feature's, so that a feature nearly constant in training does not
+    /// blow up; kept for <see cref="Predict"/>), one-hot targets, cross-entropy of the logits, Adam. <paramref name="validation"/> rows, when given, are scored each epoch.
     /// </summary>
     public Trainer Fit(float[,] x, int[] labels, IReadOnlyList<int> train, IReadOnlyList<int>? validation = null, int epochs = 50,
         double learningRate = 1e-3, int batchSize = 32, int? seed = null, Device? device = null, bool progress = true)
@@ -59,6 +60,7 @@ public sealed class DescriptorClassifier : Module<Tensor, Tensor>, INetwork
         if (d != InputShape[0]) throw new ArgumentException($"DescriptorClassifier takes {InputShape[0]} features, the matrix has {d}");
         if (labels.Length != n) throw new ArgumentException($"{labels.Length} labels for {n} rows");
         if (labels.Any(l => l < 0 || l >= NumClasses)) throw new ArgumentException($"labels must lie in 0 .. {NumClasses - 1}");
+        x = UnitRows(x);
         mean = new float[d];
         scale = new float[d];
         for (var j = 0; j < d; j++)
@@ -67,8 +69,10 @@ public sealed class DescriptorClassifier : Module<Tensor, Tensor>, INetwork
             foreach (var i in train) { s += x[i, j]; s2 += (double)x[i, j] * x[i, j]; }
             var m = s / train.Count;
             mean[j] = (float)m;
-            scale[j] = (float)Math.Max(Math.Sqrt(Math.Max(s2 / train.Count - m * m, 0)), 1e-6);
+            scale[j] = (float)Math.Sqrt(Math.Max(s2 / train.Count - m * m, 0));
         }
+        var floor = Math.Max(scale.Order().ElementAt(d / 2) * 0.1f, 1e-6f);
+        for (var j = 0; j < d; j++) scale[j] = Math.Max(scale[j], floor);
         IDataset Part(IReadOnlyList<int> rows)
         {
             var data = new float[rows.Count * d];
@@ -93,6 +97,7 @@ public sealed class DescriptorClassifier : Module<Tensor, Tensor>, INetwork
     public int[] Predict(float[,] x)
     {
         if (mean is null || scale is null) throw new InvalidOperationException("DescriptorClassifier.Predict needs Fit first");
+        x = UnitRows(x);
         int n = x.GetLength(0), d = x.GetLength(1);
         var data = new float[n * d];
         for (var i = 0; i < n; i++)
@@ -101,6 +106,20 @@ public sealed class DescriptorClassifier : Module<Tensor, Tensor>, INetwork
         var device = parameters().First().device;
         var p = PredictProba(from_array(data, n, d).to(device));
         return p.argmax(1).cpu().data<long>().Select(v => (int)v).ToArray();
+    }
+
+    static float[,] UnitRows(float[,] x)
+    {
+        int n = x.GetLength(0), d = x.GetLength(1);
+        var u = new float[n, d];
+        for (var i = 0; i < n; i++)
+        {
+            double s = 0;
+            for (var j = 0; j < d; j++) s += (double)x[i, j] * x[i, j];
+            var norm = s > 0 ? (float)Math.Sqrt(s) : 1f;
+            for (var j = 0; j < d; j++) u[i, j] = x[i, j] / norm;
+        }
+        return u;
     }
 
     /// <summary>(N, classes) probabilities (softmax; sigmoid of the single logit as (N, 2) for a one-logit model), in eval mode.</summary>

@@ -32,16 +32,17 @@ public class NetworkInputTests
     public void Min_max_methods_forget_the_level_and_the_stretch_keeps_it()
     {
         var faint = Frame(300, 500, 500);
-        var bright = Frame(300, 500, 5000);
-        // A frame and the same frame ten times brighter (minus its bias) look alike after a min-max...
-        var scaledFaint = faint.WithPixels(faint.Pixels.Select(v => 200 + 10 * (v - 200)).ToArray());
-        Assert.Equal(scaledFaint.ToNetworkInput(InputMethod.Resize).Pixels, bright.ToNetworkInput(InputMethod.Resize).Pixels);
+        // The same frame with ten times the signal above its bias looks the same after a min-max...
+        var bright = faint.WithPixels(faint.Pixels.Select(v => 200 + 10 * (v - 200)).ToArray());
+        var a = faint.ToNetworkInput(InputMethod.Resize).Pixels;
+        var b = bright.ToNetworkInput(InputMethod.Resize).Pixels;
+        Assert.All(Enumerable.Range(0, a.Length), i => Assert.Equal(a[i], b[i], 2));
         // ...but not after the fixed stretch: 255 asinh(x / 100) / asinh(65535 / 100).
         Assert.True(bright.ToNetworkInput(InputMethod.Stretch).Pixels.Max() > faint.ToNetworkInput(InputMethod.Stretch).Pixels.Max() + 20);
         var one = new Image(1, 1, [1000f]).ToNetworkInput(InputMethod.Stretch, side: 1);
         Assert.Equal(255 * Math.Asinh(10) / Math.Asinh(655.35), one.Pixels[0], 3);
         // The crop keeps the image's own sampling: its central column is the bright one.
-        var crop = bright.ToNetworkInput(InputMethod.CentreCrop);
+        var crop = Frame(300, 500, 5000).ToNetworkInput(InputMethod.CentreCrop);
         Assert.Equal(255f, Enumerable.Range(0, 224).Max(y => crop[300 / 2 - (300 - 224) / 2, y]));
         Assert.True(Enumerable.Range(0, 224).Max(y => crop[20, y]) < 10f);
     }
