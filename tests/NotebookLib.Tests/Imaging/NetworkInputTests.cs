@@ -36,7 +36,7 @@ public class NetworkInputTests
         var bright = faint.WithPixels(faint.Pixels.Select(v => 200 + 10 * (v - 200)).ToArray());
         var a = faint.ToNetworkInput(InputMethod.Resize).Pixels;
         var b = bright.ToNetworkInput(InputMethod.Resize).Pixels;
-        Assert.All(Enumerable.Range(0, a.Length), i => Assert.Equal(a[i], b[i], 2));
+        Assert.All(Enumerable.Range(0, a.Length), i => Assert.True(Math.Abs(a[i] - b[i]) < 1e-3, $"pixel {i}: {a[i]} vs {b[i]}"));
         // ...but not after the fixed stretch: 255 asinh(x / 100) / asinh(65535 / 100).
         Assert.True(bright.ToNetworkInput(InputMethod.Stretch).Pixels.Max() > faint.ToNetworkInput(InputMethod.Stretch).Pixels.Max() + 20);
         var one = new Image(1, 1, [1000f]).ToNetworkInput(InputMethod.Stretch, side: 1);
