@@ -45,7 +45,7 @@ public sealed class DataBenchmark : IBenchmark
             timings.Add($"{what} {Stopwatch.GetElapsedTime(w).TotalSeconds:F2} s ({(proc.TotalProcessorTime - c).TotalSeconds:F2} s CPU)");
         }
         Time("NISP", () => { var p = DefaultData.Persistence("default"); _ = NispSlewDarkGenerator.Sequence(p.Frames, p.DarkOptions, 42).ToList(); });
-        Time("UVES", () => UvesCalibrationGenerator.Generate(DefaultData.Uves("default"), 42));
+        Time("UVES", () => UvesCalibrationGenerator.Generate(DefaultData.Uves("default").Options, 42));
         Time("HSC", () => { var (n, o) = DefaultData.Hsc("default"); HscTransientGenerator.GenerateFields(n, o, 42); });
         Time("CFIS", () => CfisGalaxyGenerator.Generate(DefaultData.Cfis("default").Options, 42));
         Time("cut-outs", () => GalaxyCutoutGenerator.Generate(DefaultData.Similarity("default").CutoutOptions, 42));

@@ -97,6 +97,24 @@ public static class ClusterLabelling
         return Array.ConvertAll(clusters, c => set.Contains(c) ? 1 : 0);
     }
 
+    /// <summary>
+    /// Multi-class naming: each cluster takes the most common true class of its labelled members
+    /// (<paramref name="indices"/>, all when null; ties to the smaller class), and every sample is predicted
+    /// its cluster's class. A cluster without labelled members gets -1.
+    /// </summary>
+    public static int[] MajorityLabels(int[] clusters, int[] truth, IReadOnlyList<int>? indices = null)
+    {
+        Check(clusters, truth);
+        var votes = new Dictionary<int, Dictionary<int, int>>();
+        foreach (var i in indices ?? Enumerable.Range(0, clusters.Length).ToArray())
+        {
+            var v = votes.TryGetValue(clusters[i], out var d) ? d : votes[clusters[i]] = [];
+            v[truth[i]] = v.GetValueOrDefault(truth[i]) + 1;
+        }
+        var name = votes.ToDictionary(kv => kv.Key, kv => kv.Value.OrderByDescending(p => p.Value).ThenBy(p => p.Key).First().Key);
+        return Array.ConvertAll(clusters, c => name.TryGetValue(c, out var t) ? t : -1);
+    }
+
     static void Check(int[] clusters, int[] truth)
     {
         ArgumentNullException.ThrowIfNull(clusters);

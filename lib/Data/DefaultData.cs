@@ -71,11 +71,38 @@ public static class DefaultData
             UnetEpochs = 30,
         });
 
-    /// <summary>Notebook 02.</summary>
-    public static UvesCalibrationOptions Uves(string? scale = null) => Pick(scale,
-        new UvesCalibrationOptions { Downscale = 32, Years = 2, FramesPerYear = 3 },
-        new UvesCalibrationOptions { Downscale = 16, Years = 5, FramesPerYear = 8 },
-        new UvesCalibrationOptions { Downscale = 4, Years = 6, FramesPerYear = 40 });
+    /// <summary>Notebook 02 (calibration-frame QC): its frames and the descriptor work done on them.</summary>
+    public static UvesQcSizes Uves(string? scale = null) => Pick(scale,
+        // 2 years × 2 arms × 3 types × 2 frames = 24 files, 36 extensions of 1/32 the detector's side.
+        new UvesQcSizes
+        {
+            Options = new UvesCalibrationOptions { Downscale = 32, FirstYear = 2018, Years = 2, FramesPerYear = 2, BadFraction = 0.25 },
+            Methods = [Imaging.InputMethod.Resize, Imaging.InputMethod.CentreCrop, Imaging.InputMethod.Stretch],
+            BaselineExtensions = 16,
+            BatchSize = 16,
+            ClassifierEpochs = 20,
+            MaxClusters = 5,
+        },
+        // The talk's ten years (2010–2019), 6 frames per arm, type and year: 360 files, 540 extensions of 1/16 the side.
+        new UvesQcSizes
+        {
+            Options = new UvesCalibrationOptions { Downscale = 16, FirstYear = 2010, Years = 10, FramesPerYear = 6, BadFraction = 0.15 },
+            Methods = [Imaging.InputMethod.Resize, Imaging.InputMethod.CentreCrop, Imaging.InputMethod.Stretch],
+            BaselineExtensions = 120,
+            BatchSize = 32,
+            ClassifierEpochs = 60,
+            MaxClusters = 8,
+        },
+        // Full-resolution detectors (4096 × 2048 red, 3000 × 2148 blue), 40 frames per arm, type and year: 2,400 files.
+        new UvesQcSizes
+        {
+            Options = new UvesCalibrationOptions { Downscale = 1, FirstYear = 2010, Years = 10, FramesPerYear = 40, BadFraction = 0.1 },
+            Methods = [Imaging.InputMethod.Resize, Imaging.InputMethod.CentreCrop, Imaging.InputMethod.Stretch, Imaging.InputMethod.ZScale],
+            BaselineExtensions = int.MaxValue,
+            BatchSize = 64,
+            ClassifierEpochs = 100,
+            MaxClusters = 10,
+        });
 
     /// <summary>Notebook 03 (transient vs bogus): its fields, visits and training.</summary>
     public static TransientSizes Transients(string? scale = null) => Pick(scale,

@@ -40,6 +40,11 @@ public sealed record UvesCalibrationOptions
     public double BadFraction { get; init; } = 0.1;
     /// <summary>Fraction of blue frames read out binned 2× along x (3000×1074).</summary>
     public double BlueBinnedFraction { get; init; } = 0.3;
+    /// <summary>How strongly frames age going back from the last year (0: no ageing): per year back, the read
+    /// noise grows by 0.4 ADU (the old controller), and the ThAr lamp shows a continuum under its lines of
+    /// 2 % of its peak × (years back)² (the old lamp: 0.5 of the peak five years back, 1.8 nine years back) — so
+    /// that older frames look less like today's, as the talk's per-year tables show.</summary>
+    public double Drift { get; init; } = 1.0;
 }
 
 /// <summary>
@@ -83,6 +88,7 @@ public static class UvesCalibrationGenerator
             defect = possible[rng.NextInt(possible.Length)];
         }
         var age = year - o.FirstYear + rng.NextDouble();  // years since the first, for the drifts
+        var back = Math.Max(0, o.Drift * (o.Years - age));  // ageing going back from the last year (0 to ~1 in it)
         var binned = arm == UvesArm.Blue && rng.Bernoulli(o.BlueBinnedFraction);
         var (fr, fc) = FullShape(arm, binned);
         int rows = Math.Max(8, fr / o.Downscale), cols = Math.Max(8, fc / o.Downscale);
@@ -92,6 +98,7 @@ public static class UvesCalibrationGenerator
         var level = 1.0; // illumination relative to nominal
         if (defect == UvesDefect.WrongExposure) { exptime = nominalExp * (rng.Bernoulli(0.5) ? 0.1 : 8); level = exptime / nominalExp; }
         if (defect == UvesDefect.LampOff) level = 0;
+        var continuum = type == UvesFrameType.Arc ? 0.02 * back * back : 0;   // the older ThAr lamp had a continuum
 
         var chips = arm == UvesArm.Red ? new[] { "REDL", "REDU" } : ["BLUE"];
         var extensions = new List<ImageExtension>();
@@ -100,21 +107,23 @@ public static class UvesCalibrationGenerator
             var img = new float[rows * cols];
             var crng = rng.Fork(c);
             var biasLevel = 180 + 6 * age + 10 * c + crng.Gaussian(0, 1.5);   // bias creeps up over the years
-            var readNoise = (arm == UvesArm.Blue ? 2.2 : 3.0) + 0.05 * age;
+            var readNoise = (arm == UvesArm.Blue ? 2.2 : 3.0) + 0.8 * c + 0.05 * age + 0.4 * back;   // the old controller was noisier
             // 50-column prescan and overscan on the blue CCD's 2148-column readout carry no light.
             var scan = arm == UvesArm.Blue ? Math.Max(1, 50 * cols / fc) : 0;
             if (type != UvesFrameType.Bias && level > 0)
-                Illuminate(img, rows, cols, scan, arm, c, type, age, level * Throughput(type, arm, age), o.Downscale, seed);
+                Illuminate(img, rows, cols, scan, arm, c, type, age, level * Throughput(type, arm, age), o.Downscale, seed, continuum);
             var z = new float[rows * cols];
             crng.FillGaussian(z);
             for (var r = 0; r < rows; r++)
             {
-                var rowPattern = 0.8 * Math.Sin(2 * Math.PI * r / 37.0); // faint fixed row pattern every bias has
+                // A faint fixed row pattern every bias has (period 37 rows on the EEV chips, 23 on the MIT-LL one),
+                // and the MIT-LL chip's bias rises by 8 ADU across its columns.
+                var rowPattern = 0.8 * Math.Sin(2 * Math.PI * r / (c == 1 ? 23.0 : 37.0));
                 for (var x = 0; x < cols; x++)
                 {
                     var i = r * cols + x;
                     var signal = img[i];
-                    var v = biasLevel + rowPattern + signal + Math.Sqrt(readNoise * readNoise + Math.Max(signal, 0)) * z[i];
+                    var v = biasLevel + rowPattern + (c == 1 ? 8.0 * x / cols : 0) + signal + Math.Sqrt(readNoise * readNoise + Math.Max(signal, 0)) * z[i];
                     img[i] = (float)Math.Clamp(Math.Round(v), 0, 65535);
                 }
             }
@@ -156,9 +165,9 @@ public static class UvesCalibrationGenerator
 
     /// <summary>Echelle orders along the long axis, curved and spaced more widely towards one side,
     /// shifting slowly with age; flats fill them with a blaze, arcs with ThAr lines at fixed positions.</summary>
-    static void Illuminate(float[] img, int rows, int cols, int scan, UvesArm arm, int chip, UvesFrameType type, double age, double peak, int downscale, int seed)
+    static void Illuminate(float[] img, int rows, int cols, int scan, UvesArm arm, int chip, UvesFrameType type, double age, double peak, int downscale, int seed, double continuum = 0)
     {
-        var orders = arm == UvesArm.Blue ? 32 : 36;
+        var orders = arm == UvesArm.Blue ? 32 : chip == 0 ? 36 : 26;   // the upper red chip sees fewer, redder orders
         var lineRng = Rng.ForStream(seed, 0xA2C + (int)arm * 2 + chip); // same lines in every arc of this chip
         var lines = Enumerable.Range(0, 40).Select(_ => (Pos: lineRng.NextDouble(), Strength: Math.Pow(lineRng.NextDouble(), 2))).ToArray();
         var sigma = Math.Max(0.6, 3.0 / downscale);
@@ -173,7 +182,7 @@ public static class UvesCalibrationGenerator
             {
                 var u = (m + 0.5) / orders;
                 var centre = scan + usable * (0.04 + 0.92 * (u * (0.7 + 0.3 * u))) + shift + 0.015 * usable * Math.Pow(t - 0.5, 2) * 4;
-                var along = type == UvesFrameType.Flat ? blaze : ArcLines(t, m);
+                var along = type == UvesFrameType.Flat ? blaze : ArcLines(t, m) + continuum * blaze;
                 if (along < 1e-4) continue;
                 for (var x = Math.Max(scan, (int)(centre - 4 * sigma)); x <= Math.Min(cols - scan - 1, (int)(centre + 4 * sigma)); x++)
                 {
@@ -203,7 +212,7 @@ public static class UvesCalibrationGenerator
         {
             case UvesDefect.Stripes:
                 var period = rng.Uniform(4, 12);
-                var amp = rng.Uniform(25, 60);
+                var amp = Math.Round(rng.Uniform(25, 60));   // whole ADU: raw frames are integers
                 var horizontal = rng.Bernoulli(0.5);
                 for (var r = 0; r < rows; r++)
                     for (var x = 0; x < cols; x++)

@@ -8,7 +8,8 @@ namespace NotebookLib.Fits;
 /// rename: an earlier file survives a failed write). Like astropy's <c>HDUList.writeto</c>:
 /// <code>FitsWriter.Write("frames.fits", new ImageHdu(frame) { Name = "SCI", Header = h },
 ///     new ImageHdu(dq) { Name = "DQ" }, new BinTableHdu(new FitsColumn("FLUX", flux)) { Name = "CAT" });</code>
-/// A first HDU that is not an image gets an empty primary in front. A path ending in ".gz" is gzip-compressed.
+/// A first HDU that is not an image gets an empty primary in front. A path ending in ".gz" is gzip-compressed; one ending in ".Z" is Unix-compressed (LZW, how ESO ships raw frames) by
+/// compress(1) (Debian ncompress).
 /// What is written passes fitsverify.
 /// </summary>
 public static partial class FitsWriter
@@ -49,7 +50,36 @@ public static partial class FitsWriter
                 finally { File.Delete(plain); }
             });
         }
+        else if (path.EndsWith(".Z", StringComparison.Ordinal))
+        {
+            AtomicFile.Write(path, (Stream target) =>
+            {
+                var plain = Path.Combine(Path.GetTempPath(), $"notebooklib-{Guid.NewGuid():N}.fits");
+                try
+                {
+                    WriteFile(plain, path, list, checksum);
+                    UnixCompress(plain, target, path);
+                }
+                finally { File.Delete(plain); }
+            });
+        }
         else AtomicFile.Write(path, (string tmp) => WriteFile(tmp, path, list, checksum));
+    }
+
+    static void UnixCompress(string plain, Stream target, string path)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("compress", ["-c", plain]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        System.Diagnostics.Process? p;
+        try { p = System.Diagnostics.Process.Start(psi); }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"writing {path} needs compress(1) (Debian package ncompress), which did not start: {e.Message}", e);
+        }
+        using var process = p ?? throw new InvalidOperationException($"writing {path}: compress(1) did not start");
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.BaseStream.CopyTo(target);
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new IOException($"compress(1) failed writing {path}: {error.Result}");
     }
 
     static void WriteFile(string tmp, string path, List<WritableHdu> hdus, bool checksum)

@@ -105,9 +105,20 @@ public static partial class Plot
     /// A dendrogram from a scipy-format linkage matrix (n − 1 rows of [a, b, distance, count]): links
     /// coloured as scipy colours them, leaves labelled along the x axis.
     /// </summary>
-    public static Figure Dendrogram(double[][] linkage, IReadOnlyList<string>? labels = null, double? colorThreshold = null)
+    /// <summary>A dendrogram from a fitted AgglomerativeClustering's (n − 1) × 4 linkage matrix.</summary>
+    public static Figure Dendrogram(double[,] linkage, IReadOnlyList<string>? labels = null, double? colorThreshold = null,
+        IReadOnlyList<string>? leafGroups = null) =>
+        Dendrogram(Enumerable.Range(0, linkage.GetLength(0)).Select(i => Enumerable.Range(0, linkage.GetLength(1)).Select(j => linkage[i, j]).ToArray()).ToArray(),
+            labels, colorThreshold, leafGroups);
+
+    /// <remarks>With <paramref name="leafGroups"/> (one name per sample, e.g. its true type) each leaf also gets a marker
+    /// coloured by its group, with a legend: whether the tree's branches follow the groups shows at a glance.</remarks>
+    public static Figure Dendrogram(double[][] linkage, IReadOnlyList<string>? labels = null, double? colorThreshold = null,
+        IReadOnlyList<string>? leafGroups = null)
     {
         var d = DendrogramLayout.Compute(linkage, labels, colorThreshold);
+        if (leafGroups is not null && leafGroups.Count != d.Leaves.Count)
+            throw new ArgumentException($"{leafGroups.Count} leaf groups for a tree of {d.Leaves.Count} leaves");
         var fig = new Figure();
         // One trace per colour; links separated by gaps (null), so that thousands of links stay a few traces.
         foreach (var color in d.ColorList.Distinct().OrderBy(c => c, StringComparer.Ordinal))
@@ -133,6 +144,25 @@ public static partial class Plot
         ax.Range = [0, 10.0 * d.Leaves.Count];
         fig.WithTitle("Dendrogram", null, "distance");
         fig.Layout.ShowLegend = false;
+        if (leafGroups is null) return fig;
+        // Markers just below the leaves (the lowest link is at its merge distance, ≥ 0), one trace per group.
+        var top = d.DCoord.SelectMany(c => c).DefaultIfEmpty(1).Max();
+        var names = leafGroups.Distinct().Order(StringComparer.Ordinal).ToList();
+        for (var g = 0; g < names.Count; g++)
+        {
+            var at = Enumerable.Range(0, d.Leaves.Count).Where(i => leafGroups[d.Leaves[i]] == names[g]).ToList();
+            fig.Add(new Scatter
+            {
+                X = at.Select(i => ticks[i]).ToArray(),
+                Y = at.Select(_ => -0.03 * top).ToArray(),
+                Mode = "markers",
+                Name = names[g],
+                Marker = new Marker { Color = Palette[g % Palette.Length], Size = 7, Symbol = "square" },
+                Text = at.Select(i => d.LeafLabels[i]).ToArray(),
+                HoverTemplate = "%{text}<extra>" + names[g] + "</extra>",
+            });
+        }
+        fig.Layout.ShowLegend = true;
         return fig;
     }
 }

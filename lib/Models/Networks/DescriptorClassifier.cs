@@ -1,3 +1,5 @@
+using NotebookLib.Data;
+using NotebookLib.Models.Training;
 using NotebookLib.Torch;
 using NotebookLib.Torch.Modules;
 using static NotebookLib.Torch.torch;
@@ -41,6 +43,83 @@ public sealed class DescriptorClassifier : Module<Tensor, Tensor>, INetwork
     {
         this.CheckInput(input, nameof(DescriptorClassifier));
         return layers.call(input);
+    }
+
+    float[]? mean, scale;
+
+    /// <summary>
+    /// Trains on descriptors (rows of <paramref name="x"/>) and their classes 0 .. NumClasses − 1: each row scaled to
+    /// unit length (descriptors compare by angle), the features standardised with the training rows' mean and
+    /// spread (at least a tenth of the median feature's, so that a feature nearly constant in training does not
+    /// blow up; kept for <see cref="Predict"/>), one-hot targets, cross-entropy of the logits, Adam. <paramref name="validation"/> rows, when given, are scored each epoch.
+    /// </summary>
+    public Trainer Fit(float[,] x, int[] labels, IReadOnlyList<int> train, IReadOnlyList<int>? validation = null, int epochs = 50,
+        double learningRate = 1e-3, int batchSize = 32, int? seed = null, Device? device = null, bool progress = true)
+    {
+        int n = x.GetLength(0), d = x.GetLength(1);
+        if (d != InputShape[0]) throw new ArgumentException($"DescriptorClassifier takes {InputShape[0]} features, the matrix has {d}");
+        if (labels.Length != n) throw new ArgumentException($"{labels.Length} labels for {n} rows");
+        if (labels.Any(l => l < 0 || l >= NumClasses)) throw new ArgumentException($"labels must lie in 0 .. {NumClasses - 1}");
+        x = UnitRows(x);
+        mean = new float[d];
+        scale = new float[d];
+        for (var j = 0; j < d; j++)
+        {
+            double s = 0, s2 = 0;
+            foreach (var i in train) { s += x[i, j]; s2 += (double)x[i, j] * x[i, j]; }
+            var m = s / train.Count;
+            mean[j] = (float)m;
+            scale[j] = (float)Math.Sqrt(Math.Max(s2 / train.Count - m * m, 0));
+        }
+        var floor = Math.Max(scale.Order().ElementAt(d / 2) * 0.1f, 1e-6f);
+        for (var j = 0; j < d; j++) scale[j] = Math.Max(scale[j], floor);
+        IDataset Part(IReadOnlyList<int> rows)
+        {
+            var data = new float[rows.Count * d];
+            var targets = new float[rows.Count * NumClasses];
+            for (var r = 0; r < rows.Count; r++)
+            {
+                for (var j = 0; j < d; j++) data[r * d + j] = (x[rows[r], j] - mean[j]) / scale[j];
+                targets[r * NumClasses + labels[rows[r]]] = 1;
+            }
+            return new ArrayDataset(data, [d], rows.Select(i => labels[i]).ToArray(), targets, [(int)NumClasses]);
+        }
+        var accuracy = new Metric("accuracy", (output, target) =>
+        {
+            using var scope = NewDisposeScope();
+            return output.argmax(1).eq(target.argmax(1)).to(ScalarType.Float32).mean().item<double>();
+        });
+        return new Trainer(this, loss: nn.CrossEntropyLoss(), metrics: [accuracy], learningRate: learningRate, batchSize: batchSize,
+            epochs: epochs, seed: seed, device: device, progress: progress).Fit(Part(train), validation is null ? null : Part(validation));
+    }
+
+    /// <summary>The most probable class of each row of descriptors, standardised as in <see cref="Fit"/>.</summary>
+    public int[] Predict(float[,] x)
+    {
+        if (mean is null || scale is null) throw new InvalidOperationException("DescriptorClassifier.Predict needs Fit first");
+        x = UnitRows(x);
+        int n = x.GetLength(0), d = x.GetLength(1);
+        var data = new float[n * d];
+        for (var i = 0; i < n; i++)
+            for (var j = 0; j < d; j++) data[i * d + j] = (x[i, j] - mean[j]) / scale[j];
+        using var scope = NewDisposeScope();
+        var device = parameters().First().device;
+        var p = PredictProba(from_array(data, n, d).to(device));
+        return p.argmax(1).cpu().data<long>().Select(v => (int)v).ToArray();
+    }
+
+    static float[,] UnitRows(float[,] x)
+    {
+        int n = x.GetLength(0), d = x.GetLength(1);
+        var u = new float[n, d];
+        for (var i = 0; i < n; i++)
+        {
+            double s = 0;
+            for (var j = 0; j < d; j++) s += (double)x[i, j] * x[i, j];
+            var norm = s > 0 ? (float)Math.Sqrt(s) : 1f;
+            for (var j = 0; j < d; j++) u[i, j] = x[i, j] / norm;
+        }
+        return u;
     }
 
     /// <summary>(N, classes) probabilities (softmax; sigmoid of the single logit as (N, 2) for a one-logit model), in eval mode.</summary>

@@ -183,7 +183,7 @@ public class DataSupportTests
         foreach (var scale in new[] { "smoke", "default", "full" })
         {
             Assert.True(DefaultData.Persistence(scale).Frames >= 1);
-            Assert.True(DefaultData.Uves(scale).Years >= 1);
+            Assert.True(DefaultData.Uves(scale).Options.Years >= 1);
             Assert.True(DefaultData.Hsc(scale).Fields >= 1);
             Assert.True(DefaultData.Cfis(scale).Options.Count >= 1);
             Assert.True(DefaultData.Similarity(scale).Count >= 1);
@@ -195,7 +195,7 @@ public class DataSupportTests
         // The smoke data of every notebook is made here in full, quickly.
         var nisp = DefaultData.Persistence("smoke");
         Assert.Equal(nisp.Frames, NispSlewDarkGenerator.Sequence(nisp.Frames, nisp.DarkOptions, 1).Count());
-        Assert.NotEmpty(UvesCalibrationGenerator.Generate(DefaultData.Uves("smoke"), 1));
+        Assert.NotEmpty(UvesCalibrationGenerator.Generate(DefaultData.Uves("smoke").Options, 1));
         Assert.Equal(DefaultData.Similarity("smoke").Count, GalaxyCutoutGenerator.Generate(DefaultData.Similarity("smoke").CutoutOptions, 1).Count);
     }
 

@@ -1,0 +1,58 @@
+using NotebookLib.Notebooks;
+using NotebookLib.Tests.Support;
+
+namespace NotebookLib.Tests.Notebooks;
+
+/// <summary>notebooks/02-calibration-qc.ipynb end to end at smoke scale, as ./nb run executes it.</summary>
+public class CalibrationQcNotebookTests
+{
+    [Fact]
+    public async Task The_calibration_qc_notebook_runs_at_smoke_scale_and_shows_every_step()
+    {
+        var path = Repo.PathOf("notebooks", "02-calibration-qc.ipynb");
+        var r = await NotebookRunner.RunFileAsync(path, new RunOptions
+        {
+            Parameters = new Dictionary<string, string> { ["scale"] = "smoke" },
+            CellTimeout = TimeSpan.FromMinutes(3),
+        });
+
+        Assert.True(r.Succeeded, r.Error);
+        var code = r.Notebook.Cells.Where(c => c.Type == CellType.Code).ToList();
+        Assert.DoesNotContain(code.SelectMany(c => c.Outputs), o => o is ErrorOutput);
+        Assert.All(code, c => Assert.NotNull(c.ExecutionCount));
+        var displays = code.SelectMany(c => c.Outputs).OfType<DisplayOutput>().ToList();
+        var text = string.Join("\n", displays.Select(d => d.Text("text/plain")));
+
+        // The smoke run: 2 years × 2 arms × 3 types × 2 frames = 24 .fits.Z files, 36 extensions (red frames have two).
+        Assert.Contains("smoke", text);
+        Assert.Contains(".fits.Z", text);
+        Assert.Matches(@"extensions\s+36\b", text);
+        foreach (var type in new[] { "UBB1", "UBF1", "UBW1", "URB1", "URF2", "URW2" }) Assert.Contains(type, text);
+        // The figures of the talk, as Plotly JSON.
+        var titles = displays.Select(d => d.Data[HtmlReport.PlotlyMime]?["layout"]?["title"]?["text"]?.ToString())
+                             .Where(t => t is not null).ToList();
+        foreach (var expected in new[] { "Cosine affinity", "Silhouette of k-means per group", "Hierarchical clustering of RED-ext1, leaves coloured by true type",
+                                         "Type clustering F1 per year", "Training curves of the descriptor classifier" })
+            Assert.Contains(titles, t => t!.Contains(expected));
+        // One dendrogram per input method compared (three at smoke scale), plus the chosen one.
+        Assert.Equal(3, titles.Count(t => t!.StartsWith("RED-ext1, ResNet-18 ImageNet,", StringComparison.Ordinal)));
+        // The tables: methods with the ResNet-50 baseline, per type, per year, thresholds, classifier, real frames.
+        foreach (var table in new[] { "input methods and networks", "ResNet-50 random init", "clustering against the true type",
+                                      "thresholds per image type", "classifier accuracy per image type", "real frames through the UVES descriptors" })
+            Assert.Contains(table, text);
+        Assert.Contains("nttexample.mt", text);
+        Assert.True(displays.Count(d => d.Data.ContainsKey("image/png")) >= 6, "expected the galleries of types, drift, defects, inputs, worst/best and real frames");
+
+        var scraps = NotebookScraps.Of(r.Notebook).ToDictionary(s => s.Name);
+        foreach (var name in new[] { "recent_worst_type_f1", "oldest_year_worst_type_f1", "bad_frame_mean_f1", "classifier_accuracy" })
+            Assert.InRange(scraps[name].Number!.Value, 0.0, 1.0);
+        Assert.Equal(36, scraps["extensions"].Number!.Value);
+        Assert.True(scraps["descriptor_throughput"].Number > 0);
+
+        var dir = Repo.TempDir("nb02");
+        r.Notebook.Save(Path.Combine(dir, "02-calibration-qc.ipynb"));
+        Assert.Equal("valid", NbformatOracle.Validate(Path.Combine(dir, "02-calibration-qc.ipynb")));
+        HtmlReport.Write(r.Notebook, Path.Combine(dir, "02-calibration-qc.html"));
+        Assert.Contains("Calibration-frame QC", File.ReadAllText(Path.Combine(dir, "02-calibration-qc.html")));
+    }
+}
