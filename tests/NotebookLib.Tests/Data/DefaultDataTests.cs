@@ -40,7 +40,7 @@ public class DefaultDataTests
     {
         var cells = JsonNode.Parse(File.ReadAllText(Repo.PathOf("notebooks", "01-persistence-detection.ipynb")))!["cells"]!.AsArray()
             .Where(c => (string?)c!["cell_type"] == "code")
-            .Select(c => string.Concat(c!["source"]!.AsArray().Select(l => (string?)l)))
+            .Select(c => c!["source"] is JsonArray lines ? string.Concat(lines.Select(l => (string?)l)) : (string?)c!["source"] ?? "")   // nbformat: a list of lines or one string
             .ToList();
         Assert.Contains(cells, c => c.Contains("DefaultData.Persistence(scale)"));
         var uses = cells.SelectMany(c => c.Split('\n')).Select(l => Regex.Replace(l, "//.*$", ""))   // code, not comments

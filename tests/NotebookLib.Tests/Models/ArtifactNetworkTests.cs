@@ -5,6 +5,7 @@ namespace NotebookLib.Tests.Models;
 
 /// <summary>Notebook 04's two autoencoders have the talk's summaries (Keras counts: batch-norm running
 /// statistics as non-trainable parameters).</summary>
+[Collection(LibtorchRngCollection.Name)]
 public class ArtifactNetworkTests
 {
     [Fact]
