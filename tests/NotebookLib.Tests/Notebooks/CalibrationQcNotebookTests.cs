@@ -9,19 +9,7 @@ public class CalibrationQcNotebookTests
     [Fact]
     public async Task The_calibration_qc_notebook_runs_at_smoke_scale_and_shows_every_step()
     {
-        var path = Repo.PathOf("notebooks", "02-calibration-qc.ipynb");
-        var r = await NotebookRunner.RunFileAsync(path, new RunOptions
-        {
-            Parameters = new Dictionary<string, string> { ["scale"] = "smoke" },
-            CellTimeout = TimeSpan.FromMinutes(3),
-        });
-
-        Assert.True(r.Succeeded, r.Error);
-        var code = r.Notebook.Cells.Where(c => c.Type == CellType.Code).ToList();
-        Assert.DoesNotContain(code.SelectMany(c => c.Outputs), o => o is ErrorOutput);
-        Assert.All(code, c => Assert.NotNull(c.ExecutionCount));
-        var displays = code.SelectMany(c => c.Outputs).OfType<DisplayOutput>().ToList();
-        var text = string.Join("\n", displays.Select(d => d.Text("text/plain")));
+        var (r, code, displays, text) = await NotebookHarness.RunAtSmokeAsync("02-calibration-qc.ipynb");
 
         // The smoke run: 2 years × 2 arms × 3 types × 2 frames = 24 .fits.Z files, 36 extensions (red frames have two).
         Assert.Contains("smoke", text);

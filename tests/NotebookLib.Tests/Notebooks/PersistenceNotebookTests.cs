@@ -10,19 +10,7 @@ public class PersistenceNotebookTests
     [Fact]
     public async Task The_persistence_notebook_runs_at_smoke_scale_and_shows_every_step()
     {
-        var path = Repo.PathOf("notebooks", "01-persistence-detection.ipynb");
-        var r = await NotebookRunner.RunFileAsync(path, new RunOptions
-        {
-            Parameters = new Dictionary<string, string> { ["scale"] = "smoke" },
-            CellTimeout = TimeSpan.FromMinutes(3),
-        });
-
-        Assert.True(r.Succeeded, r.Error);
-        var code = r.Notebook.Cells.Where(c => c.Type == CellType.Code).ToList();
-        Assert.DoesNotContain(code.SelectMany(c => c.Outputs), o => o is ErrorOutput);
-        Assert.All(code, c => Assert.NotNull(c.ExecutionCount));
-        var displays = code.SelectMany(c => c.Outputs).OfType<DisplayOutput>().ToList();
-        var text = string.Join("\n", displays.Select(d => d.Text("text/plain")));
+        var (r, code, displays, text) = await NotebookHarness.RunAtSmokeAsync("01-persistence-detection.ipynb");
 
         // The run is the smoke one: 2 frames of 348², 10 × 10 patches of 34 px each, split 70/15/15.
         Assert.Contains("smoke", text);

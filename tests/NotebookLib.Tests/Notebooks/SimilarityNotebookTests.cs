@@ -11,19 +11,7 @@ public class SimilarityNotebookTests
     [Fact]
     public async Task The_similarity_notebook_runs_at_smoke_scale_and_shows_every_step()
     {
-        var path = Repo.PathOf("notebooks", "05-similarity-anomalies.ipynb");
-        var r = await NotebookRunner.RunFileAsync(path, new RunOptions
-        {
-            Parameters = new Dictionary<string, string> { ["scale"] = "smoke" },
-            CellTimeout = TimeSpan.FromMinutes(3),
-        });
-
-        Assert.True(r.Succeeded, r.Error);
-        var code = r.Notebook.Cells.Where(c => c.Type == CellType.Code).ToList();
-        Assert.DoesNotContain(code.SelectMany(c => c.Outputs), o => o is ErrorOutput);
-        Assert.All(code, c => Assert.NotNull(c.ExecutionCount));
-        var displays = code.SelectMany(c => c.Outputs).OfType<DisplayOutput>().ToList();
-        var text = string.Join("\n", displays.Select(d => d.Text("text/plain")));
+        var (r, code, displays, text) = await NotebookHarness.RunAtSmokeAsync("05-similarity-anomalies.ipynb");
         var printed = string.Concat(code.SelectMany(c => c.Outputs).OfType<StreamOutput>().Select(s => s.Text));
 
         Assert.Contains("smoke", text);

@@ -19,4 +19,24 @@ public static class NotebookHarness
     public static Task<RunResult> RunAsync(params string[] codeCells) => RunAsync(Make(codeCells));
 
     public static IEnumerable<NotebookCell> Code(this RunResult r) => r.Notebook.Cells.Where(c => c.Type == CellType.Code);
+
+    /// <summary>A notebook of notebooks/ run at smoke scale as ./nb run runs it, after the checks every
+    /// notebook must pass: it succeeded, no cell shows an error, every code cell executed.</summary>
+    public static async Task<SmokeRun> RunAtSmokeAsync(string notebook)
+    {
+        var r = await NotebookRunner.RunFileAsync(Repo.PathOf("notebooks", notebook), new RunOptions
+        {
+            Parameters = new Dictionary<string, string> { ["scale"] = "smoke" },
+            CellTimeout = TimeSpan.FromMinutes(3),
+        });
+        Assert.True(r.Succeeded, r.Error);
+        var code = r.Code().ToList();
+        Assert.DoesNotContain(code.SelectMany(c => c.Outputs), o => o is ErrorOutput);
+        Assert.All(code, c => Assert.NotNull(c.ExecutionCount));
+        var displays = code.SelectMany(c => c.Outputs).OfType<DisplayOutput>().ToList();
+        return new SmokeRun(r, code, displays, string.Join("\n", displays.Select(d => d.Text("text/plain"))));
+    }
 }
+
+/// <summary>A smoke run's result, its code cells, their displays and the displays' plain text.</summary>
+public sealed record SmokeRun(RunResult Result, List<NotebookCell> Code, List<DisplayOutput> Displays, string Text);
