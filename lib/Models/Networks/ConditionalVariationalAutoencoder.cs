@@ -1,7 +1,6 @@
 using NotebookLib.Torch;
 using NotebookLib.Torch.Modules;
 using static NotebookLib.Torch.torch;
-using F = NotebookLib.Torch.torch.nn.functional;
 
 namespace NotebookLib.Models.Networks;
 
@@ -117,12 +116,7 @@ public sealed class ConditionalVariationalAutoencoder : Module<Tensor, Tensor>, 
     {
         using var scope = NewDisposeScope();
         var (r, m, lv) = ForwardWithDistribution(input, target);
-        var n = input.size(0);
-        var reconstruction = F.binary_cross_entropy(r, input, reduction: Reduction.None).reshape(n, -1).sum(1);
-        var kl = ((1 + lv - m.square() - lv.exp()).sum(1)) * -0.5;
-        var perSample = reconstruction + kl * Beta;
-        var result = reduction switch { Reduction.None => perSample, Reduction.Sum => perSample.sum(), _ => perSample.mean() };
-        return result.MoveToOuterDisposeScope();
+        return VariationalAutoencoder.Elbo(r, input, m, lv, Beta, reduction).MoveToOuterDisposeScope();
     }
 
     /// <summary>One new image per row of <paramref name="conditions"/> (N, conditionDim), decoded from z ~ N(0, I): (N, C, H, W).

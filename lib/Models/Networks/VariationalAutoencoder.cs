@@ -95,12 +95,18 @@ public sealed class VariationalAutoencoder : Module<Tensor, Tensor>, IAutoencode
     {
         using var scope = NewDisposeScope();
         var (r, m, lv) = ForwardWithDistribution(input);
-        var n = input.size(0);
-        var reconstruction = F.binary_cross_entropy(r, target, reduction: Reduction.None).reshape(n, -1).sum(1);
-        var kl = ((1 + lv - m.square() - lv.exp()).sum(1)) * -0.5;
-        var perSample = reconstruction + kl * Beta;
-        var result = reduction switch { Reduction.None => perSample, Reduction.Sum => perSample.sum(), _ => perSample.mean() };
-        return result.MoveToOuterDisposeScope();
+        return Elbo(r, target, m, lv, Beta, reduction).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The negative ELBO per sample, reduced: binary cross-entropy of the reconstruction <paramref name="r"/>
+    /// against <paramref name="target"/> summed over the image, plus β times KL(q(z|x) ‖ N(0, I)) from its mean and
+    /// log-variance. Shared by the conditional VAE.</summary>
+    internal static Tensor Elbo(Tensor r, Tensor target, Tensor mu, Tensor logVar, double beta, Reduction reduction)
+    {
+        var reconstruction = F.binary_cross_entropy(r, target, reduction: Reduction.None).reshape(r.size(0), -1).sum(1);
+        var kl = ((1 + logVar - mu.square() - logVar.exp()).sum(1)) * -0.5;
+        var perSample = reconstruction + kl * beta;
+        return reduction switch { Reduction.None => perSample, Reduction.Sum => perSample.sum(), _ => perSample.mean() };
     }
 
     /// <summary>n new images decoded from z ~ N(0, I), (n, C, H, W).</summary>
