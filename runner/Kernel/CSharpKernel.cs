@@ -82,13 +82,18 @@ public sealed class CSharpKernel
         var script = state is null
             ? CSharpScript.Create<object>(code, cellOptions, typeof(KernelGlobals))
             : state.Script.ContinueWith<object>(code, cellOptions);
-        var errors = script.Compile(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var diagnostics = script.Compile(cancellationToken);
+        var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
         {
             var messages = errors.Select(Describe).ToList();
             return new SubmissionResult(SubmissionStatus.CompilationFailed, Diagnostics: messages,
                 ErrorLine: errors[0].Location.GetLineSpan().StartLinePosition.Line + 1);
         }
+        // The real kernel prints a cell's compiler warnings on stderr (e.g. CS8632, a nullable annotation
+        // outside a nullable context); so does the runner, so a notebook looks the same in both.
+        foreach (var w in diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning))
+            output.WriteStream("stderr", Describe(w) + "\n");
         var hasValue = EndsWithExpression(script.GetCompilation().SyntaxTrees.Last());
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -134,7 +139,8 @@ public sealed class CSharpKernel
     static string Describe(Diagnostic d)
     {
         var pos = d.Location.GetLineSpan().StartLinePosition;
-        return $"line {pos.Line + 1}, column {pos.Character + 1}: error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+        var severity = d.Severity == DiagnosticSeverity.Error ? "error" : "warning";
+        return $"line {pos.Line + 1}, column {pos.Character + 1}: {severity} {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 
     /// <summary>The line of the cell where <paramref name="e"/> was thrown (the innermost frame in the cell's code).</summary>

@@ -116,6 +116,17 @@ public class NotebookRunnerTests
     }
 
     [Fact]
+    public async Task A_compiler_warning_runs_the_cell_and_shows_on_stderr_as_in_the_real_kernel()
+    {
+        // A nullable annotation outside a nullable context: the real kernel warns CS8632 on stderr.
+        var r = await NotebookHarness.RunAsync("string? s = null;\nConsole.WriteLine(s ?? \"none\");");
+        Assert.True(r.Succeeded, r.Error);
+        var outputs = r.Code().Single().Outputs.OfType<StreamOutput>().ToList();
+        Assert.Contains(outputs, o => o.Name == "stderr" && o.Text.Contains("line 1, column 7: warning CS8632"));
+        Assert.Contains(outputs, o => o.Name == "stdout" && o.Text == "none\n");
+    }
+
+    [Fact]
     public async Task Hash_r_loads_an_assembly_relative_to_the_notebook_folder()
     {
         var dir = Repo.TempDir("hashr");
