@@ -33,10 +33,6 @@ static class Formatters
         Formatter.SetPreferredMimeTypesFor(typeof(HtmlGallery), "text/html", "text/plain");
 
         Formatter.Register<RecordTable>((t, w) => w.Write($"<style>{RecordTable.Css}</style>{t.ToHtml()}"), "text/html");
-        Formatter.Register<HtmlGallery>((g, w) => w.Write(g.ToHtml()), "text/html");
-        Formatter.Register<HtmlGallery>((g, w) => w.Write(g.ToString()), "text/plain");
-        Formatter.SetPreferredMimeTypesFor(typeof(HtmlGallery), "text/html", "text/plain");
-
         Formatter.Register<RecordTable>((t, w) => w.Write(t.ToString()), "text/plain");
         Formatter.SetPreferredMimeTypesFor(typeof(RecordTable), "text/html", "text/plain");
 

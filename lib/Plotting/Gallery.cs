@@ -3,26 +3,23 @@ using NotebookLib.Imaging;
 namespace NotebookLib.Plotting;
 
 /// <summary>
-/// Grids of cutouts as one image: a cluster's members (2 × 10), the top-25 anomalies, originals over
-/// their reconstructions. Each cutout is an image drawn with its own limits unless the options fix
-/// them, and shown as a cell of the same width with its caption below.
+/// Grids of cutouts: a cluster's members (2 × 10), the top-25 anomalies, originals over their
+/// reconstructions. Each cutout is an image drawn with its own limits unless the options fix them; the
+/// title and captions are HTML text around the images (<see cref="HtmlGallery"/>), legible at any zoom.
 /// </summary>
 public static class Gallery
 {
-    const int Pad = 4;
-
     /// <summary>A grid of same-sized cutouts, row by row, each with an optional caption.</summary>
-    public static RgbImage Grid(IReadOnlyList<Image> cutouts, int columns = 10,
+    public static HtmlGallery Grid(IReadOnlyList<Image> cutouts, int columns = 10,
         IReadOnlyList<string>? captions = null, string? title = null, ImageOptions? options = null, int cellSize = 96)
     {
         Check(cutouts, captions, nameof(cutouts));
         var o = (options ?? new ImageOptions()) with { ColorBar = false, Zoom = 1 };
-        var tiles = cutouts.Select(c => RgbImage.FromImage(c, o)).ToList();
-        return Compose(tiles, captions, columns, title, cellSize);
+        return Compose(cutouts.Select(c => RgbImage.FromImage(c, o)).ToList(), captions, columns, title, cellSize);
     }
 
     /// <summary>A grid of same-sized colour tiles (e.g. <see cref="RgbImage.FromChannels"/>), row by row, each with an optional caption.</summary>
-    public static RgbImage ColourGrid(IReadOnlyList<RgbImage> tiles, int columns = 10, IReadOnlyList<string>? captions = null,
+    public static HtmlGallery ColourGrid(IReadOnlyList<RgbImage> tiles, int columns = 10, IReadOnlyList<string>? captions = null,
         string? title = null, int cellSize = 96)
     {
         ArgumentNullException.ThrowIfNull(tiles);
@@ -32,43 +29,14 @@ public static class Gallery
         return Compose(tiles, captions, columns, title, cellSize);
     }
 
-    /// <summary>As <see cref="Grid"/>, with the title and captions as HTML text around the images
-    /// (<see cref="HtmlGallery"/>) instead of a pixel font inside one PNG.</summary>
-    public static HtmlGallery GridHtml(IReadOnlyList<Image> cutouts, int columns = 10,
-        IReadOnlyList<string>? captions = null, string? title = null, ImageOptions? options = null, int cellSize = 96)
-    {
-        Check(cutouts, captions, nameof(cutouts));
-        if (columns < 1) throw new ArgumentOutOfRangeException(nameof(columns), $"columns must be 1 or more, not {columns}");
-        var o = (options ?? new ImageOptions()) with { ColorBar = false, Zoom = 1 };
-        return new HtmlGallery(title, cutouts.Select(c => RgbImage.FromImage(c, o)).ToList(),
-            captions?.ToList() ?? cutouts.Select(_ => "").ToList(), columns, cellSize);
-    }
-
-    /// <summary>As <see cref="OriginalOverReconstruction"/>, with the title and captions as HTML text around
-    /// the images (<see cref="HtmlGallery"/>) instead of a pixel font inside one PNG.</summary>
-    public static HtmlGallery OriginalOverReconstructionHtml(IReadOnlyList<Image> originals, IReadOnlyList<Image> reconstructions,
-        IReadOnlyList<string>? captions = null, int columns = 10, string? title = null,
-        ImageOptions? options = null, int cellSize = 96)
-    {
-        var (tiles, caps, cols) = PairTiles(originals, reconstructions, captions, columns, options);
-        return new HtmlGallery(title, tiles, caps, cols, cellSize);
-    }
-
     /// <summary>
     /// Originals in the first row and their reconstructions under them (wrapping every
     /// <paramref name="columns"/>), each pair drawn with the original's limits so that the
     /// difference shows; the caption goes under the reconstruction.
     /// </summary>
-    public static RgbImage OriginalOverReconstruction(IReadOnlyList<Image> originals, IReadOnlyList<Image> reconstructions,
+    public static HtmlGallery OriginalOverReconstruction(IReadOnlyList<Image> originals, IReadOnlyList<Image> reconstructions,
         IReadOnlyList<string>? captions = null, int columns = 10, string? title = null,
         ImageOptions? options = null, int cellSize = 96)
-    {
-        var (tiles, caps, cols) = PairTiles(originals, reconstructions, captions, columns, options);
-        return Compose(tiles, caps, cols, title, cellSize);
-    }
-
-    static (List<RgbImage> Tiles, List<string> Captions, int Columns) PairTiles(IReadOnlyList<Image> originals, IReadOnlyList<Image> reconstructions,
-        IReadOnlyList<string>? captions, int columns, ImageOptions? options)
     {
         Check(originals, captions, nameof(originals));
         Check(reconstructions, null, nameof(reconstructions));
@@ -101,14 +69,14 @@ public static class Gallery
                 caps.Add(captions?[i] ?? "");
             }
         }
-        return (tiles, caps, cols);
+        return Compose(tiles, caps, cols, title, cellSize);
     }
 
     /// <summary>
     /// Up to <paramref name="count"/> members of one cluster (a seeded random choice when there are more,
     /// in index order), captioned with their indices: the talks' 2 × 10 galleries per cluster.
     /// </summary>
-    public static RgbImage OfCluster(IReadOnlyList<Image> cutouts, IReadOnlyList<int> labels, int cluster,
+    public static HtmlGallery OfCluster(IReadOnlyList<Image> cutouts, IReadOnlyList<int> labels, int cluster,
         int count = 20, int columns = 10, int? seed = null, ImageOptions? options = null, int cellSize = 96)
     {
         if (labels.Count != cutouts.Count)
@@ -123,7 +91,7 @@ public static class Gallery
 
     /// <summary>The <paramref name="count"/> cutouts with the highest scores (or lowest), best first,
     /// captioned with rank and score: the top-25 anomalies, the most nominal ones.</summary>
-    public static RgbImage Top(IReadOnlyList<Image> cutouts, IReadOnlyList<double> scores,
+    public static HtmlGallery Top(IReadOnlyList<Image> cutouts, IReadOnlyList<double> scores,
         int count = 25, int columns = 5, bool highest = true, string? title = null, ImageOptions? options = null, int cellSize = 96)
     {
         if (scores.Count != cutouts.Count)
@@ -159,30 +127,10 @@ public static class Gallery
             throw new ArgumentException($"{captions.Count} captions for {cutouts.Count} cutouts: give one caption per cutout", nameof(captions));
     }
 
-    /// <summary>Lays tiles out on a grid of cells cellSize wide, captions under each cell, a title on top.</summary>
-    internal static RgbImage Compose(IReadOnlyList<RgbImage> tiles, IReadOnlyList<string>? captions, int columns, string? title, int cellSize)
+    static HtmlGallery Compose(IReadOnlyList<RgbImage> tiles, IReadOnlyList<string>? captions, int columns, string? title, int cellSize)
     {
         if (columns < 1) throw new ArgumentOutOfRangeException(nameof(columns), $"columns must be 1 or more, not {columns}");
         if (cellSize < 8) throw new ArgumentOutOfRangeException(nameof(cellSize), $"cell size must be at least 8 pixels, not {cellSize}");
-        var cols = Math.Min(columns, tiles.Count);
-        var rows = (tiles.Count + cols - 1) / cols;
-        var cellH = tiles.Max(t => (int)Math.Round((double)cellSize * t.Height / t.Width));
-        var hasCaptions = captions is not null && captions.Any(c => !string.IsNullOrEmpty(c));
-        var captionH = hasCaptions ? BitmapFont.LineHeight + 2 : 0;
-        var titleH = string.IsNullOrEmpty(title) ? 0 : BitmapFont.LineHeight * 2 + Pad;
-        var img = new RgbImage(Pad + cols * (cellSize + Pad), titleH + Pad + rows * (cellH + captionH + Pad), Color.White);
-        if (!string.IsNullOrEmpty(title))
-            img.DrawText(Pad, Pad, BitmapFont.Fit(title, img.Width - 2 * Pad, 2), Color.Black, scale: 2);
-        for (var k = 0; k < tiles.Count; k++)
-        {
-            int r = k / cols, c = k % cols;
-            int x = Pad + c * (cellSize + Pad), y = titleH + Pad + r * (cellH + captionH + Pad);
-            var t = tiles[k];
-            var h = (int)Math.Round((double)cellSize * t.Height / t.Width);
-            img.Paste(t.Width == cellSize && t.Height == h ? t : t.Resize(cellSize, h), x, y);
-            if (hasCaptions && !string.IsNullOrEmpty(captions![k]))
-                img.DrawText(x, y + cellH + 2, BitmapFont.Fit(captions[k], cellSize), Color.Black);
-        }
-        return img;
+        return new HtmlGallery(title, tiles.ToList(), captions?.ToList() ?? tiles.Select(_ => "").ToList(), columns, cellSize);
     }
 }

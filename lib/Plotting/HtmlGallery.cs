@@ -7,7 +7,7 @@ namespace NotebookLib.Plotting;
 /// A gallery whose text is HTML around its images instead of pixels inside one: each cutout an image of its
 /// own (PNG, nearest-neighbour scaling to the cell width) with its caption under it as text, the title above
 /// as text, laid out on a CSS grid — legible at any zoom, selectable and searchable in a report. Made by
-/// <see cref="Gallery.GridHtml"/> and <see cref="Gallery.OriginalOverReconstructionHtml"/>; shown as text/html.
+/// <see cref="Gallery"/>'s grids; shown as text/html.
 /// </summary>
 public sealed record HtmlGallery(string? Title, IReadOnlyList<RgbImage> Tiles, IReadOnlyList<string> Captions, int Columns, int CellSize)
 {

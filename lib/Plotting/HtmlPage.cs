@@ -46,6 +46,12 @@ public sealed class HtmlPage
         return this;
     }
 
+    public HtmlPage Add(HtmlGallery gallery)
+    {
+        blocks.Add(gallery.ToHtml());
+        return this;
+    }
+
     public HtmlPage Add(RecordTable table)
     {
         blocks.Add(table.ToHtml());

@@ -31,7 +31,7 @@ public class ArtifactNotebookTests
         // The live loss plots: each trainer's History display (train and validation curves), redrawn each epoch.
         Assert.True(titles.Count(t => t == "Training history") >= 2, "both networks' training curves are drawn");
         // Thumbnails, reconstructions and cluster galleries as PNG images.
-        Assert.True(displays.Count(d => d.Data.ContainsKey("image/png")) >= 6, "expected thumbnails, reconstructions and galleries");
+        Assert.True(NotebookHarness.ImageCount(displays) >= 6, "expected thumbnails, reconstructions and galleries");
         // The ground-truth tables and the side-by-side comparison.
         Assert.Contains("BrightStarHalo", text);
         Assert.Contains("artifact clusters: purity and coverage", text);

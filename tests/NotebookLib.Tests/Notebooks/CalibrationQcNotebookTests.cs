@@ -29,7 +29,7 @@ public class CalibrationQcNotebookTests
                                       "thresholds per image type", "classifier accuracy per image type", "real frames through the UVES descriptors" })
             Assert.Contains(table, text);
         Assert.Contains("nttexample.mt", text);
-        Assert.True(displays.Count(d => d.Data.ContainsKey("image/png")) >= 6, "expected the galleries of types, drift, defects, inputs, worst/best and real frames");
+        Assert.True(NotebookHarness.ImageCount(displays) >= 6, "expected the galleries of types, drift, defects, inputs, worst/best and real frames");
 
         var scraps = NotebookScraps.Of(r.Notebook).ToDictionary(s => s.Name);
         foreach (var name in new[] { "recent_worst_type_f1", "oldest_year_worst_type_f1", "bad_frame_mean_f1", "classifier_accuracy" })

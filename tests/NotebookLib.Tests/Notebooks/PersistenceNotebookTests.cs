@@ -29,7 +29,7 @@ public class PersistenceNotebookTests
         var ic = displays.First(d => d.Data[HtmlReport.PlotlyMime]?["layout"]?["title"]?["text"]?.ToString() == "Information criteria");
         Assert.True(ic.Data[HtmlReport.PlotlyMime]!["data"]![0]!["x"]!.AsArray().Count >= 4);
         // Frames, galleries, outlined patches and masks as PNG images.
-        Assert.True(displays.Count(d => d.Data.ContainsKey("image/png")) >= 8, "expected the frame, gallery, outline and mask images");
+        Assert.True(NotebookHarness.ImageCount(displays) >= 8, "expected the frame, gallery, outline and mask images");
         // The scores against the truth are there and are proportions.
         // The seed autoencoder's summary names the talk's parameter count.
         Assert.Contains("78,977", text);

@@ -27,7 +27,7 @@ public class SimilarityNotebookTests
         var umap = displays.First(d => d.Data[HtmlReport.PlotlyMime]?["layout"]?["title"]?["text"]?.ToString()?.StartsWith("UMAP of the latent vectors") == true);
         Assert.True(umap.Data[HtmlReport.PlotlyMime]!["layout"]!["images"]!.AsArray().Count >= 10, "thumbnails on the UMAP map");
         // Galleries: the pool, reconstructions, one per similarity query, the top-25s, SOM prototypes, VAE samples.
-        Assert.True(displays.Count(d => d.Data.ContainsKey("image/png")) >= 12, "expected the galleries of every step");
+        Assert.True(NotebookHarness.ImageCount(displays) >= 12, "expected the galleries of every step");
         foreach (var table in new[] { "the pool", "reconstruction against original", "precision@10 by the query's kind",
                                       "planted oddities found in the latent space", "self-organising map",
                                       "32 conditional-VAE samples per level, measured" })

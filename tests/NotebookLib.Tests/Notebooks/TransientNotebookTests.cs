@@ -22,7 +22,7 @@ public class TransientNotebookTests
                                          "Confusion matrices (test)", "Output probabilities: CNN, co-teaching", "Interactive UMAP" })
             Assert.Contains(titles, t => t!.Contains(expected));
         // Images: fields, circled galaxies, the subtraction, the galleries of each kind.
-        Assert.True(displays.Count(d => d.Data.ContainsKey("image/png")) >= 7, "expected the field, galaxy, subtraction and gallery images");
+        Assert.True(NotebookHarness.ImageCount(displays) >= 7, "expected the field, galaxy, subtraction and gallery images");
         // Tables the talk shows: hosts and fakes as DataFrames, the DIA source table, the scores.
         foreach (var table in new[] { "fake catalogue", "DIA sources", "CNN, test sources", "light-curve confirmation of the false positives",
                                       "psf_model_ratio", "d_major_px", "psf_flux" })

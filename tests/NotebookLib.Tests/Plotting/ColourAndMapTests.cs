@@ -16,7 +16,8 @@ public class ColourAndMapTests
         Assert.Equal(new Color(255, 0, 128), tiles[0][1, 1]);   // z as red, g as blue
         Assert.Equal(new Color(0, 0, 0), tiles[1][0, 0]);
         var grid = Gallery.ColourGrid(tiles, columns: 2, captions: ["a", "b"], cellSize: 16);
-        Assert.Equal(new Color(255, 0, 128), grid[4 + 8, 4 + 8]);
+        Assert.Equal(new Color(255, 0, 128), grid.Tiles[0][1, 1]);
+        Assert.Equal(["a", "b"], grid.Captions);
         Assert.Throws<ArgumentOutOfRangeException>(() => RgbImage.FromChannels(batch, 3, 2, 2, [2]));
         Assert.Throws<ArgumentException>(() => RgbImage.FromChannels(batch, 4, 2, 2, [0]));
         Assert.Throws<ArgumentException>(() => Gallery.ColourGrid([], 2));

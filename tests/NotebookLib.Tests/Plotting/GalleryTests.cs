@@ -8,25 +8,20 @@ public class GalleryTests
     static Image Ramp(int w, int h, float offset) => new(w, h, Enumerable.Range(0, w * h).Select(i => i + offset).ToArray());
 
     [Fact]
-    public void Grid_places_each_cutout_in_its_cell_with_captions_below()
+    public void Grid_places_each_cutout_in_its_cell_with_its_caption_as_text()
     {
-        const int w = 8, h = 8, cell = 32;
+        const int w = 8, h = 8;
         var cutouts = Enumerable.Range(0, 20).Select(i => Ramp(w, h, i)).ToList();
         var captions = cutouts.Select((_, i) => $"#{i}").ToList();
-        var g = Gallery.Grid(cutouts, columns: 10, captions: captions, cellSize: cell);
-        // 2 rows × 10 columns; cells 32 px with 4 px padding; a caption line of 11 px under each row.
-        Assert.Equal(4 + 10 * (cell + 4), g.Width);
-        Assert.Equal(4 + 2 * (cell + 11 + 4), g.Height);
-        // Cutout 13 (row 1, column 3) is drawn zoomed ×4 at its cell: its own pixel (x=2, y=5).
-        var expected = RgbImage.FromImage(cutouts[13])[2, 5];
-        int x0 = 4 + 3 * (cell + 4), y0 = 4 + 1 * (cell + 11 + 4);
-        Assert.Equal(expected, g[x0 + 2 * 4 + 1, y0 + 5 * 4 + 3]);
-        // Its caption is ink under the cell.
-        var ink = 0;
-        for (var y = y0 + cell + 2; y < y0 + cell + 9; y++)
-            for (var x = x0; x < x0 + cell; x++)
-                if (g[x, y] == Color.Black) ink++;
-        Assert.True(ink > 10, $"caption has {ink} black pixels");
+        var g = Gallery.Grid(cutouts, columns: 10, captions: captions, cellSize: 32);
+        Assert.Equal(20, g.Tiles.Count);
+        // Cutout 13 is the 14th tile, drawn as RgbImage.FromImage draws it alone, captioned under it in HTML.
+        var expected = RgbImage.FromImage(cutouts[13]);
+        Assert.Equal(Enumerable.Range(0, w * h).Select(k => expected[k % w, k / w]), Enumerable.Range(0, w * h).Select(k => g.Tiles[13][k % w, k / w]));
+        Assert.Equal("#13", g.Captions[13]);
+        var html = g.ToHtml();
+        Assert.Contains("repeat(10,32px)", html);
+        Assert.Contains(">#13</figcaption>", html);
     }
 
     [Fact]
@@ -37,37 +32,37 @@ public class GalleryTests
         // A reconstruction at half the brightness must look darker, not be re-stretched to full range.
         var recon = originals.Select(o => new Image(w, h, o.Pixels.Select(v => v / 2).ToArray())).ToList();
         var g = Gallery.OriginalOverReconstruction(originals, recon, ["a", "b", "c"], columns: 2, cellSize: 16);
-        // Two blocks of two rows (3 pairs, 2 per row): 4 rows of cells.
-        Assert.Equal(4 + 2 * (16 + 4), g.Width);
-        Assert.Equal(4 + 4 * (16 + 11 + 4), g.Height);
-        var orig = g[4 + 15, 4 + 15];                 // bottom-right pixel of original 0: value 15, white
-        var rec = g[4 + 15, 4 + (16 + 11 + 4) + 15];  // same pixel of its reconstruction: 7.5 → mid gray
-        Assert.Equal(Color.White, orig);
-        Assert.Equal(ColorMap.Gray[128], rec);
+        // Two blocks of two rows (3 pairs, 2 per row): originals 0–1, reconstructions 0–1, original 2 and a blank, reconstruction 2 and a blank.
+        Assert.Equal(7, g.Tiles.Count);
+        Assert.Equal(["", "", "a", "b", "", "", "c"], g.Captions);
+        Assert.Equal(Color.White, g.Tiles[0][3, 3]);         // bottom-right pixel of original 0: value 15, white
+        Assert.Equal(ColorMap.Gray[128], g.Tiles[2][3, 3]);  // same pixel of its reconstruction: 7.5 → mid gray
     }
 
     [Fact]
     public void Cluster_and_top_galleries_pick_the_right_cutouts()
     {
         const int w = 4, h = 4;
-        // Cutout i is flat at value i, so a cell's colour says which cutout it shows once limits are fixed.
+        // Cutout i is flat at value i, so a tile's colour says which cutout it shows once limits are fixed.
         var cutouts = Enumerable.Range(0, 60).Select(i => Image.Filled(w, h, i)).ToList();
         var fixedLimits = new ImageOptions { Min = 0, Max = 59 };
-        int Shown(RgbImage g, int cell, int columns, int cellH) =>
-            Enumerable.Range(0, 60).Single(i => RgbImage.FromImage(cutouts[i], fixedLimits)[0, 0] == g[4 + cell % columns * (16 + 4) + 8, 22 + 4 + cell / columns * (cellH + 11 + 4) + 8]);
+        int Shown(HtmlGallery g, int cell) =>
+            Enumerable.Range(0, 60).Single(i => RgbImage.FromImage(cutouts[i], fixedLimits)[0, 0] == g.Tiles[cell][0, 0]);
 
         var labels = Enumerable.Range(0, 60).Select(i => i % 3).ToArray();
         var g1 = Gallery.OfCluster(cutouts, labels, cluster: 2, count: 6, columns: 3, options: fixedLimits, cellSize: 16);
-        var shown = Enumerable.Range(0, 6).Select(c => Shown(g1, c, 3, 16)).ToList();
+        var shown = Enumerable.Range(0, 6).Select(c => Shown(g1, c)).ToList();
         Assert.All(shown, i => Assert.Equal(2, i % 3));
         Assert.Equal(shown.Order(), shown);              // in index order
         Assert.Equal(6, shown.Distinct().Count());
-        Assert.Equal(shown, Enumerable.Range(0, 6).Select(c => Shown(Gallery.OfCluster(cutouts, labels, 2, 6, 3, options: fixedLimits, cellSize: 16), c, 3, 16)));
+        Assert.Equal(shown.Select(i => $"#{i}"), g1.Captions);
+        Assert.Equal(shown, Enumerable.Range(0, 6).Select(c => Shown(Gallery.OfCluster(cutouts, labels, 2, 6, 3, options: fixedLimits, cellSize: 16), c)));
 
         var scores = Enumerable.Range(0, 60).Select(i => (double)((i * 37) % 60)).ToArray();
         var g2 = Gallery.Top(cutouts, scores, count: 4, columns: 4, options: fixedLimits, cellSize: 16);
         var top = Enumerable.Range(0, 60).OrderByDescending(i => scores[i]).Take(4).ToList();
-        Assert.Equal(top, Enumerable.Range(0, 4).Select(c => Shown(g2, c, 4, 16)));
+        Assert.Equal(top, Enumerable.Range(0, 4).Select(c => Shown(g2, c)));
+        Assert.Equal("1: 59", g2.Captions[0]);
         Assert.Throws<ArgumentException>(() => Gallery.OfCluster(cutouts, labels, cluster: 7));
     }
 
@@ -82,6 +77,7 @@ public class GalleryTests
         Assert.Contains("reconstructions", e.Message);
         e = Assert.Throws<ArgumentException>(() => Gallery.OriginalOverReconstruction([Image.Filled(4, 4, 0)], [Image.Filled(4, 3, 0)]));
         Assert.Contains("reconstruction 0 is 4×3", e.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gallery.Grid([Image.Filled(4, 4, 0)], columns: 0));
     }
 
     [Fact]

@@ -18,6 +18,11 @@ public static class NotebookHarness
 
     public static Task<RunResult> RunAsync(params string[] codeCells) => RunAsync(Make(codeCells));
 
+    /// <summary>Images shown: PNG displays and the images inside HTML displays (galleries).</summary>
+    public static int ImageCount(IEnumerable<DisplayOutput> displays) =>
+        displays.Sum(d => d.Data.ContainsKey("image/png") ? 1
+            : System.Text.RegularExpressions.Regex.Count(d.Text("text/html") ?? "", "<img src=\"data:image/png;base64,"));
+
     public static IEnumerable<NotebookCell> Code(this RunResult r) => r.Notebook.Cells.Where(c => c.Type == CellType.Code);
 
     /// <summary>A notebook of notebooks/ run at smoke scale as ./nb run runs it, after the checks every
