@@ -168,10 +168,22 @@ public sealed record PersistencePipeline(PersistenceSizes Sizes, int PatchSize =
     }
 
     /// <summary>Each patch's latent maps (the fourth convolution's output) summarised per channel by their mean and maximum.</summary>
+    /// <remarks>Summarised batch by batch: the whole latent array (5,400 patches × 5,184 floats at the default scale)
+    /// is never held at once.</remarks>
     public static float[,] LatentFeatures(SeedAutoencoder autoencoder, IDataset data)
     {
-        var (values, shape) = Reconstruction.Latents(autoencoder, data);
-        return Matrix.ChannelMeanMax(values, data.Count, (int)shape[0]);
+        ArgumentNullException.ThrowIfNull(autoencoder);
+        ArgumentNullException.ThrowIfNull(data);
+        var channels = (int)autoencoder.LatentShape[0];
+        var features = new float[data.Count, 2 * channels];
+        Reconstruction.LatentBatches(autoencoder, data, (start, z) =>
+        {
+            var n = (int)z.shape[0];
+            var part = Matrix.ChannelMeanMax(z.data<float>(), n, channels);
+            for (var i = 0; i < n; i++)
+                for (var j = 0; j < 2 * channels; j++) features[start + i, j] = part[i, j];
+        });
+        return features;
     }
 
     /// <summary>The talk's clustering chain: UMAP (n_neighbors = 3) → GMM AIC/BIC → k-means → naming.</summary>

@@ -1,4 +1,5 @@
 using NotebookLib.Data;
+using NotebookLib.Imaging;
 using NotebookLib.Models.Pipelines;
 
 namespace NotebookLib.Tests.Models;
@@ -39,6 +40,19 @@ public class PersistencePipelineTests
     }
 
     [Fact]
+    public void Latent_features_summarised_batch_by_batch_equal_the_summary_of_all_latents()
+    {
+        NotebookLib.Torch.torch.manual_seed(5);
+        using var ae = new NotebookLib.Models.Networks.SeedAutoencoder(36, 36);
+        var rng = new Random(2);
+        var data = new ArrayDataset(Enumerable.Range(0, 300 * 36 * 36).Select(_ => (float)rng.NextDouble()).ToArray(), [1, 36, 36]);
+        var (values, shape) = NotebookLib.Models.Inference.Reconstruction.Latents(ae, data);
+        var expected = NotebookLib.Analysis.Matrix.ChannelMeanMax(values, 300, (int)shape[0]);
+        var features = PersistencePipeline.LatentFeatures(ae, data);   // 300 patches: two batches of 256 and 44
+        Assert.Equal(expected.Cast<float>(), features.Cast<float>());
+    }
+
+    [Fact]
     public void The_expert_is_the_validation_patches_or_the_training_and_validation_patches_never_the_test_patches()
     {
         var split = Splits.TrainValidationTest(Enumerable.Range(0, 200).Select(i => i % 10 == 0 ? 1 : 0).ToArray(), seed: 1);
@@ -51,16 +65,16 @@ public class PersistencePipelineTests
     [Fact]
     public void Smoothed_background_removal_keeps_a_faint_line_that_the_per_pixel_threshold_loses()
     {
-        // A line at 1 σ of the noise: per pixel it hides in the noise, smoothed along its length it stands out.
+        // A line at 1.5 σ of the noise: per pixel it hides in the noise, smoothed along its length it stands out.
         var rng = new Random(3);
         var (w, h) = (96, 96);
         var p = new float[w * h];
         var line = new bool[w * h];
         for (var i = 0; i < p.Length; i++)
             p[i] = (float)(Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()));
-        for (var x = 10; x < 86; x++) for (var y = 47; y <= 49; y++) { p[y * w + x] += 1f; line[y * w + x] = true; }
-        var image = new NotebookLib.Imaging.Image(w, h, p);
-        var truth = new NotebookLib.Imaging.Mask(w, h, line);
+        for (var x = 10; x < 86; x++) for (var y = 47; y <= 49; y++) { p[y * w + x] += 1.5f; line[y * w + x] = true; }
+        var image = new Image(w, h, p);
+        var truth = new Mask(w, h, line);
         var plain = NotebookLib.Analysis.Metrics.MaskOverlap(truth, image.RemoveBackgroundMad(4).RemoveSmallClusters(15).NonZero());
         var smooth = NotebookLib.Analysis.Metrics.MaskOverlap(truth, image.RemoveBackgroundMad(4, sigma: 1).RemoveSmallClusters(15).NonZero());
         Assert.True(smooth.IoU > plain.IoU + 0.2, $"IoU smoothed {smooth.IoU:0.###}, per pixel {plain.IoU:0.###}");
