@@ -4,8 +4,8 @@ using Microsoft.DotNet.Interactive.Formatting;
 
 namespace NotebookLib.Analysis;
 
-/// <summary>Notebook displays of the analysis results: binary metrics and the AIC/BIC table of a component
-/// sweep as HTML tables (text/plain alongside). Confusion matrices are shown by lib/Plotting.</summary>
+/// <summary>Notebook displays of the analysis results: binary metrics as an HTML table, the AIC/BIC of a component
+/// sweep as its DataFrame (text/plain alongside). Confusion matrices are shown by lib/Plotting.</summary>
 internal static class Formatters
 {
     [System.Runtime.CompilerServices.ModuleInitializer]
@@ -18,6 +18,10 @@ internal static class Formatters
         Formatter.Register<ComponentSweep>((s, w) => w.Write(Html(s)), "text/html");
         Formatter.Register<ComponentSweep>((s, w) => w.Write(Text(s)), "text/plain");
         Formatter.SetPreferredMimeTypesFor(typeof(ComponentSweep), "text/html", "text/plain");
+
+        Formatter.Register<GroupedLatentClustering>((g, w) => w.Write(Formatter.ToDisplayString(g.Table, "text/html") + $"<p>{E(g.ToString())}</p>"), "text/html");
+        Formatter.Register<GroupedLatentClustering>((g, w) => w.Write(Formatter.ToDisplayString(g.Table, "text/plain") + "\n" + g.ToString()), "text/plain");
+        Formatter.SetPreferredMimeTypesFor(typeof(GroupedLatentClustering), "text/html", "text/plain");
 
         Formatter.Register<LatentClusteringResult>((r, w) => w.Write(Html(r)), "text/html");
         Formatter.Register<LatentClusteringResult>((r, w) => w.Write(r.ToString()), "text/plain");
@@ -67,18 +71,11 @@ internal static class Formatters
         $"TP {m.TruePositives}  FP {m.FalsePositives}  TN {m.TrueNegatives}  FN {m.FalseNegatives}\n" +
         string.Join("\n", Rows(m).Select(r => $"{r.Item1,-28}{F(r.Item2)}"));
 
-    internal static string Html(ComponentSweep s)
-    {
-        var sb = new System.Text.StringBuilder("<table class=\"component-sweep\"><thead><tr><th>components</th><th>log-likelihood</th><th>AIC</th><th>BIC</th><th>converged</th></tr></thead><tbody>");
-        foreach (var r in s.Rows)
-        {
-            var style = r.Components == s.Best ? " style=\"font-weight:bold\"" : "";
-            sb.Append($"<tr{style}><td>{r.Components}</td><td>{r.LogLikelihood:F1}</td><td>{r.Aic:F1}</td><td>{r.Bic:F1}</td><td>{(r.Converged ? "yes" : "no")}</td></tr>");
-        }
-        return sb.Append($"</tbody></table><p>lowest BIC: {s.Best} components; lowest AIC: {s.BestByAic}</p>").ToString();
-    }
+    // The sweep shows as its Table, through the DataFrame formatter that lib/Plotting registers (dispatched by type
+    // at display time, so this layer needs no reference to Plotting), with the lowest BIC and AIC under it.
+    internal static string Html(ComponentSweep s) =>
+        Formatter.ToDisplayString(s.Table, "text/html") + $"<p>lowest BIC: {s.Best} components; lowest AIC: {s.BestByAic}</p>";
 
     internal static string Text(ComponentSweep s) =>
-        $"{"k",4}{"log L",14}{"AIC",14}{"BIC",14}\n" +
-        string.Join("\n", s.Rows.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Components,4}{r.LogLikelihood,14:F1}{r.Aic,14:F1}{r.Bic,14:F1}{(r.Components == s.Best ? "  ← best BIC" : "")}"))) + "\n";
+        Formatter.ToDisplayString(s.Table, "text/plain") + $"\nlowest BIC: {s.Best} components; lowest AIC: {s.BestByAic}\n";
 }

@@ -1,3 +1,4 @@
+using Microsoft.Data.Analysis;
 using NotebookLib.Display;
 using NotebookLib.Plotting;
 using NotebookLib.Torch;
@@ -313,11 +314,23 @@ public sealed class GaussianMixture(int nComponents = 1, CovarianceType covarian
     }
 }
 
-/// <summary>AIC and BIC per number of components; <see cref="Best"/> has the lowest BIC.</summary>
+/// <summary>AIC and BIC per number of components; <see cref="Best"/> has the lowest BIC. <see cref="Table"/> is the
+/// same sweep as a DataFrame, to filter, join or save (<c>DataFrame.SaveCsv</c>).</summary>
 public sealed record ComponentSweep(IReadOnlyList<ComponentSweep.Row> Rows, IReadOnlyList<GaussianMixture> Models)
 {
     public sealed record Row(int Components, double LogLikelihood, double Aic, double Bic, bool Converged);
     public int Best => Rows.MinBy(r => r.Bic)!.Components;
     public int BestByAic => Rows.MinBy(r => r.Aic)!.Components;
     public GaussianMixture BestModel => Models[Rows.ToList().FindIndex(r => r.Components == Best)];
+
+    /// <summary>One row per component count: components, log_likelihood, aic, bic, converged, and whether the row
+    /// has the lowest BIC (best_bic) and the lowest AIC (best_aic). A new DataFrame on each call.</summary>
+    public DataFrame Table => new(
+        new Int32DataFrameColumn("components", Rows.Select(r => r.Components)),
+        new DoubleDataFrameColumn("log_likelihood", Rows.Select(r => r.LogLikelihood)),
+        new DoubleDataFrameColumn("aic", Rows.Select(r => r.Aic)),
+        new DoubleDataFrameColumn("bic", Rows.Select(r => r.Bic)),
+        new BooleanDataFrameColumn("converged", Rows.Select(r => r.Converged)),
+        new BooleanDataFrameColumn("best_bic", Rows.Select(r => r.Components == Best)),
+        new BooleanDataFrameColumn("best_aic", Rows.Select(r => r.Components == BestByAic)));
 }

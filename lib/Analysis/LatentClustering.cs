@@ -69,15 +69,69 @@ public sealed class LatentClustering(int nNeighbors = 3, double minDist = 0.1, i
         if (labels is null)
             return new LatentClusteringResult(name, embedding, sweep, clusters, kmeans, ari, [], [], [], [], null, null, [], [], []);
 
-        var named = Name(clusters, labels, expert!);
-        var kNamed = Name(kmeans, labels, expert!);
+        return Named(name, embedding, sweep, clusters, kmeans, ari, labels, expert!, scored!);
+    }
+
+    /// <summary>The same clustering (embedding, sweep, clusters, k-means) named by another expert and scored on other
+    /// rows: naming is cheap, the clustering is not, so two experts can be compared on one clustering.</summary>
+    public LatentClusteringResult Rename(LatentClusteringResult result, int[] labels, IReadOnlyList<int> expert, IReadOnlyList<int> scored, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(expert);
+        ArgumentNullException.ThrowIfNull(scored);
+        if (labels.Length != result.Clusters.Length)
+            throw new ArgumentException($"{labels.Length} labels for {result.Clusters.Length} rows: one label per row", nameof(labels));
+        if (expert.Intersect(scored).Any())
+            throw new ArgumentException("the scored rows must not include any that the expert saw", nameof(scored));
+        return Named(name ?? result.Name, result.Embedding, result.Sweep, result.Clusters, result.KMeansLabels, result.AdjustedRandIndex, labels, expert, scored);
+    }
+
+    LatentClusteringResult Named(string name, float[,] embedding, ComponentSweep sweep, int[] clusters, int[] kmeans, double ari,
+        int[] labels, IReadOnlyList<int> expert, IReadOnlyList<int> scored)
+    {
+        var named = Name(clusters, labels, expert);
+        var kNamed = Name(kmeans, labels, expert);
         var predicted = ClusterLabelling.Predict(clusters, named);
         var kPredicted = ClusterLabelling.Predict(kmeans, kNamed);
-        var yTrue = scored!.Select(i => labels[i]).ToArray();
+        var yTrue = scored.Select(i => labels[i]).ToArray();
         return new LatentClusteringResult(name, embedding, sweep, clusters, kmeans, ari, named, predicted, kNamed, kPredicted,
-            Metrics.Binary(yTrue, scored!.Select(i => predicted[i]).ToArray()),
-            Metrics.Binary(yTrue, scored!.Select(i => kPredicted[i]).ToArray()),
-            ClusterLabelling.Composition(clusters, labels, indices: expert), expert!.ToArray(), scored!.ToArray());
+            Metrics.Binary(yTrue, scored.Select(i => predicted[i]).ToArray()),
+            Metrics.Binary(yTrue, scored.Select(i => kPredicted[i]).ToArray()),
+            ClusterLabelling.Composition(clusters, labels, indices: expert), expert.ToArray(), scored.ToArray());
+    }
+
+    /// <summary>The chain run on each group of rows on its own (<paramref name="groupOf"/>: a group number per row), as
+    /// the talk does per readout channel so that one channel's structure is not drowned by the others': each group
+    /// gets its own UMAP, GMM sweep (up to a quarter of its rows) and naming by its own expert rows; the predictions
+    /// are put back together and scored over all <paramref name="scored"/> rows.</summary>
+    public GroupedLatentClustering FitByGroup(float[,] representation, int[] groupOf, int[]? labels = null,
+        IReadOnlyList<int>? expert = null, IReadOnlyList<int>? scored = null, string name = "representation")
+    {
+        ArgumentNullException.ThrowIfNull(representation);
+        ArgumentNullException.ThrowIfNull(groupOf);
+        var n = representation.GetLength(0);
+        if (groupOf.Length != n) throw new ArgumentException($"{groupOf.Length} groups for {n} rows: one group per row", nameof(groupOf));
+        var groups = groupOf.Distinct().Order().ToList();
+        var (rows, results) = (new List<int[]>(), new List<LatentClusteringResult>());
+        var predicted = new int[n];
+        var expertSet = expert?.ToHashSet();
+        var scoredSet = scored?.ToHashSet();
+        foreach (var g in groups)
+        {
+            var m = Enumerable.Range(0, n).Where(i => groupOf[i] == g).ToArray();
+            var local = new LatentClustering(NNeighbors, MinDist, Math.Max(1, Math.Min(MaxComponents, m.Length / 4)), Math.Max(1, Math.Min(ComponentLimit, m.Length / 4)),
+                Standardize, MinPositiveFraction, CovarianceType, NInit, Seed);
+            var r = local.Fit(Matrix.TakeRows(representation, m), labels is null ? null : m.Select(i => labels[i]).ToArray(),
+                expertSet is null ? null : Enumerable.Range(0, m.Length).Where(j => expertSet.Contains(m[j])).ToArray(),
+                scoredSet is null ? null : Enumerable.Range(0, m.Length).Where(j => scoredSet.Contains(m[j])).ToArray(), $"{name}, group {g}");
+            for (var j = 0; j < m.Length && r.Predicted.Length > 0; j++) predicted[m[j]] = r.Predicted[j];
+            rows.Add(m);
+            results.Add(r);
+        }
+        var scores = labels is null || scored is null ? null
+            : Metrics.Binary(scored.Select(i => labels[i]).ToArray(), scored.Select(i => predicted[i]).ToArray());
+        return new GroupedLatentClustering(groups, rows, results, predicted, scores);
     }
 
     int[] Name(int[] clusters, int[] labels, IReadOnlyList<int> expert) => MinPositiveFraction is { } f

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.DotNet.Interactive.Formatting;
 using NotebookLib.Models.Networks;
+using NotebookLib.Models.Pipelines;
 using NotebookLib.Models.Search;
 using NotebookLib.Models.Training;
 using NotebookLib.Torch;
@@ -29,6 +30,10 @@ static class Formatters
         Formatter.Register<Study>((s, w) => w.Write(StudyText(s)), "text/plain");
         Formatter.SetPreferredMimeTypesFor(typeof(Study), "text/html", "text/plain");
 
+        Formatter.Register<PersistenceSeeds>((s, w) => w.Write(SeedsHtml(s)), "text/html");
+        Formatter.Register<PersistenceSeeds>((s, w) => w.Write(SeedsText(s)), "text/plain");
+        Formatter.SetPreferredMimeTypesFor(typeof(PersistenceSeeds), "text/html", "text/plain");
+
         Network<SeedAutoencoder>(); Network<DenseAutoencoder>(); Network<ConvAutoencoder>(); Network<VariationalAutoencoder>(); Network<ArtifactConvAutoencoder>();
         Network<TransientCnn>(); Network<ResNet50>(); Network<UNet>(); Network<DescriptorClassifier>();
     }
@@ -41,6 +46,18 @@ static class Formatters
     }
 
     static string E(string s) => WebUtility.HtmlEncode(s);
+
+    static readonly (string Caption, Func<PersistenceSeeds, Microsoft.Data.Analysis.DataFrame> Table)[] SeedTables =
+    [
+        ("each seed, the mean and the standard deviation", s => s.Summary),
+        ("targets (issue 15): the mean over the seeds; lowest-frame figures: the lowest seed", s => s.Targets),
+    ];
+
+    static string SeedsHtml(PersistenceSeeds s) => string.Concat(SeedTables.Select(t =>
+        $"<p><b>{E(t.Caption)}</b></p>{Formatter.ToDisplayString(Plotting.DataFrameFormatter.ToTable(t.Table(s)), "text/html")}"));
+
+    static string SeedsText(PersistenceSeeds s) => string.Join("\n\n", SeedTables.Select(t =>
+        $"{t.Caption}\n{Plotting.DataFrameFormatter.ToTable(t.Table(s))}"));
     static string N(double v) => v.ToString("G5", CultureInfo.InvariantCulture);
 
     static string HistoryHtml(History h)

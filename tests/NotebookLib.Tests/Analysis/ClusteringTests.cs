@@ -69,6 +69,34 @@ public class ClusteringTests
     }
 
     [Fact]
+    public void Component_sweep_is_a_data_frame_to_filter_and_save()
+    {
+        var (x, _) = Synthetic.Blobs(400, 2, 3, seed: 5, spread: 1f, separation: 10f);
+        var sweep = GaussianMixture.Sweep(x, Enumerable.Range(1, 5), seed: 2, progress: false);
+        var table = sweep.Table;
+        Assert.Equal(5, table.Rows.Count);
+        Assert.Equal(["components", "log_likelihood", "aic", "bic", "converged", "best_bic", "best_aic"], table.Columns.Select(c => c.Name));
+        for (var i = 0; i < sweep.Rows.Count; i++)
+        {
+            Assert.Equal(sweep.Rows[i].Components, (int)table["components"][i]!);
+            Assert.Equal(sweep.Rows[i].Bic, (double)table["bic"][i]!);
+            Assert.Equal(sweep.Rows[i].Aic, (double)table["aic"][i]!);
+        }
+        // Filter: the one row of the lowest BIC is the sweep's Best.
+        var best = table.Filter(table["best_bic"].ElementwiseEquals(true));
+        Assert.Equal(1, best.Rows.Count);
+        Assert.Equal(sweep.Best, (int)best["components"][0]!);
+        Assert.Equal(3, sweep.Best);
+        // Save and load: the same BIC column comes back from CSV.
+        using var csv = new MemoryStream();
+        Microsoft.Data.Analysis.DataFrame.SaveCsv(table, csv);
+        csv.Position = 0;
+        var back = Microsoft.Data.Analysis.DataFrame.LoadCsv(csv);
+        Assert.Equal(5, back.Rows.Count);
+        for (var i = 0; i < 5; i++) Assert.Equal(sweep.Rows[i].Bic, Convert.ToDouble(back["bic"][i], System.Globalization.CultureInfo.InvariantCulture), 3);
+    }
+
+    [Fact]
     public void Clustering_bad_input_gets_clear_errors()
     {
         var (x, _) = Synthetic.Blobs(10, 3, 2, seed: 1);

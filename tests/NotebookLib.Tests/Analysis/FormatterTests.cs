@@ -22,7 +22,10 @@ public class FormatterTests
         var sweep = GaussianMixture.Sweep(x, [1, 2, 3], seed: 1, progress: false);
         var sh = sweep.ToDisplayString("text/html");
         Assert.Contains("lowest BIC: 2 components", sh);
-        Assert.Contains("← best BIC", sweep.ToDisplayString("text/plain"));
+        Assert.Contains("<th>best_bic</th>", sh);   // the sweep's DataFrame, through the DataFrame formatter
+        var text = sweep.ToDisplayString("text/plain");
+        Assert.Contains("best_bic", text);
+        Assert.Contains("lowest BIC: 2 components", text);
     }
 
     sealed class RecordingOutput : IKernelOutput

@@ -20,6 +20,24 @@ public class LatentClusteringTests
     }
 
     [Fact]
+    public void Each_group_of_rows_gets_its_own_chain_and_the_predictions_are_put_back_together()
+    {
+        var (x, labels) = Groups(600, 8, 2);
+        var groupOf = Enumerable.Range(0, 600).Select(i => i < 300 ? 0 : 1).ToArray();
+        var expert = Enumerable.Range(0, 600).Where(i => i % 5 == 0).ToArray();
+        var scored = Enumerable.Range(0, 600).Where(i => i % 5 == 1).ToArray();
+        var g = new LatentClustering(nNeighbors: 15, maxComponents: 12, seed: 3).FitByGroup(x, groupOf, labels, expert, scored, "halves");
+        Assert.Equal([0, 1], g.Groups);
+        Assert.Equal([300, 300], g.Rows.Select(r => r.Length));
+        Assert.All(g.Results, r => Assert.Equal(300, r.Predicted.Length));
+        // Row 301 is the second group's row 1: the prediction there is the second result's.
+        Assert.Equal(g.Results[1].Predicted[1], g.Predicted[301]);
+        Assert.True(g.Scores!.F1 > 0.9, g.ToString());
+        Assert.Equal(2, g.Table.Rows.Count);
+        Assert.All(g.Results, r => Assert.Empty(r.Expert.Intersect(r.Scored)));
+    }
+
+    [Fact]
     public void Separated_groups_are_found_named_by_the_expert_and_scored_on_other_rows()
     {
         var (x, labels) = Groups(600, 8, 1);
@@ -37,6 +55,13 @@ public class LatentClusteringTests
         Assert.Equal(["group 0", "group 1"], byGroup.Select(g => g.Group));
         Assert.All(byGroup, g => Assert.True(g.Recall > 0.9));
         Assert.Contains("groups", NotebookLib.Analysis.Formatters.Html(r));
+        // Another expert names the same clustering: same clusters, its own naming, scored on its own rows.
+        var wider = Enumerable.Range(0, 600).Where(i => i % 5 != 1).ToArray();
+        var renamed = new LatentClustering(nNeighbors: 15, maxComponents: 12, seed: 3).Rename(r, labels, wider, scored);
+        Assert.Same(r.Clusters, renamed.Clusters);
+        Assert.Equal(wider, renamed.Expert);
+        Assert.True(renamed.Scores!.F1 > 0.95, renamed.ToString());
+        Assert.Throws<ArgumentException>(() => new LatentClustering(seed: 3).Rename(r, labels, wider, expert));
     }
 
     [Fact]

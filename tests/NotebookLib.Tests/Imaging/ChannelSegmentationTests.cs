@@ -55,6 +55,40 @@ public class ChannelSegmentationTests
     }
 
     [Fact]
+    public void Filled_holes_and_the_mean_threshold_bound_match_scipy()
+    {
+        // Blobs with flat tops (clipped, as bright persistence is at the top of the clip range): σ = 0 inside.
+        var scene = Inputs.Scene(90, 70, seed: 5, blobs: 12);
+        var top = scene.Pixels.Order().ElementAt(scene.Count * 97 / 100);
+        for (var i = 0; i < scene.Count; i++) scene.Pixels[i] = Math.Min(scene.Pixels[i], top);
+        var options = new SegmentationOptions(WindowSize: 3, MinClusterSize: 5, WithinThreshold: true, FillHoles: true);
+        var result = scene.Segment(options);
+
+        var dir = Repo.TempDir("seg-fill");
+        File.WriteAllBytes(Path.Combine(dir, "scene.f32"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(scene.Pixels.AsSpan()).ToArray());
+        Repo.RunPython("""
+            import sys, numpy as np
+            from scipy import ndimage
+            d = sys.argv[1]
+            scene = np.fromfile(d + "/scene.f32", dtype=np.float32).reshape(70, 90)
+            t = np.where(scene > scene.astype(np.float64).mean(), scene, 0).astype(np.float32)
+            sd = ndimage.generic_filter(t, np.std, size=3, mode="reflect")
+            m = ndimage.binary_fill_holes(sd > sd.astype(np.float64).mean()) & (t != 0)
+            lab, n = ndimage.label(m, structure=np.ones((3, 3)))
+            keep = np.bincount(lab.ravel()) >= 5
+            keep[0] = False
+            keep[lab].astype(np.uint8).tofile(d + "/mask.u8")
+            """, dir);
+        var expected = File.ReadAllBytes(Path.Combine(dir, "mask.u8")).Select(b => b != 0).ToArray();
+        Assert.Equal(expected, result.Mask.Pixels);
+        // Without the two options the flat tops are holes and the objects grow past the threshold.
+        var plain = scene.Segment(options with { WithinThreshold = false, FillHoles = false }).Mask;
+        var flat = Enumerable.Range(0, scene.Count).Where(i => scene.Pixels[i] == top).ToList();
+        Assert.True(flat.Count(i => result.Mask.Pixels[i]) > flat.Count(i => plain.Pixels[i]), "filled flat tops");
+        Assert.All(Enumerable.Range(0, scene.Count).Where(i => result.Mask.Pixels[i]), i => Assert.True(result.Thresholded.Pixels[i] != 0));
+    }
+
+    [Fact]
     public void More_channels_than_rows_are_refused_with_the_sizes()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => Image.Filled(8, 5, 1f).SegmentChannels(6));

@@ -35,7 +35,7 @@ public class PersistenceNotebookTests
         Assert.Contains("78,977", text);
         foreach (var table in new[] { "autoencoder latents", "PCA of binned patches (baseline)", "masks against the truth",
                                       "test patches, channel-wise GMM clusters", "recall by feature", "recall by size",
-                                      "mean ± standard deviation over 3 seeds", "reference pixels: spread of the column means",
+                                      "each seed, the mean and the standard deviation", "reference pixels: spread of the column means",
                                       "background removal on frame 0" })
             Assert.Contains(table, text);
         // Galleries carry their titles and captions as HTML text around the images, not pixels inside them.
@@ -43,6 +43,10 @@ public class PersistenceNotebookTests
         Assert.True(galleries.Count >= 4, $"{galleries.Count} HTML galleries");
         Assert.Contains(galleries, g => g.Contains("<figcaption") && g.Contains("originals (top) and reconstructions"));
         Assert.Contains("targets (issue 15)", text);
+        // The three-seed summary is one library call whose result displays itself, not glue in the notebook (issue 13).
+        var seedsCell = code.Single(c => c.Source.Contains("RunSeeds("));
+        Assert.True(seedsCell.Source.Split('\n').Length <= 4, seedsCell.Source);
+        Assert.Contains("lowest frame IoU, segmentation", text);
         // The reconstructions are not one flat value, and the saliency maps are not copies of their inputs.
         var scraps = r.Notebook.Cells.SelectMany(c => c.Outputs).OfType<DisplayOutput>()
             .Where(d => d.Data.ContainsKey("application/scrapbook.scrap.json+json"))
