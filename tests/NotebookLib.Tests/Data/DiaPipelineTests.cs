@@ -53,7 +53,10 @@ public class DiaPipelineTests
             {
                 var v = f.FakeVisit[fake.Id];
                 if (f.Visits[v].Truth.Any(t => t.Kind == CandidateKind.StarResidual && t.DistanceTo(fake.X, fake.Y) < 15)) continue;
-                Assert.Contains(s, c => c.Field == f.FieldId && c.IsInjected && c.TruthId == fake.Id);
+                // Detection does not deblend: a fake within 15 px of anything else that changed shares its footprint, and the peak is the brighter one's.
+                if (f.Visits[v].Truth.Any(t => !(t.Kind == CandidateKind.InjectedFake && t.Id == fake.Id) && t.DistanceTo(fake.X, fake.Y) < 15)) continue;
+                Assert.True(s.Any(c => c.Field == f.FieldId && c.IsInjected && c.TruthId == fake.Id), $"fake {fake} missed; near it: " +
+                    string.Join("; ", s.Where(c => c.Field == f.FieldId && c.Visit == v && Math.Abs(c.X - fake.X) + Math.Abs(c.Y - fake.Y) < 12).Select(c => $"{c.Kind} {c.TruthId} at ({c.X}, {c.Y}) SNR {c.Snr:F1}")));
             }
         // Ids run over all fields, cut-outs are 30 × 30 and centred on the detection's peak.
         Assert.Equal(Enumerable.Range(0, s.Count), s.Select(c => c.Id));
@@ -165,7 +168,7 @@ public class FakeInjectionTests
                 var fakes = bare.Fakes.Where(k => bare.FakeVisit[k.Id] == v).ToList();
                 var changed = Enumerable.Range(0, bare.Width * bare.Height).Where(i => inj.Visits[v].Science.Pixels[i] != bare.Visits[v].Science.Pixels[i]).ToList();
                 var sigma = bare.Visits[v].PsfSigma;
-                Assert.All(changed, i => Assert.Contains(fakes, k => Math.Abs(k.X - i % bare.Width) <= 5 * sigma + 1 && Math.Abs(k.Y - i / bare.Width) <= 5 * sigma + 1));
+                Assert.All(changed, i => Assert.Contains(fakes, k => Math.Abs(k.X - i % bare.Width) <= 5 * sigma + 2 && Math.Abs(k.Y - i / bare.Width) <= 5 * sigma + 2));
                 // Forced PSF photometry on the difference of the injected and the bare exposure gives each fake's flux
                 // (within 4σ of its photon noise; overlapping fakes excepted).
                 var diff = new NotebookLib.Imaging.Image(bare.Width, bare.Height, inj.Visits[v].Science.Pixels.Select((p, i) => p - bare.Visits[v].Science.Pixels[i]).ToArray());
@@ -187,13 +190,15 @@ public class FakeInjectionTests
         Assert.DoesNotContain(DiaPipeline.Run(Bare).Sources, s => s.IsInjected);
         foreach (var band in new[] { "g", "r", "i" })
             Assert.Contains(dia.Sources, s => s.IsInjected && Injected[s.Field].Visits[s.Visit].Band == band);
-        // Every bright fake (≥ 8 σ at the visit's noise, away from bright stars) is detected.
+        // Every fake brighter than 22.5 mag (SNR ≫ 5 at any seeing) away from anything else that changed is detected.
         foreach (var f in Injected)
             foreach (var k in f.Fakes.Where(k => k.Magnitude < 22.5))
             {
                 var v = f.FakeVisit[k.Id];
-                if (f.Visits[v].Truth.Any(t => t.Kind == CandidateKind.StarResidual && t.DistanceTo(k.X, k.Y) < 15)) continue;
-                Assert.Contains(dia.Sources, s => s.Field == f.FieldId && s.IsInjected && s.TruthId == k.Id);
+                // Detection does not deblend: a fake within 15 px of anything else that changed shares its footprint, and the peak is the brighter one's.
+                if (f.Visits[v].Truth.Any(t => !(t.Kind == CandidateKind.InjectedFake && t.Id == k.Id) && t.DistanceTo(k.X, k.Y) < 15)) continue;
+                Assert.True(dia.Sources.Any(s => s.Field == f.FieldId && s.IsInjected && s.TruthId == k.Id), $"fake {k} missed in band {f.Visits[v].Band}; near it: " +
+                    string.Join("; ", dia.Sources.Where(c => c.Field == f.FieldId && c.Visit == v && Math.Abs(c.X - k.X) + Math.Abs(c.Y - k.Y) < 12).Select(c => $"{c.Kind} {c.TruthId} at ({c.X}, {c.Y}) SNR {c.Snr:F1}")));
             }
     }
 
