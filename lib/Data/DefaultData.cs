@@ -110,7 +110,7 @@ public static class DefaultData
         new TransientSizes
         {
             Fields = 3,
-            Options = new HscTransientOptions { Width = 256, Height = 256, Visits = 4, Galaxies = 150, Stars = 30, RealTransients = 2 },
+            Options = new HscTransientOptions { Width = 256, Height = 256, Visits = 4, Galaxies = 150, Stars = 30, RealTransients = 2, Bands = Gri, InjectFakes = false },
             Epochs = 3,
             Filters1 = 16,
             Filters2 = 32,
@@ -121,21 +121,24 @@ public static class DefaultData
         new TransientSizes
         {
             Fields = 32,
-            Options = new HscTransientOptions { Width = 384, Height = 384, Visits = 6, Galaxies = 260, Stars = 40, RealTransients = 1 },
+            Options = new HscTransientOptions { Width = 384, Height = 384, Visits = 6, Galaxies = 260, Stars = 40, RealTransients = 1, Bands = Gri, InjectFakes = false },
             Epochs = 20,
             Filters1 = 16,
             Filters2 = 32,
             UmapPoints = 1500,
         },
-        // The talk's sizes: 6 detectors × 8 visits of 2048² (HSC CCDs are 2048 × 4176), for a GPU.
+        // The talk's sizes: 6 detectors × 9 visits (3 a band) of 2048² (HSC CCDs are 2048 × 4176), for a GPU.
         new TransientSizes
         {
             Fields = 6,
-            Options = new HscTransientOptions { Width = 2048, Height = 2048, Visits = 8, Galaxies = 6000, Stars = 900, RealTransients = 8 },
+            Options = new HscTransientOptions { Width = 2048, Height = 2048, Visits = 9, Galaxies = 6000, Stars = 900, RealTransients = 8, Bands = Gri, InjectFakes = false },
             Epochs = 40,
             BatchSize = 128,
             UmapPoints = 20_000,
         });
+
+    /// <summary>Notebook 03's bands: visits cycle through g, r and i, each with its template; the fakes are injected afterwards.</summary>
+    static readonly string[] Gri = ["g", "r", "i"];
 
     /// <summary>Notebook 03's generator: fields and their options (see <see cref="Transients"/>).</summary>
     public static (int Fields, HscTransientOptions Options) Hsc(string? scale = null)

@@ -69,7 +69,7 @@ public static class DiaPipeline
         var v = field.Visits[visit];
         if (v.PsfSigma <= 0 || field.TemplatePsfSigma <= 0)
             throw new ArgumentException("the field has no PSF widths (made before the generator recorded them)", nameof(field));
-        return DifferenceImaging.Subtract(v.Science, field.Template, v.PsfSigma, field.TemplatePsfSigma, v.ScienceVariance, field.TemplateVariance);
+        return DifferenceImaging.Subtract(v.Science, field.TemplateOf(visit), v.PsfSigma, field.TemplatePsfSigma, v.ScienceVariance, field.TemplateVarianceOf(visit));
     }
 
     /// <summary>Runs the pipeline on each field in parallel; source and object ids run over all fields.</summary>
@@ -104,7 +104,7 @@ public static class DiaPipeline
                 var (kind, id) = Match(field.Visits[v].Truth, s.PeakX, s.PeakY, matchRadius, d.PsfSigma);
                 sources.Add(new HscCandidate(sources.Count, v, s.PeakX, s.PeakY, kind, id, s.Snr,
                                              HscTransientGenerator.Cutout(d.Difference, s.PeakX, s.PeakY, cutoutSize))
-                { Field = field.FieldId, PsfFlux = s.PsfFlux, PsfFluxError = s.PsfFluxError });
+                { Field = field.FieldId, PsfFlux = s.PsfFlux, PsfFluxError = s.PsfFluxError, PixelSigma = Math.Sqrt(Math.Max(d.Variance[s.PeakX, s.PeakY], 0)) });
             }
         }
         var groups = sources.MatchAcrossVisits(objectRadius, minVisits: 1);

@@ -35,6 +35,8 @@ public sealed record HscCandidate(int Id, int Visit, double X, double Y, Candida
     /// <summary>PSF flux and its error in counts at the detection peak (the DIA pipeline's; NaN for the generator's truth candidates).</summary>
     public double PsfFlux { get; init; } = double.NaN;
     public double PsfFluxError { get; init; } = double.NaN;
+    /// <summary>The difference image's noise σ per pixel at the detection (√variance; NaN for the generator's truth candidates).</summary>
+    public double PixelSigma { get; init; } = double.NaN;
     public bool IsInjected => Kind == CandidateKind.InjectedFake;
     public bool IsBogus => Kind is CandidateKind.StarResidual or CandidateKind.CosmicRay or CandidateKind.BadColumn or CandidateKind.Unmatched;
 }
@@ -50,18 +52,41 @@ public sealed record HscVisit(int Index, double Mjd, double SeeingArcsec, Image 
     public double PsfSigma { get; init; }
     /// <summary>Everything put into this visit that can leave a detection on its difference image.</summary>
     public IReadOnlyList<HscTruth> Truth { get; init; } = [];
+    /// <summary>The band (g, r or i) it was taken in.</summary>
+    public string Band { get; init; } = "r";
 }
 
 /// <summary>An HSC-like field: template (deep coadd), source catalogue with extendedness, the fake
 /// catalogue injected, the real transients, the visits and the candidates found on their differences.</summary>
-public sealed class HscTransientField
+public sealed record HscTransientField
 {
     public required int Width { get; init; }
     public required int Height { get; init; }
     public int FieldId { get; init; }
-    public required Image Template { get; init; }
-    /// <summary>Variance of the template (a coadd of ten visits).</summary>
-    public Image? TemplateVariance { get; init; }
+    /// <summary>The bands observed, in the order of <see cref="Templates"/>.</summary>
+    public IReadOnlyList<string> Bands { get; init; } = ["r"];
+    /// <summary>One template (deep coadd) a band.</summary>
+    public required IReadOnlyList<Image> Templates { get; init; }
+    /// <summary>Variance of each template (a coadd of ten visits).</summary>
+    public IReadOnlyList<Image>? TemplateVariances { get; init; }
+    /// <summary>The first band's template.</summary>
+    public Image Template => Templates[0];
+    /// <summary>Variance of the first band's template.</summary>
+    public Image? TemplateVariance => TemplateVariances?[0];
+    /// <summary>True when the fakes are in the visits' pixels (rendered by the generator or injected by <see cref="FakeInjection"/>).</summary>
+    public bool FakesInjected { get; init; }
+
+    /// <summary>The template of visit <paramref name="visit"/>'s band.</summary>
+    public Image TemplateOf(int visit) => Templates[BandIndex(visit)];
+
+    /// <summary>The variance of the template of visit <paramref name="visit"/>'s band.</summary>
+    public Image? TemplateVarianceOf(int visit) => TemplateVariances?[BandIndex(visit)];
+
+    int BandIndex(int visit)
+    {
+        var b = Bands.ToList().IndexOf(Visits[visit].Band);
+        return b >= 0 ? b : throw new InvalidOperationException($"visit {visit}'s band {Visits[visit].Band} has no template");
+    }
     /// <summary>σ in pixels of the template's Gaussian PSF.</summary>
     public double TemplatePsfSigma { get; init; }
     public required IReadOnlyList<HscSource> Sources { get; init; }
@@ -93,8 +118,8 @@ public sealed class HscTransientField
     }
 
     public override string ToString() =>
-        $"HSC-like field {Width}×{Height}, {Visits.Count} visits, {Sources.Count(s => s.IsGalaxy)} galaxies, {Sources.Count(s => !s.IsGalaxy)} stars, " +
-        $"{Fakes.Count} fakes ({Fakes.Count(f => f.HostLess)} host-less), {RealTransients.Count} real transients, {Candidates.Count} candidates";
+        $"HSC-like field {Width}×{Height}, {Visits.Count} visits in {string.Join("", Bands)}, {Sources.Count(s => s.IsGalaxy)} galaxies, {Sources.Count(s => !s.IsGalaxy)} stars, " +
+        $"{Fakes.Count} fakes ({Fakes.Count(f => f.HostLess)} host-less{(FakesInjected ? "" : ", not injected yet")}), {RealTransients.Count} real transients, {Candidates.Count} candidates";
 }
 
 public static class HscCandidates
@@ -124,20 +149,32 @@ public static class HscCandidates
             .ToList();
     }
 
-    /// <summary>Cut-outs as a dataset [N, 1, S, S], each min-max normalised to [0, 1] (as talk 002
-    /// feeds its CNN), labelled 1 for injected fakes and 0 for everything else found on the differences; the
-    /// labels are the targets too (one scalar a sample, for a network with one probability out).</summary>
-    public static ArrayDataset ToDataset(this IReadOnlyList<HscCandidate> candidates, bool normalise = true)
+    /// <summary>Cut-outs as a dataset [N, C, S, S], labelled 1 for injected fakes and 0 for everything else found
+    /// on the differences; the labels are the targets too (one scalar a sample, for a network with one probability
+    /// out). Channel 0 is the cut-out min-max normalised to [0, 1], as talk 002 feeds its CNN (raw counts when
+    /// <paramref name="normalise"/> is false). With <paramref name="significance"/> a second channel keeps what
+    /// min-max scaling throws away, how far above the noise the source is: asinh(d / 3σ) / 3 with σ the pixel
+    /// noise of the difference at the detection (<see cref="HscCandidate.PixelSigma"/>), about 0.1 for a 1σ
+    /// pixel and 1 for a 30σ one.</summary>
+    public static ArrayDataset ToDataset(this IReadOnlyList<HscCandidate> candidates, bool normalise = true, bool significance = false)
     {
         if (candidates.Count == 0) throw new ArgumentException("no candidates");
         var side = candidates[0].Cutout.Width;
         var len = side * side;
-        var data = new float[candidates.Count * len];
+        var channels = significance ? 2 : 1;
+        var data = new float[candidates.Count * channels * len];
         for (var i = 0; i < candidates.Count; i++)
         {
             var c = candidates[i].Cutout.Pixels.AsSpan();
-            var dst = data.AsSpan(i * len, len);
+            var dst = data.AsSpan(i * channels * len, len);
             c.CopyTo(dst);
+            if (significance)
+            {
+                var sigma = candidates[i].PixelSigma;
+                if (!(sigma > 0)) throw new ArgumentException($"candidate {candidates[i].Id} has no pixel noise σ (the DIA pipeline's sources have it)", nameof(candidates));
+                var sig = data.AsSpan(i * channels * len + len, len);
+                for (var k = 0; k < len; k++) sig[k] = (float)(Math.Asinh(c[k] / (3 * sigma)) / 3);
+            }
             if (!normalise) continue;
             float lo = float.MaxValue, hi = float.MinValue;
             foreach (var v in c) { lo = Math.Min(lo, v); hi = Math.Max(hi, v); }
@@ -145,6 +182,6 @@ public static class HscCandidates
             for (var k = 0; k < len; k++) dst[k] = (dst[k] - lo) / range;
         }
         var labels = candidates.Select(c => c.IsInjected ? 1 : 0).ToArray();
-        return new ArrayDataset(data, [1, side, side], labels, targets: labels.Select(l => (float)l).ToArray());
+        return new ArrayDataset(data, [channels, side, side], labels, targets: labels.Select(l => (float)l).ToArray());
     }
 }

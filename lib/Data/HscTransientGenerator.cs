@@ -29,6 +29,16 @@ public sealed record HscTransientOptions
     public double FirstMjd { get; init; } = 57500;
     public double CadenceDays { get; init; } = 5;
     public double TemplateSeeingArcsec { get; init; } = 0.5;
+    /// <summary>The bands observed (g, r, i: HSC-G, HSC-R2, HSC-I2); visit v is taken in band v mod the count,
+    /// and each band has its own template. Magnitudes (<see cref="HscSource.Magnitude"/>) are r-band; the
+    /// others follow from each source's colours.</summary>
+    public IReadOnlyList<string> Bands { get; init; } = ["r"];
+    /// <summary>True: the generator renders the fake catalogue into the visits as it makes them (the fields'
+    /// Fakes are in the pixels). False: the visits are made without them, and <see cref="FakeInjection"/>
+    /// injects the catalogue into the rendered exposures afterwards, as the talk's pipeline does.</summary>
+    public bool InjectFakes { get; init; } = true;
+    /// <summary>A source is extended (a galaxy by the measurement) when its measured PSF/model ratio is below this.</summary>
+    public double ExtendednessCriterion { get; init; } = 0.9;
 }
 
 /// <summary>
@@ -62,40 +72,63 @@ public static class HscTransientGenerator
         int w = o.Width, h = o.Height;
         var sky = Math.Pow(10, -0.4 * (o.SkyMagnitude - o.ZeroPoint)) * o.PixelScale * o.PixelScale;
         var sigmaT = o.TemplateSeeingArcsec / 2.3548 / o.PixelScale;
+        var bands = o.Bands.Count > 0 ? o.Bands.ToArray() : throw new ArgumentOutOfRangeException(nameof(options), "at least one band");
+        foreach (var b in bands) HscBands.Filter(b);
         var sources = MakeSources(o, rng, sky, sigmaT);
+        // One template (a coadd of ten visits at the template's seeing) a band.
+        var templates = new Image[bands.Length];
+        var templateVariances = new Image[bands.Length];
+        var staticScenes = new Image[bands.Length];   // noiseless, at the template's seeing
+        var templateVar = sky / 10; // a coadd of ten visits
+        for (var b = 0; b < bands.Length; b++)
+        {
+            var template = new float[w * h];
+            RenderStatic(template, w, h, sources, o, sigmaT, bands[b]);
+            staticScenes[b] = new Image(w, h, (float[])template.Clone());
+            var trng = rng.Fork(1 + 1000 * b);
+            var tz = new float[template.Length];
+            trng.FillGaussian(tz);
+            var tv = new float[template.Length];
+            for (var i = 0; i < template.Length; i++)
+            {
+                tv[i] = (float)(templateVar + Math.Max(template[i], 0) / 10);
+                template[i] = (float)(template[i] + sky + Math.Sqrt(tv[i]) * tz[i]);
+            }
+            templates[b] = new Image(w, h, template);
+            templateVariances[b] = new Image(w, h, tv);
+        }
+        // Extendedness measured on the pixels of the reference band's template (r when observed): the
+        // Gaussian-weighted second moments against the PSF (Imaging.Moments), the sky subtracted as its median.
+        var reference = Array.IndexOf(bands, "r") is var ri and >= 0 ? ri : 0;
+        var skyLevel = Median(templates[reference].Pixels);
+        sources = sources.Select(src =>
+        {
+            var ratio = Moments.PsfModelRatio(templates[reference], src.X, src.Y, sigmaT, skyLevel);
+            return src with { PsfModelFluxRatio = ratio, Extendedness = ratio < o.ExtendednessCriterion ? 1 : 0 };
+        }).ToList();
         // One fake catalogue per visit, drawn independently (the talk injects uncorrelated catalogues, so
-        // no fake has a light curve); ids run over the whole field.
+        // no fake has a light curve), with magnitudes in the visit's band; ids run over the whole field.
         var fakes = new List<FakeTransient>();
         var fakeVisitList = new List<int>();
         for (var v = 0; v < o.Visits; v++)
-            foreach (var f in FakeTransientCatalogue.Make(sources, w, h, rng, o.HostFraction, o.HostLessFraction, o.CutoutSize / 2))
+        {
+            var band = bands[v % bands.Length];
+            foreach (var f in FakeTransientCatalogue.Make(sources, w, h, rng, o.HostFraction, o.HostLessFraction, o.CutoutSize / 2, s => s.MagnitudeIn(band)))
             {
                 fakes.Add(f with { Id = fakes.Count });
                 fakeVisitList.Add(v);
             }
+        }
         var fakeVisit = fakeVisitList.ToArray();
         var mjds = Enumerable.Range(0, o.Visits).Select(v => o.FirstMjd + v * o.CadenceDays + rng.Uniform(0, 1)).ToArray();
-        var reals = MakeRealTransients(o, rng, sources, mjds);
+        var reals = MakeRealTransients(o, rng, sources, mjds, bands);
         var seeing = mjds.Select(_ => rng.Uniform(0.55, 1.1)).ToArray();
-
-        var template = new float[w * h];
-        RenderStatic(template, w, h, sources, o, sigmaT);
-        var staticScene = new Image(w, h, (float[])template.Clone());   // noiseless, at the template's seeing
-        var trng = rng.Fork(1);
-        var templateVar = sky / 10; // a coadd of ten visits
-        var tz = new float[template.Length];
-        trng.FillGaussian(tz);
-        var templateVariance = new float[template.Length];
-        for (var i = 0; i < template.Length; i++)
-        {
-            templateVariance[i] = (float)(templateVar + Math.Max(template[i], 0) / 10);
-            template[i] = (float)(template[i] + sky + Math.Sqrt(templateVariance[i]) * tz[i]);
-        }
 
         var visits = new HscVisit[o.Visits];
         var candidates = new List<HscCandidate>[o.Visits];
         for (var v = 0; v < o.Visits; v++)
-            (visits[v], candidates[v]) = Visit(o, rng.Fork(100 + v), v, mjds[v], seeing[v], staticScene, sigmaT, sources, fakes, fakeVisit, reals, sky, templateVar, fieldId);
+            (visits[v], candidates[v]) = Visit(o, rng.Fork(100 + v), v, bands[v % bands.Length], mjds[v], seeing[v], staticScenes[v % bands.Length], sigmaT, sources,
+                                               o.InjectFakes ? fakes : [], fakeVisit, reals, sky, templateVar, fieldId);
         var all = candidates.SelectMany(c => c).Select((c, i) => c with { Id = i }).ToList();
         return new HscTransientField
         {
@@ -103,8 +136,10 @@ public static class HscTransientGenerator
             Height = h,
             FieldId = fieldId,
             PixelScale = o.PixelScale,
-            Template = new Image(w, h, template),
-            TemplateVariance = new Image(w, h, templateVariance),
+            Bands = bands,
+            Templates = templates,
+            TemplateVariances = templateVariances,
+            FakesInjected = o.InjectFakes,
             TemplatePsfSigma = sigmaT,
             Sources = sources,
             Fakes = fakes,
@@ -117,6 +152,13 @@ public static class HscTransientGenerator
     }
 
     static double Flux(double mag, double zp) => Math.Pow(10, -0.4 * (mag - zp));
+
+    static double Median(float[] values)
+    {
+        var sorted = (float[])values.Clone();
+        Array.Sort(sorted);
+        return sorted[sorted.Length / 2];
+    }
 
     static List<HscSource> MakeSources(HscTransientOptions o, Rng rng, double sky, double sigmaT)
     {
@@ -132,20 +174,16 @@ public static class HscTransientGenerator
                 re = Math.Min(8, Math.Pow(10, -0.15 * (mag - 20)) * rng.Uniform(3, 7));
                 q = rng.Uniform(0.3, 1); pa = rng.Uniform(0, Math.PI); n = rng.Uniform(0.8, 4);
             }
-            // A pipeline's extendedness: PSF-fit flux over model flux for a Gaussian approximation of the
-            // galaxy seen through the PSF, with measurement noise 1/SNR; extended when the ratio < 0.985.
-            var sigmaG2 = galaxy ? re * re * q / (1.1774 * 1.1774) : 0;
-            var ratio = 2 * sigmaT * sigmaT / (2 * sigmaT * sigmaT + sigmaG2);
-            var f = Flux(mag, o.ZeroPoint);
-            var snr = f / Math.Sqrt(f + sky / 10 * 4 * Math.PI * (sigmaT * sigmaT + sigmaG2));
-            var measured = ratio + rng.Gaussian(0, 1 / Math.Max(snr, 1e-3));
-            list.Add(new HscSource(k, rng.Uniform(0, o.Width), rng.Uniform(0, o.Height), mag, galaxy, re, q, pa, n,
-                                   measured, measured < 0.985 ? 1 : 0));
+            // Colours: stars g − r ∈ [0.3, 1.4], r − i ∈ [0.1, 0.6]; galaxies g − r ∈ [0.4, 1.2], r − i ∈ [0.2, 0.5].
+            // Extendedness is measured later, on the template's pixels.
+            double gr = galaxy ? rng.Uniform(0.4, 1.2) : rng.Uniform(0.3, 1.4), ri = galaxy ? rng.Uniform(0.2, 0.5) : rng.Uniform(0.1, 0.6);
+            list.Add(new HscSource(k, rng.Uniform(0, o.Width), rng.Uniform(0, o.Height), mag, galaxy, re, q, pa, n, double.NaN, 0)
+            { GMinusR = gr, RMinusI = ri });
         }
         return list;
     }
 
-    static List<RealTransient> MakeRealTransients(HscTransientOptions o, Rng rng, IReadOnlyList<HscSource> sources, double[] mjds)
+    static List<RealTransient> MakeRealTransients(HscTransientOptions o, Rng rng, IReadOnlyList<HscSource> sources, double[] mjds, string[] bands)
     {
         var list = new List<RealTransient>();
         var galaxies = sources.Where(s => s.IsGalaxy).ToList();
@@ -164,7 +202,8 @@ public static class HscTransientGenerator
             else { x = rng.Uniform(margin, o.Width - 1 - margin); y = rng.Uniform(margin, o.Height - 1 - margin); }
             var peak = rng.Uniform(20.5, 23.5);
             var t0 = rng.Uniform(mjds[0] - 5, mjds[^1] + 2);
-            list.Add(new RealTransient(k, x, y, peak, t0, host, mjds.Select(t => SupernovaMagnitude(peak, t - t0)).ToArray()));
+            list.Add(new RealTransient(k, x, y, peak, t0, host,
+                mjds.Select((t, v) => SupernovaMagnitude(peak, t - t0) + HscBands.SupernovaColour(bands[v % bands.Length])).ToArray()));
         }
         return list;
     }
@@ -178,17 +217,17 @@ public static class HscTransientGenerator
         return f < 1e-4 ? double.PositiveInfinity : peak - 2.5 * Math.Log10(f);
     }
 
-    static void RenderStatic(float[] img, int w, int h, IReadOnlyList<HscSource> sources, HscTransientOptions o, double sigma)
+    static void RenderStatic(float[] img, int w, int h, IReadOnlyList<HscSource> sources, HscTransientOptions o, double sigma, string band)
     {
         foreach (var s in sources)
         {
-            var f = Flux(s.Magnitude, o.ZeroPoint);
+            var f = Flux(s.MagnitudeIn(band), o.ZeroPoint);
             if (s.IsGalaxy) Render.Sersic(img, w, h, s.X, s.Y, f, s.SemiMajorAxis, s.SersicIndex, s.AxisRatio, s.PositionAngle, sigma);
             else Render.Gaussian(img, w, h, s.X, s.Y, f, sigma);
         }
     }
 
-    static (HscVisit, List<HscCandidate>) Visit(HscTransientOptions o, Rng rng, int v, double mjd, double seeingArcsec,
+    static (HscVisit, List<HscCandidate>) Visit(HscTransientOptions o, Rng rng, int v, string band, double mjd, double seeingArcsec,
         Image staticScene, double sigmaT, IReadOnlyList<HscSource> sources, IReadOnlyList<FakeTransient> fakes, int[] fakeVisit,
         IReadOnlyList<RealTransient> reals, double sky, double templateVar, int fieldId)
     {
@@ -216,12 +255,12 @@ public static class HscTransientGenerator
                 truth.Add((CandidateKind.RealTransient, r.Id, r.X, r.Y));
                 objects.Add(new(CandidateKind.RealTransient, r.Id, r.X, r.Y));
             }
-        foreach (var s in sources.Where(s => !s.IsGalaxy && s.Magnitude < o.BrightStarMagnitude))
+        foreach (var s in sources.Where(s => !s.IsGalaxy && s.MagnitudeIn(band) < o.BrightStarMagnitude))
         {
             // Astrometric misregistration makes a dipole, a PSF that differs from the model (brighter-fatter,
             // PSF-model error) a ring: the science image sees the bright star at (x + dx, y + dy) with
             // σ(1 + ε) where the matched template has it at (x, y) with σ.
-            var f = Flux(s.Magnitude, o.ZeroPoint);
+            var f = Flux(s.MagnitudeIn(band), o.ZeroPoint);
             double dx = rng.Gaussian(0, 0.04), dy = rng.Gaussian(0, 0.04), eps = rng.Gaussian(0, 0.05);
             Render.Gaussian(bogus, w, h, s.X + dx, s.Y + dy, f, sigma * (1 + eps));
             Render.Gaussian(bogus, w, h, s.X, s.Y, -f, sigma);
@@ -276,7 +315,7 @@ public static class HscTransientGenerator
             new("TELESCOP", "Subaru", "telescope"),
             new("INSTRUME", "Hyper Suprime-Cam", "instrument"),
             new("ORIGIN", "NotebookLib synthetic", "HSC-like simulation, not HSC-SSP data"),
-            new("FILTER", "HSC-R2", "filter"),
+            new("FILTER", HscBands.Filter(band), "filter"),
             new("EXPTIME", 270.0, "[s] exposure time"),
             new("MJD-OBS", Math.Round(mjd, 6), "start of exposure"),
             new("VISIT", 1000 + v * 2, "visit number"),
@@ -298,6 +337,7 @@ public static class HscTransientGenerator
         {
             ScienceVariance = new Image(w, h, scienceVariance),
             PsfSigma = sigma,
+            Band = band,
             Truth = objects,
         }, candidates);
     }

@@ -17,4 +17,6 @@ public sealed record TransientSizes
     public int BatchSize { get; init; } = 64;
     /// <summary>At most this many DIA sources in each UMAP of the latent space, evenly spread.</summary>
     public required int UmapPoints { get; init; }
+    /// <summary>At most this many points of the interactive UMAP carry a hover panel (a cut-out and a light curve, a few kB each).</summary>
+    public int HoverPoints { get; init; } = 600;
 }

@@ -32,6 +32,10 @@ static class Formatters
         Formatter.Register<HtmlGallery>((g, w) => w.Write(g.ToString()), "text/plain");
         Formatter.SetPreferredMimeTypesFor(typeof(HtmlGallery), "text/html", "text/plain");
 
+        Formatter.Register<HoverPanel>((p, w) => w.Write(p.ToHtml()), "text/html");
+        Formatter.Register<HoverPanel>((p, w) => w.Write(p.ToString()), "text/plain");
+        Formatter.SetPreferredMimeTypesFor(typeof(HoverPanel), "text/html", "text/plain");
+
         Formatter.Register<RecordTable>((t, w) => w.Write($"<style>{RecordTable.Css}</style>{t.ToHtml()}"), "text/html");
         Formatter.Register<RecordTable>((t, w) => w.Write(t.ToString()), "text/plain");
         Formatter.SetPreferredMimeTypesFor(typeof(RecordTable), "text/html", "text/plain");

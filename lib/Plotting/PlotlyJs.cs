@@ -80,7 +80,10 @@ public static class PlotlyJs
 
     /// <summary>The text/html a notebook shows for a figure: the fragment, preceded by plotly.js as
     /// <see cref="NotebookInclusion"/> says.</summary>
-    public static string NotebookHtml(Figure figure)
+    public static string NotebookHtml(Figure figure) => NotebookHtml(figure, null);
+
+    /// <summary><see cref="NotebookHtml(Figure)"/> with the figure's div given <paramref name="divId"/>.</summary>
+    public static string NotebookHtml(Figure figure, string? divId)
     {
         var include = NotebookInclusion switch
         {
@@ -88,6 +91,6 @@ public static class PlotlyJs
             PlotlyJsInclusion.Once => Interlocked.Exchange(ref inlined, 1) == 0,
             _ => false,
         };
-        return (include ? ScriptTag() + "\n" : "") + Fragment(figure);
+        return (include ? ScriptTag() + "\n" : "") + Fragment(figure, divId);
     }
 }
