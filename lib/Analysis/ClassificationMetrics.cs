@@ -55,6 +55,12 @@ public sealed record ConfusionMatrix
         return row == 0 ? 0 : (double)Counts[i, j] / row;
     }
 
+    /// <summary>Per true class: its name, how many samples it has and which fraction of them is predicted right (per-class accuracy, i.e. recall).</summary>
+    public Microsoft.Data.Analysis.DataFrame PerClassAccuracy() => new(
+        new Microsoft.Data.Analysis.StringDataFrameColumn("class", ClassNames),
+        new Microsoft.Data.Analysis.Int64DataFrameColumn("samples", Enumerable.Range(0, Labels.Length).Select(k => RowTotal(k))),
+        new Microsoft.Data.Analysis.DoubleDataFrameColumn("accuracy", Enumerable.Range(0, Labels.Length).Select(k => Math.Round(RowFraction(k, k), 4))));
+
     /// <summary>The binary view with <paramref name="positive"/> as the positive class.</summary>
     public BinaryMetrics Binary(int positive = 1)
     {

@@ -77,7 +77,7 @@ public static class DefaultData
         new UvesQcSizes
         {
             Options = new UvesCalibrationOptions { Downscale = 32, FirstYear = 2018, Years = 2, FramesPerYear = 2, BadFraction = 0.25 },
-            Methods = [Imaging.InputMethod.Resize, Imaging.InputMethod.CentreCrop, Imaging.InputMethod.Stretch],
+            Methods = [Imaging.InputMethod.Resize, Imaging.InputMethod.CentreCrop, Imaging.InputMethod.Stretch, Imaging.InputMethod.Binned],
             BaselineExtensions = 16,
             BatchSize = 16,
             ClassifierEpochs = 20,
@@ -87,7 +87,7 @@ public static class DefaultData
         new UvesQcSizes
         {
             Options = new UvesCalibrationOptions { Downscale = 16, FirstYear = 2010, Years = 10, FramesPerYear = 6, BadFraction = 0.15 },
-            Methods = [Imaging.InputMethod.Resize, Imaging.InputMethod.CentreCrop, Imaging.InputMethod.Stretch],
+            Methods = [Imaging.InputMethod.Resize, Imaging.InputMethod.CentreCrop, Imaging.InputMethod.Stretch, Imaging.InputMethod.Binned],
             BaselineExtensions = 120,
             BatchSize = 32,
             ClassifierEpochs = 60,
@@ -97,7 +97,7 @@ public static class DefaultData
         new UvesQcSizes
         {
             Options = new UvesCalibrationOptions { Downscale = 1, FirstYear = 2010, Years = 10, FramesPerYear = 40, BadFraction = 0.1 },
-            Methods = [Imaging.InputMethod.Resize, Imaging.InputMethod.CentreCrop, Imaging.InputMethod.Stretch, Imaging.InputMethod.ZScale],
+            Methods = [Imaging.InputMethod.Resize, Imaging.InputMethod.CentreCrop, Imaging.InputMethod.Stretch, Imaging.InputMethod.Binned, Imaging.InputMethod.ZScale],
             BaselineExtensions = int.MaxValue,
             BatchSize = 64,
             ClassifierEpochs = 100,

@@ -41,10 +41,16 @@ public sealed record UvesCalibrationOptions
     /// <summary>Fraction of blue frames read out binned 2× along x (3000×1074).</summary>
     public double BlueBinnedFraction { get; init; } = 0.3;
     /// <summary>How strongly frames age going back from the last year (0: no ageing): per year back, the read
-    /// noise grows by 0.4 ADU (the old controller), and the ThAr lamp shows a continuum under its lines of
-    /// 2 % of its peak × (years back)² (the old lamp: 0.5 of the peak five years back, 1.8 nine years back) — so
-    /// that older frames look less like today's, as the talk's per-year tables show.</summary>
+    /// noise grows by 0.4 ADU (the old controller), and the old ThAr lamp puts more of its light into a continuum
+    /// (<see cref="ArcContinuum"/>) — so that older arcs look more like flats, as the talk's per-year tables show
+    /// its clustering F1 falling for older years.</summary>
     public double Drift { get; init; } = 1.0;
+    /// <summary>The share of the old ThAr lamp's light that goes into a continuum instead of its lines, per (year back)² (times the
+    /// frame's spread, at most 1): 0.007 gives about 0.6 nine years back, 0.14 four years back, a few per cent in the last years.</summary>
+    public double ArcContinuum { get; init; } = 0.007;
+    /// <summary>The per-frame spread of the ageing: the (years back)² of each frame is multiplied by exp(N(0, this²)), so that
+    /// some frames of a year have aged much more than others.</summary>
+    public double AgeingSpread { get; init; } = 0.8;
 }
 
 /// <summary>
@@ -98,7 +104,10 @@ public static class UvesCalibrationGenerator
         var level = 1.0; // illumination relative to nominal
         if (defect == UvesDefect.WrongExposure) { exptime = nominalExp * (rng.Bernoulli(0.5) ? 0.1 : 8); level = exptime / nominalExp; }
         if (defect == UvesDefect.LampOff) level = 0;
-        var continuum = type == UvesFrameType.Arc ? 0.02 * back * back : 0;   // the older ThAr lamp had a continuum
+        // How aged this frame looks: (years back)², times a per-frame spread (log-normal), so that the further back,
+        // the larger the share of frames that look like another type — the fall-off of the talk's per-year tables.
+        var ageing = back * back * Math.Exp(rng.Gaussian(0, o.AgeingSpread));
+        var continuum = type == UvesFrameType.Arc ? Math.Min(1, o.ArcContinuum * ageing) : 0;   // the older ThAr lamp put more of its light in a continuum
 
         var chips = arm == UvesArm.Red ? new[] { "REDL", "REDU" } : ["BLUE"];
         var extensions = new List<ImageExtension>();
@@ -182,7 +191,7 @@ public static class UvesCalibrationGenerator
             {
                 var u = (m + 0.5) / orders;
                 var centre = scan + usable * (0.04 + 0.92 * (u * (0.7 + 0.3 * u))) + shift + 0.015 * usable * Math.Pow(t - 0.5, 2) * 4;
-                var along = type == UvesFrameType.Flat ? blaze : ArcLines(t, m) + continuum * blaze;
+                var along = type == UvesFrameType.Flat ? blaze : (1 - continuum) * ArcLines(t, m) + continuum * blaze;
                 if (along < 1e-4) continue;
                 for (var x = Math.Max(scan, (int)(centre - 4 * sigma)); x <= Math.Min(cols - scan - 1, (int)(centre + 4 * sigma)); x++)
                 {

@@ -80,8 +80,21 @@ public class GroupOutliersTests
         }
         var wrong = truth.Select((t, i) => i < 20 ? "type9" : t).ToList();
         var table = GroupedClustering.F1By(truth, wrong, Enumerable.Range(0, 240).Select(i => i < 120 ? 2018 : 2019).ToList(), "year");
-        Assert.Equal(["year", "n", "type0", "type1", "type2"], table.Columns.Select(c => c.Name));
+        Assert.Equal(["year", "n", "type0", "type1", "type2", "worst", "mean"], table.Columns.Select(c => c.Name));
         Assert.Equal(1.0, (double)table["type0"][1]!);
         Assert.True((double)table["type0"][0]! < 1.0);
+        Assert.Equal(new[] { (double)table["type0"][0]!, (double)table["type1"][0]!, (double)table["type2"][0]! }.Min(), (double)table["worst"][0]!);
+        Assert.Equal(1.0, (double)table["worst"][1]!);
+        // The score of a grouped clustering, and the per-class table of several predictions.
+        var score = GroupedClustering.Score(x, groups, truth, 3, ClusteringAlgorithm.KMeans, seed: 1);
+        Assert.Equal((1.0, 1.0), (score.MeanF1, score.WorstF1));
+        Assert.Equal(1.0, score.Ari, 10);
+        var perClass = GroupedClustering.PerClass(truth, [("right", truth), ("wrong", wrong)]);
+        Assert.Equal(7, perClass.Rows.Count);   // 3 classes right, 3 + the wrong "type9" wrong
+        Assert.Equal(["algorithm", "type", "support", "precision", "recall", "F1"], perClass.Columns.Select(c => c.Name));
+        Assert.Equal(1.0, (double)perClass["F1"][0]!);
+        Assert.True((double)perClass["F1"][3]! < 1.0);
+        var confusion = Metrics.ConfusionMatrix([0, 0, 1, 1], [0, 1, 1, 1], [0, 1], ["a", "b"]).PerClassAccuracy();
+        Assert.Equal([0.5, 1.0], confusion["accuracy"].Cast<double>());
     }
 }

@@ -17,6 +17,7 @@ public class NetworkInputTests
     [InlineData(InputMethod.CentreCrop)]
     [InlineData(InputMethod.Stretch)]
     [InlineData(InputMethod.ZScale)]
+    [InlineData(InputMethod.Binned)]
     public void Every_method_gives_a_square_input_in_0_to_255(InputMethod method)
     {
         foreach (var (w, h) in new[] { (128, 256), (300, 500), (64, 40) })

@@ -22,18 +22,24 @@ public class CalibrationQcNotebookTests
         foreach (var expected in new[] { "Cosine affinity", "Silhouette of k-means per group", "Hierarchical clustering of RED-ext1, leaves coloured by true type",
                                          "Type clustering F1 per year", "Training curves of the descriptor classifier" })
             Assert.Contains(titles, t => t!.Contains(expected));
-        // One dendrogram per input method compared (three at smoke scale), plus the chosen one.
-        Assert.Equal(3, titles.Count(t => t!.StartsWith("RED-ext1, ResNet-18 ImageNet,", StringComparison.Ordinal)));
+        // One dendrogram per input method compared (four at smoke scale), plus the chosen one.
+        Assert.Equal(4, titles.Count(t => t!.StartsWith("RED-ext1, ResNet-18 ImageNet,", StringComparison.Ordinal)));
         // The tables: methods with the ResNet-50 baseline, per type, per year, thresholds, classifier, real frames.
-        foreach (var table in new[] { "input methods and networks", "ResNet-50 random init", "clustering against the true type",
-                                      "thresholds per image type", "classifier accuracy per image type", "real frames through the UVES descriptors" })
+        foreach (var table in new[] { "input methods and networks", "ResNet-50 random init", "bad-frame scores: F1 averaged over image types",
+                                      "classifier test accuracy by input method", "real frames through the UVES descriptors" })
             Assert.Contains(table, text);
+        // The per-type, per-year, thresholds, per-defect, frame-QC and per-class accuracy tables are DataFrames.
+        Assert.True(System.Text.RegularExpressions.Regex.Matches(text, @"DataFrame: \d+ rows").Count >= 6,
+            "expected the archive, per-type, per-year, thresholds, frame-QC, per-defect and per-class accuracy DataFrames");
+        foreach (var column in new[] { "precision", "worst", "threshold", "cause", "flagged", "accuracy" }) Assert.Contains(column, text);
         Assert.Contains("nttexample.mt", text);
         Assert.True(NotebookHarness.ImageCount(displays) >= 6, "expected the galleries of types, drift, defects, inputs, worst/best and real frames");
 
         var scraps = NotebookScraps.Of(r.Notebook).ToDictionary(s => s.Name);
         foreach (var name in new[] { "recent_worst_type_f1", "oldest_year_worst_type_f1", "bad_frame_mean_f1", "classifier_accuracy" })
             Assert.InRange(scraps[name].Number!.Value, 0.0, 1.0);
+        Assert.InRange(scraps["bad_frame_descriptor_only_f1"].Number!.Value, 0.0, 1.0);
+        Assert.Equal("Binned", scraps["classifier_method"].Text);
         Assert.Equal(36, scraps["extensions"].Number!.Value);
         Assert.True(scraps["descriptor_throughput"].Number > 0);
 
