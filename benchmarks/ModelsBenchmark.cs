@@ -17,7 +17,8 @@ namespace NotebookLib.Benchmarks;
 /// the same machine in the same run, both sides with the run's thread count, on the CPU. The sides
 /// alternate over rounds; best and median of each are reported. Then notebook 04's 69-million-parameter
 /// dense autoencoder: training throughput (one Adam/BCE epoch, batches of 32, 128 × 128 images) against
-/// the same network in PyTorch (peers/models_dense_peer.py).
+/// the same network in PyTorch (peers/models_dense_peer.py). NOTEBOOKLIB_MODELS_CASES (e.g. "136" or
+/// "68,dense") narrows the run.
 /// </summary>
 public sealed class ModelsBenchmark : IBenchmark
 {
@@ -27,7 +28,9 @@ public sealed class ModelsBenchmark : IBenchmark
     public IEnumerable<BenchmarkResult> Run(BenchmarkContext context)
     {
         set_num_threads(context.Threads);
+        var only = Environment.GetEnvironmentVariable("NOTEBOOKLIB_MODELS_CASES")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var sizes = context.Quick ? new[] { 68 } : [68, 136];
+        if (only is not null) sizes = [.. only.Where(c => c != "dense").Select(c => int.Parse(c, CultureInfo.InvariantCulture))];
         foreach (var size in sizes)
         {
             var n = context.Quick ? 512 : size == 68 ? 2048 : 512;
@@ -76,7 +79,8 @@ public sealed class ModelsBenchmark : IBenchmark
                 yield return new(Name, c, figures[f] + " (median)", "patches/s", BenchmarkTimer.Median(oursT[f]), BenchmarkTimer.Median(peerT[f]), peerName, true);
             }
         }
-        foreach (var r in DenseAutoencoderTraining(context)) yield return r;
+        if (only is null || only.Contains("dense"))
+            foreach (var r in DenseAutoencoderTraining(context)) yield return r;
     }
 
     /// <summary>Notebook 04's dense autoencoder (69,358,976 parameters): one Adam/BCE training epoch in batches of 32, ours and PyTorch's in turns.</summary>

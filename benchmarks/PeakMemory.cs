@@ -11,6 +11,8 @@ public static class PeakMemory
     {
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
+        // The shim's cache of large freed tensor blocks is freed first (torch.cpu_cache_release).
+        NotebookLib.Torch.torch.cpu_cache_release();
         // Hand freed native heap (libtorch's tensors) back to the OS: otherwise what an earlier step freed
         // stays resident and counts against every later step's peak.
         if (OperatingSystem.IsLinux()) try { malloc_trim(0); } catch (DllNotFoundException) { } catch (EntryPointNotFoundException) { }

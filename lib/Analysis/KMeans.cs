@@ -112,11 +112,13 @@ public sealed class KMeans(int nClusters = 8, int nInit = 10, int maxIter = 300,
         var chosen = new long[k];
         chosen[0] = rng.NextInt64(n);
         var closest = Distances(x, xt, norms, [chosen[0]]).squeeze(0);
+        // the cumulative potential goes to the CPU once per centre (n values) for the draws, into one
+        // buffer: a new n-long array per centre was 72 MB of large-object garbage per fit at 100k points
+        var cumulative = new double[n];
         for (int c = 1; c < k; c++)
         {
             using var step = torch.NewDisposeScope();
-            // the cumulative potential goes to the CPU once per centre (n values) for the draws
-            var cumulative = closest.to(ScalarType.Float64).cumsum(0).data<double>();
+            using (var cum = closest.to(ScalarType.Float64).cumsum(0)) cum.CopyTo<double>(cumulative);
             double pot = cumulative[^1];
             var cand = new long[trials];
             for (int t = 0; t < trials; t++)
@@ -204,10 +206,21 @@ public sealed class KMeans(int nClusters = 8, int nInit = 10, int maxIter = 300,
     }
 
     /// <summary>Σᵢ ‖xᵢ − c(i)‖², computed from the differences (not the distance expansion) for accuracy.</summary>
+    /// <remarks>In blocks of rows, so that the n × d differences are never whole (three n × d temporaries
+    /// were 77 MB at 100k × 64); the per-row sums and their total are the same as in one piece.</remarks>
     internal static double ExactInertia(Tensor x, Tensor centers, Tensor labels)
     {
         using var scope = torch.NewDisposeScope();
-        var diff = x - centers.index_select(0, labels);
-        return diff.square().sum(1).to(ScalarType.Float64).sum().item<double>();
+        const long Block = 16_384;
+        long n = x.size(0);
+        var rows = new List<Tensor>();
+        for (long s = 0; s < n; s += Block)
+        {
+            using var block = torch.NewDisposeScope();
+            long m = Math.Min(Block, n - s);
+            var diff = x.narrow(0, s, m) - centers.index_select(0, labels.narrow(0, s, m));
+            rows.Add(block.MoveToOuter(diff.square().sum(1)));
+        }
+        return torch.cat(rows, 0).to(ScalarType.Float64).sum().item<double>();
     }
 }

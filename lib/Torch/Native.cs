@@ -62,6 +62,9 @@ internal static unsafe class Native
     [DllImport(Library)] public static extern int nbt_cuda_device_count();
     [DllImport(Library)] public static extern int nbt_set_grad_enabled(int enabled);
     [DllImport(Library)] public static extern int nbt_is_grad_enabled();
+    [DllImport(Library)] public static extern int nbt_cpu_cache_enabled();
+    [DllImport(Library)] public static extern long nbt_cpu_cache_release();
+    [DllImport(Library)] public static extern void nbt_cpu_cache_stats(long* stats);
 
     [DllImport(Library)] public static extern void nbt_free(IntPtr t);
     [DllImport(Library)] public static extern int nbt_dim(IntPtr t);

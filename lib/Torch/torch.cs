@@ -41,6 +41,22 @@ public static partial class torch
         Native.Check(Native.nbt_set_num_threads(threads > 0 ? threads : throw new ArgumentException($"threads must be positive, not {threads}")));
     public static int get_num_threads() => Native.nbt_get_num_threads();
 
+    /// <summary>
+    /// Frees the large CPU tensor blocks that the shim keeps for reuse and returns their bytes. The shim
+    /// keeps freed blocks of 512 KiB and more so that the next training step reuses them instead of
+    /// page-faulting fresh memory; the cache never raises the process's peak (a miss first frees cached
+    /// blocks worth the new one), but it holds memory after the work is done. NOTEBOOKLIB_CPU_CACHE=0 turns it off.
+    /// </summary>
+    public static long cpu_cache_release() => Native.nbt_cpu_cache_release();
+
+    /// <summary>The CPU block cache's hits, misses and held bytes since the process started (enabled false when NOTEBOOKLIB_CPU_CACHE=0).</summary>
+    public static unsafe (bool enabled, long hits, long misses, long cachedBytes) cpu_cache_stats()
+    {
+        var s = stackalloc long[3];
+        Native.nbt_cpu_cache_stats(s);
+        return (Native.nbt_cpu_cache_enabled() != 0, s[0], s[1], s[2]);
+    }
+
     /// <summary>Opens a scope that frees every tensor made on this thread until it is disposed.</summary>
     public static DisposeScope NewDisposeScope() => new();
 
