@@ -103,6 +103,9 @@ public sealed class Trainer
         finally
         {
             model.train();
+            // The shim's CPU cache keeps a training step's freed blocks for the next step; once training is
+            // over they would only raise what the rest of the notebook holds.
+            cpu_cache_release();
         }
         foreach (var c in callbacks) c.OnTrainEnd(control);
         return this;
