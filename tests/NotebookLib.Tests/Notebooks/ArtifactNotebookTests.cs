@@ -34,7 +34,7 @@ public class ArtifactNotebookTests
         Assert.True(displays.Count(d => d.Data.ContainsKey("image/png")) >= 6, "expected thumbnails, reconstructions and galleries");
         // The ground-truth tables and the side-by-side comparison.
         Assert.Contains("BrightStarHalo", text);
-        Assert.Contains("artifact clusters: purity and coverage", text);
+        Assert.Contains("pooled (16 standardised features), k-means K = 7", text);   // the comparison DataFrame
         Assert.Contains("zero-flux fraction > 0", text);
         // The CNN's log10 input is shown, and the talk's flattened latent vectors stay as a row beside the pooled features.
         Assert.Contains("the CNN autoencoder's input", text);
