@@ -85,4 +85,36 @@ public static class Matrix
             }
         return r;
     }
+    /// <summary>
+    /// Summarises n stacks of feature maps ([n, channels, positions] row-major, e.g. a CNN autoencoder's (4, 16, 16)
+    /// latent maps) as n × 4·channels features: each channel's mean over its positions, then each channel's standard
+    /// deviation, minimum and maximum (population statistics; pandas' describe per channel). Like
+    /// <see cref="ChannelMeanMax"/> the features no longer depend on where a pattern lies — a trail at any position
+    /// and angle raises a channel's spread and extremes alike — and the minimum also tells a region darker than the
+    /// sky (no data) anywhere in the map.
+    /// </summary>
+    public static float[,] ChannelStatistics(ReadOnlySpan<float> maps, int n, int channels)
+    {
+        if (n <= 0 || channels <= 0) throw new ArgumentOutOfRangeException(nameof(n), $"need n > 0 and channels > 0, not n = {n}, channels = {channels}");
+        if (maps.Length % ((long)n * channels) != 0)
+            throw new ArgumentException($"{maps.Length} values do not split into {n} samples of {channels} channels");
+        var positions = maps.Length / (n * channels);
+        var r = new float[n, 4 * channels];
+        for (var i = 0; i < n; i++)
+            for (var c = 0; c < channels; c++)
+            {
+                var map = maps.Slice((i * channels + c) * positions, positions);
+                double sum = 0;
+                float min = float.PositiveInfinity, max = float.NegativeInfinity;
+                foreach (var v in map) { sum += v; if (v < min) min = v; if (v > max) max = v; }
+                var mean = sum / positions;
+                double sq = 0;
+                foreach (var v in map) sq += (v - mean) * (v - mean);
+                r[i, c] = (float)mean;
+                r[i, channels + c] = (float)Math.Sqrt(sq / positions);
+                r[i, 2 * channels + c] = min;
+                r[i, 3 * channels + c] = max;
+            }
+        return r;
+    }
 }

@@ -152,7 +152,7 @@ public static class DefaultData
     /// what fits the few-minute budget; full is the talk's 40,000 images, for a GPU.</summary>
     public static ArtifactSizes Cfis(string? scale = null) => Pick(scale,
         new ArtifactSizes { Galaxies = 30, DenseImages = 32, DenseEpochs = 1, ConvImages = 64, ConvEpochs = 2 },
-        new ArtifactSizes { Galaxies = 1000, DenseImages = 512, DenseEpochs = 2, ConvImages = 1600, ConvEpochs = 3 },
+        new ArtifactSizes { Galaxies = 1000, DenseImages = 256, DenseEpochs = 2, ConvImages = 1600, ConvEpochs = 3 },
         new ArtifactSizes { Galaxies = 10_000, DenseImages = 36_000, DenseEpochs = 30, ConvImages = 36_000, ConvEpochs = 50 });
 
     /// <summary>Notebook 05 (similarity search and anomalies): its pool of cut-outs and the work done on it.</summary>

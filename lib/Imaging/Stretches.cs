@@ -78,6 +78,26 @@ public static class Stretches
         if (!(max > 0)) throw new ArgumentOutOfRangeException(nameof(max), max, "the flux that maps to 1 must be positive");
     }
 
+    /// <summary>
+    /// The talk's log10 thumbnail stretch as a network input on [0, 1]: the view is min-max normalised (the talk's
+    /// step), then each pixel x becomes (log10(max(x, floor)) − log10(floor)) / −log10(floor), so that the sky,
+    /// faint trails and outskirts take up most of the range instead of the bottom percent of it. Pixels whose flux
+    /// is exactly 0 in <paramref name="image"/> (no data: masked regions, beyond the detector's edge — where the
+    /// talk's log10 warns of log10(0)) go to 0, the bottom of the range, like −∞, instead of the sky's level
+    /// that min-max normalisation gives them; with <paramref name="zeroFluxAsNoData"/> false they keep that level.
+    /// </summary>
+    public static Image Log10Input(this Image image, double floor = 1e-3, bool zeroFluxAsNoData = true)
+    {
+        if (!(floor > 0) || !(floor < 1)) throw new ArgumentOutOfRangeException(nameof(floor), floor, "the log10 floor must lie strictly between 0 and 1");
+        var normalised = image.MinMaxNormalize().Pixels;
+        var raw = image.Pixels;
+        float lo = (float)Math.Log10(floor), min = (float)floor;
+        var p = GC.AllocateUninitializedArray<float>(image.Count);
+        for (var i = 0; i < p.Length; i++)
+            p[i] = zeroFluxAsNoData && raw[i] == 0f ? 0f : Math.Clamp((MathF.Log10(Math.Max(normalised[i], min)) - lo) / -lo, 0f, 1f);
+        return image.WithPixels(p);
+    }
+
     /// <summary>Maps the zscale limits of the image onto [0, 1], clipping outside.</summary>
     public static Image ZScale(this Image image, ZScaleInterval? interval = null)
     {

@@ -127,4 +127,19 @@ public class ClusterLabellingTests
         Oracle.Close(np.AsArray().SelectMany(row => Oracle.Doubles(row!)).ToArray(), pooled.Cast<float>().Select(v => (double)v).ToArray(), 6);
         Assert.Contains("do not split into 3 samples of 7 channels", Assert.Throws<ArgumentException>(() => Matrix.ChannelMeanMax(maps, 3, 7)).Message);
     }
+    [Fact]
+    public void Channel_statistics_pool_feature_maps_as_numpy()
+    {
+        var rng = new Random(11);
+        var maps = Enumerable.Range(0, 3 * 4 * 5).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        var pooled = Matrix.ChannelStatistics(maps, 3, 4);
+        Assert.Equal((3, 16), (pooled.GetLength(0), pooled.GetLength(1)));
+        var np = Oracle.Run("""
+            m = np.array(inp["m"], dtype=np.float64).reshape(3, 4, 5)
+            out = np.concatenate([m.mean(axis=2), m.std(axis=2), m.min(axis=2), m.max(axis=2)], axis=1)
+            """, new { m = maps });
+        Oracle.Close(np.AsArray().SelectMany(row => Oracle.Doubles(row!)).ToArray(), pooled.Cast<float>().Select(v => (double)v).ToArray(), 6);
+        Assert.Contains("do not split into 3 samples of 7 channels", Assert.Throws<ArgumentException>(() => Matrix.ChannelStatistics(maps, 3, 7)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Matrix.ChannelStatistics(maps, 0, 4));
+    }
 }

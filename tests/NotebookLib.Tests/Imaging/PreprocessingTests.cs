@@ -175,6 +175,24 @@ public class StretchTests
     }
 
     [Fact]
+    public void Log10_input_puts_the_sky_on_a_log_scale_and_no_data_at_the_bottom()
+    {
+        // Raw counts: sky −4 … 4 around 0, a pixel of exactly 0 flux (no data), a galaxy core at 996.
+        var raw = new Image(5, 1, [-4f, 4f, 0f, 996f, 96f]);
+        var x = raw.Log10Input(floor: 1e-3);
+        // Min-max first: (v + 4) / 1000; then (log10(max(n, 1e-3)) + 3) / 3.
+        Assert.Equal(0f, x.Pixels[0]);                                   // the minimum sits on the floor
+        Assert.Equal((Math.Log10(0.008) + 3) / 3, x.Pixels[1], 5);
+        Assert.Equal(0f, x.Pixels[2]);                                   // no data: log10(0) = −∞, the bottom
+        Assert.Equal(1f, x.Pixels[3]);
+        Assert.Equal((Math.Log10(0.1) + 3) / 3, x.Pixels[4], 5);
+        // Without the no-data rule the zero pixel keeps the sky's level, as after a plain min-max.
+        Assert.Equal((Math.Log10(0.004) + 3) / 3, raw.Log10Input(floor: 1e-3, zeroFluxAsNoData: false).Pixels[2], 5);
+        Assert.Throws<ArgumentOutOfRangeException>(() => raw.Log10Input(floor: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => raw.Log10Input(floor: 1));
+    }
+
+    [Fact]
     public void Log_and_asinh_stretches_are_astropys_curves_with_one_formula_for_images_and_figures()
     {
         var f = new Image(3, 1, [0f, 0.25f, 1f]);

@@ -25,7 +25,7 @@ public class ArtifactNotebookTests
         // Training curves (the live History display), projections, t-SNE and PCA maps, the zero-flux box plot.
         var titles = displays.Select(d => d.Data[HtmlReport.PlotlyMime]?["layout"]?["title"]?["text"]?.ToString())
                              .Where(t => t is not null).ToList();
-        foreach (var expected in new[] { "Random projection", "t-SNE of the CNN latent vectors, k-means K = 3", "K = 6", "K = 7",
+        foreach (var expected in new[] { "Random projection", "t-SNE of the CNN latent vectors (pooled), k-means K = 3", "K = 6", "K = 7",
                                          "PCA of the CNN latent vectors", "coloured by the truth", "Zero-flux-pixel fraction" })
             Assert.Contains(titles, t => t!.Contains(expected));
         // The live loss plots: each trainer's History display (train and validation curves), redrawn each epoch.
@@ -34,8 +34,11 @@ public class ArtifactNotebookTests
         Assert.True(NotebookHarness.ImageCount(displays) >= 6, "expected thumbnails, reconstructions and galleries");
         // The ground-truth tables and the side-by-side comparison.
         Assert.Contains("BrightStarHalo", text);
-        Assert.Contains("artifact clusters: purity and coverage", text);
+        Assert.Contains("pooled (16 standardised features), k-means K = 7", text);   // the comparison DataFrame
         Assert.Contains("zero-flux fraction > 0", text);
+        // The CNN's log10 input is shown, and the talk's flattened latent vectors stay as a row beside the pooled features.
+        Assert.Contains("the CNN autoencoder's input", text);
+        Assert.Contains("flattened (1,024 numbers, as the talk)", text);
         // Saving and loading the weights gives the same latents.
         var diff = Regex.Match(text, @"largest latent difference, trained vs loaded\s+([0-9.Ee+-]+)");
         Assert.True(diff.Success, "the latent difference after loading the weights is reported");
