@@ -14,7 +14,10 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 path, out, cwd, timeout = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 nb = nbformat.read(path, as_version=4)
+# nbclient waits only 4 s after a cell's reply for its remaining outputs and then drops them silently: on a
+# loaded machine a figure went missing that way. Wait longer, and fail loudly if one is still late.
 client = NotebookClient(nb, kernel_name=".net-csharp", timeout=timeout, startup_timeout=180,
+                        iopub_timeout=120, raise_on_iopub_timeout=True,
                         allow_errors=False, resources={"metadata": {"path": cwd}})
 status = 0
 try:
