@@ -50,6 +50,27 @@ public static class Matrix
         return r;
     }
 
+    /// <summary>The matrices side by side, row by row (numpy's hstack): one row of n₁ + n₂ + … columns per row.</summary>
+    public static float[,] ConcatColumns(params float[][,] parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Length == 0) throw new ArgumentException("ConcatColumns needs at least one matrix", nameof(parts));
+        var n = parts[0].GetLength(0);
+        if (parts.Any(p => p.GetLength(0) != n))
+            throw new ArgumentException($"ConcatColumns needs the same number of rows in every matrix, not [{string.Join(", ", parts.Select(p => p.GetLength(0)))}]", nameof(parts));
+        var d = parts.Sum(p => p.GetLength(1));
+        var r = new float[n, d];
+        var dst = Input.FlatMut(r);
+        var offset = 0;
+        foreach (var p in parts)
+        {
+            var w = p.GetLength(1);
+            for (var i = 0; i < n; i++) Input.Row(p, i).CopyTo(dst.Slice(i * d + offset, w));
+            offset += w;
+        }
+        return r;
+    }
+
     /// <summary>Column <paramref name="j"/> as doubles (an embedding axis for a scatter plot).</summary>
     public static double[] Column(float[,] x, int j)
     {

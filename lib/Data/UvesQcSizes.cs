@@ -14,9 +14,9 @@ public sealed record UvesQcSizes
     public required InputMethod[] Methods { get; init; }
     /// <summary>At most this many extensions (evenly spread) get the random-init ResNet-50 baseline descriptors.</summary>
     public required int BaselineExtensions { get; init; }
-    /// <summary>The input method whose descriptors the supervised classifier is trained on (one of <see cref="Methods"/>):
-    /// Binned, whose block-averaging shows the few-ADU structure that tells one CCD's bias from another's.</summary>
-    public InputMethod ClassifierMethod { get; init; } = InputMethod.Binned;
+    /// <summary>Folds of the cross-validation on the training rows that chooses the classifier's descriptors (the test rows
+    /// stay out of that choice).</summary>
+    public int ClassifierFolds { get; init; } = 5;
     /// <summary>Images per descriptor batch.</summary>
     public required int BatchSize { get; init; }
     /// <summary>Epochs of the fully-connected classifier on the descriptors.</summary>

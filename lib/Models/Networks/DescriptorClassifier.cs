@@ -60,7 +60,7 @@ public sealed class DescriptorClassifier : Module<Tensor, Tensor>, INetwork
         if (d != InputShape[0]) throw new ArgumentException($"DescriptorClassifier takes {InputShape[0]} features, the matrix has {d}");
         if (labels.Length != n) throw new ArgumentException($"{labels.Length} labels for {n} rows");
         if (labels.Any(l => l < 0 || l >= NumClasses)) throw new ArgumentException($"labels must lie in 0 .. {NumClasses - 1}");
-        x = UnitRows(x);
+        x = Analysis.GroupedClustering.UnitRows(x);
         mean = new float[d];
         scale = new float[d];
         for (var j = 0; j < d; j++)
@@ -93,11 +93,39 @@ public sealed class DescriptorClassifier : Module<Tensor, Tensor>, INetwork
             epochs: epochs, seed: seed, device: device, progress: progress).Fit(Part(train), validation is null ? null : Part(validation));
     }
 
+    /// <summary>
+    /// Out-of-fold predictions of <paramref name="rows"/> by k-fold cross-validation (folds stratified by label): for each
+    /// fold a fresh classifier (libtorch seeded with <paramref name="seed"/> before it is built) is fitted as in <see cref="Fit"/>
+    /// on the other folds and predicts this one. Aligned with <paramref name="rows"/>. Meant for choosing descriptors or a
+    /// recipe on the training rows alone, so that the test rows stay untouched.
+    /// </summary>
+    public static int[] CrossValidate(float[,] x, int[] labels, IReadOnlyList<int> rows, long numClasses, int folds = 5, int epochs = 50,
+        long[]? hidden = null, double dropout = 0.3, double learningRate = 1e-3, int batchSize = 32, int? seed = null, Device? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (folds < 2) throw new ArgumentOutOfRangeException(nameof(folds), folds, "cross-validation needs at least 2 folds");
+        if (rows.Count < folds) throw new ArgumentException($"{rows.Count} rows cannot make {folds} folds");
+        var parts = Splits.Stratified(rows.Select(i => labels[i]).ToList(), Enumerable.Repeat(1.0 / folds, folds).ToArray(),
+            Enumerable.Range(0, folds).Select(f => $"fold {f}").ToArray(), seed).Parts;
+        var predicted = new int[rows.Count];
+        foreach (var part in parts.Where(p => p.Length > 0))
+        {
+            var held = part.ToHashSet();
+            var train = Enumerable.Range(0, rows.Count).Where(k => !held.Contains(k)).Select(k => rows[k]).ToArray();
+            if (seed is int s) manual_seed(s);
+            using var model = new DescriptorClassifier(x.GetLength(1), numClasses, hidden, dropout);
+            model.Fit(x, labels, train, null, epochs, learningRate, batchSize, seed, device, progress: false);
+            var p = model.Predict(Analysis.Matrix.TakeRows(x, part.Select(k => rows[k]).ToArray()));
+            for (var j = 0; j < part.Length; j++) predicted[part[j]] = p[j];
+        }
+        return predicted;
+    }
+
     /// <summary>The most probable class of each row of descriptors, standardised as in <see cref="Fit"/>.</summary>
     public int[] Predict(float[,] x)
     {
         if (mean is null || scale is null) throw new InvalidOperationException("DescriptorClassifier.Predict needs Fit first");
-        x = UnitRows(x);
+        x = Analysis.GroupedClustering.UnitRows(x);
         int n = x.GetLength(0), d = x.GetLength(1);
         var data = new float[n * d];
         for (var i = 0; i < n; i++)
@@ -106,20 +134,6 @@ public sealed class DescriptorClassifier : Module<Tensor, Tensor>, INetwork
         var device = parameters().First().device;
         var p = PredictProba(from_array(data, n, d).to(device));
         return p.argmax(1).cpu().data<long>().Select(v => (int)v).ToArray();
-    }
-
-    static float[,] UnitRows(float[,] x)
-    {
-        int n = x.GetLength(0), d = x.GetLength(1);
-        var u = new float[n, d];
-        for (var i = 0; i < n; i++)
-        {
-            double s = 0;
-            for (var j = 0; j < d; j++) s += (double)x[i, j] * x[i, j];
-            var norm = s > 0 ? (float)Math.Sqrt(s) : 1f;
-            for (var j = 0; j < d; j++) u[i, j] = x[i, j] / norm;
-        }
-        return u;
     }
 
     /// <summary>(N, classes) probabilities (softmax; sigmoid of the single logit as (N, 2) for a one-logit model), in eval mode.</summary>
