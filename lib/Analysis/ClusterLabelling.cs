@@ -89,6 +89,74 @@ public static class ClusterLabelling
         return named.ToArray();
     }
 
+    /// <summary>
+    /// The patches an expert looks at in each cluster's gallery: up to <paramref name="perCluster"/> members of every
+    /// cluster, drawn at random (by <paramref name="seed"/>) from the <paramref name="candidates"/> (e.g. the non-test
+    /// samples), returned in ascending order. Unlike a random labelled subset, every cluster gets its look, however small.
+    /// </summary>
+    public static int[] GalleryExpert(int[] clusters, IReadOnlyList<int> candidates, int perCluster, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(clusters);
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentOutOfRangeException.ThrowIfLessThan(perCluster, 1);
+        var rng = new Random(seed);
+        var chosen = new List<int>();
+        foreach (var g in candidates.Order().GroupBy(i => clusters[i]).OrderBy(g => g.Key))
+        {
+            var m = g.ToArray();
+            rng.Shuffle(m);
+            chosen.AddRange(m.Take(perCluster));
+        }
+        chosen.Sort();
+        return chosen.ToArray();
+    }
+
+    /// <summary>
+    /// The clusters named positive when a few labelled members per cluster (<paramref name="indices"/>) are all the
+    /// expert has: each cluster's positive share is estimated with a prior taken from its <paramref name="neighbours"/>
+    /// nearest clusters (centroid distance in <paramref name="embedding"/>), worth <paramref name="priorWeight"/>
+    /// labelled members: (positives + w · prior) / (labelled + w), the prior being the share of positives among the
+    /// neighbours' labelled members (the overall share when they have none). Clusters whose estimate reaches
+    /// <paramref name="minShare"/> are named. With 2–5 labelled members a cluster's own share is a coin toss; the
+    /// neighbours decide the close calls and name the clusters the expert saw no member of.
+    /// </summary>
+    public static int[] NeighbourPriorClusters(int[] clusters, int[] truth, float[,] embedding, IReadOnlyList<int>? indices = null,
+        int neighbours = 3, double priorWeight = 2, double minShare = 0.5, int positive = 1)
+    {
+        Check(clusters, truth);
+        ArgumentNullException.ThrowIfNull(embedding);
+        if (embedding.GetLength(0) != clusters.Length)
+            throw new ArgumentException($"{embedding.GetLength(0)} embedding rows for {clusters.Length} samples", nameof(embedding));
+        ArgumentOutOfRangeException.ThrowIfNegative(neighbours);
+        ArgumentOutOfRangeException.ThrowIfNegative(priorWeight);
+        var d = embedding.GetLength(1);
+        var centroid = new SortedDictionary<int, double[]>();
+        var count = new Dictionary<int, int>();
+        for (var i = 0; i < clusters.Length; i++)
+        {
+            var c = centroid.TryGetValue(clusters[i], out var v) ? v : centroid[clusters[i]] = new double[d];
+            for (var j = 0; j < d; j++) c[j] += embedding[i, j];
+            count[clusters[i]] = count.GetValueOrDefault(clusters[i]) + 1;
+        }
+        foreach (var (k, c) in centroid) for (var j = 0; j < d; j++) c[j] /= count[k];
+        var labelled = Composition(clusters, truth, positive, indices).ToDictionary(c => c.Cluster);
+        var (allLabelled, allPositives) = (labelled.Values.Sum(c => c.Size), labelled.Values.Sum(c => c.Positives));
+        var overall = allLabelled == 0 ? 0 : allPositives / (double)allLabelled;
+        double Distance(double[] a, double[] b) { double s = 0; for (var j = 0; j < a.Length; j++) s += (a[j] - b[j]) * (a[j] - b[j]); return s; }
+        var named = new List<int>();
+        foreach (var (k, c) in centroid)
+        {
+            var near = centroid.Where(o => o.Key != k).OrderBy(o => Distance(o.Value, c)).ThenBy(o => o.Key).Take(neighbours)
+                .Select(o => labelled.GetValueOrDefault(o.Key)).Where(o => o is not null).ToList();
+            var (n, p) = (near.Sum(o => o!.Size), near.Sum(o => o!.Positives));
+            var prior = n > 0 ? p / (double)n : overall;
+            var own = labelled.GetValueOrDefault(k);
+            var share = ((own?.Positives ?? 0) + priorWeight * prior) / ((own?.Size ?? 0) + priorWeight);
+            if (share >= minShare && (own is not null || priorWeight > 0)) named.Add(k);
+        }
+        return named.ToArray();
+    }
+
     /// <summary>1 for the samples whose cluster is one of <paramref name="positiveClusters"/>, else 0.</summary>
     public static int[] Predict(int[] clusters, IEnumerable<int> positiveClusters)
     {

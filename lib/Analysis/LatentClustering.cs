@@ -34,6 +34,13 @@ public sealed class LatentClustering(int nNeighbors = 3, double minDist = 0.1, i
     public CovarianceType CovarianceType { get; } = covarianceType;
     public int NInit { get; } = nInit;
     public int Seed { get; } = NotebookLib.Configuration.Seeds.Resolve(seed);
+    /// <summary>Naming with a neighbour prior (<see cref="ClusterLabelling.NeighbourPriorClusters"/>) when above 0: each
+    /// cluster's share of positive expert members is pulled towards that of its this many nearest clusters in the
+    /// embedding, and clusters reaching <see cref="MinPositiveFraction"/> (0.5 when null) are named. For an expert who
+    /// labels only a few members per cluster; 0 (the default) names by <see cref="MinPositiveFraction"/> or the best F1.</summary>
+    public int NamingNeighbours { get; init; }
+    /// <summary>How many labelled members the neighbour prior is worth (see <see cref="NamingNeighbours"/>).</summary>
+    public double PriorWeight { get; init; } = 2;
 
     /// <summary>The component counts swept up to <paramref name="max"/>: every count to 10, then steps of about 15 %.</summary>
     public static int[] ComponentGrid(int max, int from = 1)
@@ -90,8 +97,8 @@ public sealed class LatentClustering(int nNeighbors = 3, double minDist = 0.1, i
     LatentClusteringResult Named(string name, float[,] embedding, ComponentSweep sweep, int[] clusters, int[] kmeans, double ari,
         int[] labels, IReadOnlyList<int> expert, IReadOnlyList<int> scored)
     {
-        var named = Name(clusters, labels, expert);
-        var kNamed = Name(kmeans, labels, expert);
+        var named = Name(clusters, labels, expert, embedding);
+        var kNamed = Name(kmeans, labels, expert, embedding);
         var predicted = ClusterLabelling.Predict(clusters, named);
         var kPredicted = ClusterLabelling.Predict(kmeans, kNamed);
         var yTrue = scored.Select(i => labels[i]).ToArray();
@@ -121,7 +128,8 @@ public sealed class LatentClustering(int nNeighbors = 3, double minDist = 0.1, i
         {
             var m = Enumerable.Range(0, n).Where(i => groupOf[i] == g).ToArray();
             var local = new LatentClustering(NNeighbors, MinDist, Math.Max(1, Math.Min(MaxComponents, m.Length / 4)), Math.Max(1, Math.Min(ComponentLimit, m.Length / 4)),
-                Standardize, MinPositiveFraction, CovarianceType, NInit, Seed);
+                Standardize, MinPositiveFraction, CovarianceType, NInit, Seed)
+            { NamingNeighbours = NamingNeighbours, PriorWeight = PriorWeight };
             var r = local.Fit(Matrix.TakeRows(representation, m), labels is null ? null : m.Select(i => labels[i]).ToArray(),
                 expertSet is null ? null : Enumerable.Range(0, m.Length).Where(j => expertSet.Contains(m[j])).ToArray(),
                 scoredSet is null ? null : Enumerable.Range(0, m.Length).Where(j => scoredSet.Contains(m[j])).ToArray(), $"{name}, group {g}");
@@ -134,8 +142,9 @@ public sealed class LatentClustering(int nNeighbors = 3, double minDist = 0.1, i
         return new GroupedLatentClustering(groups, rows, results, predicted, scores);
     }
 
-    int[] Name(int[] clusters, int[] labels, IReadOnlyList<int> expert) => MinPositiveFraction is { } f
-        ? ClusterLabelling.PositiveClusters(clusters, labels, f, indices: expert)
+    int[] Name(int[] clusters, int[] labels, IReadOnlyList<int> expert, float[,] embedding) =>
+        NamingNeighbours > 0 ? ClusterLabelling.NeighbourPriorClusters(clusters, labels, embedding, expert, NamingNeighbours, PriorWeight, MinPositiveFraction ?? 0.5)
+        : MinPositiveFraction is { } f ? ClusterLabelling.PositiveClusters(clusters, labels, f, indices: expert)
         : ClusterLabelling.BestF1Clusters(clusters, labels, indices: expert);
 
     ComponentSweep SweepUntilInside(float[,] embedding)

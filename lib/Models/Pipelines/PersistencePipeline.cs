@@ -12,6 +12,9 @@ namespace NotebookLib.Models.Pipelines;
 /// (test) patches are never among them.</summary>
 public enum PersistenceExpert
 {
+    /// <summary>The talk's expert at its gallery: <see cref="PersistencePipeline.ExpertPerCluster"/> patches of each cluster,
+    /// drawn from the non-test patches, are looked at (labelled); about 2–15 % of the patches at the default scale.</summary>
+    Gallery,
     /// <summary>The validation patches (15 %).</summary>
     Validation,
     /// <summary>The training and validation patches (85 %): the patches the autoencoder was fitted on, never the test patches.</summary>
@@ -52,8 +55,16 @@ public sealed record PersistencePipeline(PersistenceSizes Sizes, int PatchSize =
     /// <summary>The autoencoder's Adam learning rate and batch size (the search's best, in the notebook).</summary>
     public double LearningRate { get; init; } = 1e-3;
     public int BatchSize { get; init; } = 16;
-    /// <summary>Which labelled patches name the clusters: the training and validation patches (85 %) by default, see the enum.</summary>
-    public PersistenceExpert Expert { get; init; } = PersistenceExpert.TrainingAndValidation;
+    /// <summary>Which labelled patches name the clusters: a gallery look at <see cref="ExpertPerCluster"/> non-test patches
+    /// per cluster by default, see the enum.</summary>
+    public PersistenceExpert Expert { get; init; } = PersistenceExpert.Gallery;
+    /// <summary>Patches the gallery expert labels in each cluster.</summary>
+    public int ExpertPerCluster { get; init; } = 3;
+    /// <summary>Naming: each cluster's persistent share among its expert patches is pulled towards that of its this many
+    /// nearest clusters in the UMAP map, worth <see cref="PriorWeight"/> patches (<see cref="ClusterLabelling.NeighbourPriorClusters"/>);
+    /// a cluster is named persistence when the estimate reaches one half. 0: the best-F1 naming on the expert's patches.</summary>
+    public int NamingNeighbours { get; init; } = 3;
+    public double PriorWeight { get; init; } = 2;
     /// <summary>UMAP's neighbourhood (the talk: 3).</summary>
     public int NNeighbors { get; init; } = 3;
     /// <summary>The GMM sweep doubles its upper end up to this many components while the lowest BIC sits at it.</summary>
@@ -109,7 +120,15 @@ public sealed record PersistencePipeline(PersistenceSizes Sizes, int PatchSize =
     public ArrayDataset AeData(Patches patches)
     {
         ArgumentNullException.ThrowIfNull(patches);
-        return new(Enumerable.Range(0, patches.Count).SelectMany(i => AeInput(patches, i).Pixels).ToArray(), [1, AeSide, AeSide]);
+        // Written in place: one array of the final size, no per-patch copies or growing buffers.
+        var side = AeSide * AeSide;
+        var x = new float[(long)patches.Count * side];
+        for (var i = 0; i < patches.Count; i++)
+        {
+            if (AeSide == PatchSize) patches.Patch(i).CopyTo(x.AsSpan(i * side, side));
+            else AeInput(patches, i).Pixels.CopyTo(x.AsSpan(i * side, side));
+        }
+        return new(x, [1, AeSide, AeSide]);
     }
 
     /// <summary>The talk's network, its output bias at logit(<paramref name="meanPixel"/>) (see the notebook for why).</summary>
@@ -188,18 +207,33 @@ public sealed record PersistencePipeline(PersistenceSizes Sizes, int PatchSize =
 
     /// <summary>The talk's clustering chain: UMAP (n_neighbors = 3) → GMM AIC/BIC → k-means → naming.</summary>
     public LatentClustering Clustering(int seed) =>
-        new(nNeighbors: NNeighbors, maxComponents: Sizes.MaxComponents, componentLimit: ComponentLimit, seed: seed);
+        new(nNeighbors: NNeighbors, maxComponents: Sizes.MaxComponents, componentLimit: ComponentLimit, seed: seed)
+        { NamingNeighbours = NamingNeighbours, PriorWeight = PriorWeight };
 
-    /// <summary>The patches that name the clusters (<see cref="Expert"/>); never a test patch.</summary>
-    public int[] ExpertPatches(DataSplit split)
+    /// <summary>The patches that name the clusters (<see cref="Expert"/>); never a test patch. The gallery expert needs
+    /// the <paramref name="clusters"/> it looks at; its draw is seeded by <paramref name="seed"/>.</summary>
+    public int[] ExpertPatches(DataSplit split, int[]? clusters = null, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(split);
-        return Expert == PersistenceExpert.Validation ? split.Validation : [.. split.Train, .. split.Validation];
+        return Expert switch
+        {
+            PersistenceExpert.Validation => split.Validation,
+            PersistenceExpert.TrainingAndValidation => [.. split.Train, .. split.Validation],
+            _ => ClusterLabelling.GalleryExpert(clusters ?? throw new ArgumentNullException(nameof(clusters), "the gallery expert looks at clusters"),
+                [.. split.Train, .. split.Validation], ExpertPerCluster, seed),
+        };
     }
 
-    /// <summary>The chain clustered, named and scored on the test patches.</summary>
-    public LatentClusteringResult Cluster(float[,] features, int[] labels, DataSplit split, int seed, string name) =>
-        Clustering(seed).Fit(features, labels, expert: ExpertPatches(split), scored: split.Test, name: name);
+    /// <summary>The chain clustered, named by the expert and scored on the test patches.</summary>
+    public LatentClusteringResult Cluster(float[,] features, int[] labels, DataSplit split, int seed, string name)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        var clustering = Clustering(seed);
+        if (Expert != PersistenceExpert.Gallery)
+            return clustering.Fit(features, labels, expert: ExpertPatches(split), scored: split.Test, name: name);
+        var unnamed = clustering.Fit(features, name: name);
+        return clustering.Rename(unnamed, labels, ExpertPatches(split, unnamed.Clusters, seed), split.Test);
+    }
 
     /// <summary>The whole chain for one seed: new darks, a new split, the autoencoder trained anew, its latents of the
     /// preprocessed and of the background-removed patches clustered, named and scored, and the masks against the truth.</summary>
@@ -240,7 +274,19 @@ public sealed record PersistencePipeline(PersistenceSizes Sizes, int PatchSize =
     public PersistenceSeeds RunSeeds(IEnumerable<int> seeds, params PersistenceRun[] done)
     {
         ArgumentNullException.ThrowIfNull(seeds);
-        return new PersistenceSeeds(seeds.Select(s => done.FirstOrDefault(r => r.Seed == s) ?? Run(s)).ToList());
+        return new PersistenceSeeds(seeds.Select(s => done.FirstOrDefault(r => r.Seed == s) ?? RunAndCollect(s)).ToList());
+    }
+
+    // A seed's darks, patches, data sets and network are garbage once its run is summarised: collected (and the
+    // tensor block cache emptied) before the next seed, so that the seeds do not stack in the process's memory.
+    PersistenceRun RunAndCollect(int seed)
+    {
+        var run = Run(seed);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        torch.cpu_cache_release();
+        return run;
     }
 }
 

@@ -17,6 +17,9 @@ public sealed record PersistenceRun(int Seed, double AutoencoderMse, double Base
     public double F1 => Latents.Scores!.F1;
     public double KMeansF1 => Latents.KMeansScores!.F1;
     public int Clusters => Latents.Components;
+    /// <summary>How many labelled patches named the clusters of the latents (the expert's look), and their share of all patches.</summary>
+    public int ExpertPatches => Latents.Expert.Length;
+    public double ExpertShare => Latents.Expert.Length / (double)Latents.Clusters.Length;
     public double BackgroundRemovedF1 => BackgroundRemoved.Scores!.F1;
     public double BackgroundIoU => Masks.Average(m => m.Background.IoU);
     public double LowestBackgroundIoU => Masks.Min(m => m.Background.IoU);

@@ -18,6 +18,8 @@ public sealed record PersistenceSeeds(IReadOnlyList<PersistenceRun> Runs)
         ("test-patch F1, autoencoder latents", r => r.F1),
         ("test-patch F1, k-means", r => r.KMeansF1),
         ("GMM clusters (lowest BIC)", r => r.Clusters),
+        ("expert patches (the gallery's look, never a test patch)", r => r.ExpertPatches),
+        ("expert patches, share of all patches", r => r.ExpertShare),
         ("test-patch F1, latents of background-removed patches", r => r.BackgroundRemovedF1),
         ("mask IoU, background removal", r => r.BackgroundIoU),
         ("lowest frame IoU, background removal", r => r.LowestBackgroundIoU),

@@ -143,3 +143,60 @@ public class ClusterLabellingTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Matrix.ChannelStatistics(maps, 0, 4));
     }
 }
+
+/// <summary>The gallery expert and the neighbour-prior naming that notebook 01 uses with a few labels per cluster.</summary>
+public class GalleryNamingTests
+{
+    [Fact]
+    public void Gallery_expert_looks_at_up_to_n_candidates_of_every_cluster_and_nothing_else()
+    {
+        var clusters = Enumerable.Range(0, 100).Select(i => i % 7 == 0 ? 9 : i % 3).ToArray();
+        var candidates = Enumerable.Range(0, 100).Where(i => i % 5 != 0).ToArray();
+        var expert = ClusterLabelling.GalleryExpert(clusters, candidates, perCluster: 2, seed: 1);
+        Assert.All(expert, i => Assert.Contains(i, candidates));
+        Assert.Equal(expert.Order(), expert);
+        Assert.Equal(expert.Distinct().Count(), expert.Length);
+        foreach (var c in clusters.Distinct())
+            Assert.Equal(Math.Min(2, candidates.Count(i => clusters[i] == c)), expert.Count(i => clusters[i] == c));
+        Assert.Equal(expert, ClusterLabelling.GalleryExpert(clusters, candidates, perCluster: 2, seed: 1));
+        Assert.NotEqual(expert, ClusterLabelling.GalleryExpert(clusters, candidates, perCluster: 2, seed: 2));
+    }
+
+    // Four clusters in a row on a line: 0 and 1 persistent, 2 and 3 clean; cluster 1's only labelled member is clean
+    // by chance, cluster 3 has no labelled member at all.
+    static (int[] Clusters, int[] Truth, float[,] Embedding) Line()
+    {
+        var clusters = new[] { 0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3 };
+        var truth = new[] { 1, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0 };
+        var e = new float[12, 2];
+        for (var i = 0; i < 12; i++) e[i, 0] = 10 * clusters[i] + i % 3;
+        return (clusters, truth, e);
+    }
+
+    [Fact]
+    public void Neighbour_prior_names_a_cluster_whose_few_labels_disagree_with_its_neighbours()
+    {
+        var (clusters, truth, e) = Line();
+        int[] expert = [0, 1, 3, 6];   // cluster 0: two persistent; cluster 1: one clean; cluster 2: one clean
+        Assert.Equal([0], ClusterLabelling.PositiveClusters(clusters, truth, 0.5, indices: expert));
+        // Cluster 1's prior from its nearest cluster (0: 2 of 2) outweighs its one clean label: (0 + 2·1) / (1 + 2) ≥ ½.
+        Assert.Equal([0, 1], ClusterLabelling.NeighbourPriorClusters(clusters, truth, e, expert, neighbours: 1, priorWeight: 2));
+        // With no prior weight it is the plain majority of the labels (≥ ½), and unlabelled clusters stay unnamed.
+        Assert.Equal([0], ClusterLabelling.NeighbourPriorClusters(clusters, truth, e, expert, neighbours: 1, priorWeight: 0));
+        // Cluster 3 has no label: its nearest cluster (2) is clean, so it stays clean.
+        Assert.DoesNotContain(3, ClusterLabelling.NeighbourPriorClusters(clusters, truth, e, expert, neighbours: 1, priorWeight: 2));
+    }
+
+    [Fact]
+    public void Latent_clustering_uses_the_neighbour_prior_when_asked()
+    {
+        var (clusters, truth, e) = Line();
+        var rows = Enumerable.Range(0, 12).ToArray();
+        var result = new LatentClusteringResult("line", e, new ComponentSweep([], []), clusters, clusters, 1, [], [], [], [], null, null, [], [], []);
+        var named = new LatentClustering(seed: 1) { NamingNeighbours = 1, PriorWeight = 2 }.Rename(result, truth, [0, 1, 3, 6], [2, 4, 5, 7, 8, 9, 10, 11]);
+        Assert.Equal([0, 1], named.NamedClusters);
+        Assert.Equal(1.0, named.Scores!.F1);
+        var plain = new LatentClustering(seed: 1).Rename(result, truth, [0, 1, 3, 6], [2, 4, 5, 7, 8, 9, 10, 11]);
+        Assert.Equal([0], plain.NamedClusters);
+    }
+}

@@ -53,13 +53,20 @@ public class PersistencePipelineTests
     }
 
     [Fact]
-    public void The_expert_is_the_validation_patches_or_the_training_and_validation_patches_never_the_test_patches()
+    public void The_expert_is_a_gallery_look_per_cluster_or_the_validation_or_training_patches_never_the_test_patches()
     {
         var split = Splits.TrainValidationTest(Enumerable.Range(0, 200).Select(i => i % 10 == 0 ? 1 : 0).ToArray(), seed: 1);
         Assert.Equal(split.Validation, (Smoke with { Expert = PersistenceExpert.Validation }).ExpertPatches(split));
-        var wide = Smoke.ExpertPatches(split);
+        var wide = (Smoke with { Expert = PersistenceExpert.TrainingAndValidation }).ExpertPatches(split);
         Assert.Equal(split.Train.Length + split.Validation.Length, wide.Length);
         Assert.Empty(wide.Intersect(split.Test));
+        // The default: 3 non-test patches of each of 20 clusters (10 members each, so every cluster has 3 non-test ones).
+        Assert.Equal(PersistenceExpert.Gallery, Smoke.Expert);
+        Assert.Throws<ArgumentNullException>(() => Smoke.ExpertPatches(split));
+        var clusters = Enumerable.Range(0, 200).Select(i => i % 20).ToArray();
+        var gallery = Smoke.ExpertPatches(split, clusters, seed: 1);
+        Assert.Empty(gallery.Intersect(split.Test));
+        Assert.All(Enumerable.Range(0, 20), c => Assert.Equal(Smoke.ExpertPerCluster, gallery.Count(i => clusters[i] == c)));
     }
 
     [Fact]

@@ -54,6 +54,9 @@ public class PersistenceNotebookTests
         Assert.True((double)scraps["reconstruction_pixel_spread"]! > 1e-3, "the reconstruction gallery is all one value");
         Assert.True((double)scraps["saliency_input_difference"]! > 1e-2, "the saliency maps equal their inputs");
         Assert.InRange((double)scraps["persistence_f1"]!, 0.0, 1.0);
+        // The expert is small (a gallery look at a few patches per cluster) and the naming diagnostics are shown.
+        Assert.InRange((double)scraps["expert_patch_share"]!, 0.01, 0.5);
+        Assert.Contains("naming diagnostics", text);
         var iou = Regex.Match(text, @"IoU, background removal\s+([0-9.Ee+-]+)");
         Assert.True(iou.Success, "the mean IoU of the background-removal masks is reported");
         var v = double.Parse(iou.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
