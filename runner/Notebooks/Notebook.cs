@@ -120,86 +120,132 @@ public sealed class Notebook
     };
 
 
-    static JsonArray SplitLines(string text)
+    // Written straight to a stream, node by node: the outputs are not cloned into a second tree and the
+    // document is never one string (a default notebook 01 report is ~20 MB of figures; cloning it for
+    // the checkpoint before each cell and for the result held ~0.45 GiB more in the worker).
+    static readonly JsonWriterOptions WriterOptions = new()
     {
-        var lines = new JsonArray();
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
-            if (text[i] == '\n') { lines.Add(text[start..(i + 1)]); start = i + 1; }
-        if (start < text.Length) lines.Add(text[start..]);
-        return lines;
+        Indented = true,
+        IndentSize = 1,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Writes the notebook's nbformat JSON (indented by one space, as Jupyter does) and a final newline.</summary>
+    public void WriteTo(Stream stream)
+    {
+        using (var w = new Utf8JsonWriter(stream, WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("cells");
+            foreach (var cell in Cells) WriteCell(w, cell);
+            w.WriteEndArray();
+            w.WritePropertyName("metadata");
+            Metadata.WriteTo(w);
+            w.WriteNumber("nbformat", NbFormat);
+            w.WriteNumber("nbformat_minor", NbFormatMinor);
+            w.WriteEndObject();
+        }
+        stream.WriteByte((byte)'\n');
     }
 
-    public JsonObject ToJson()
+    static void WriteCell(Utf8JsonWriter w, NotebookCell cell)
     {
-        var cells = new JsonArray();
-        foreach (var cell in Cells) cells.Add(CellToJson(cell));
-        return new JsonObject
-        {
-            ["cells"] = cells,
-            ["metadata"] = Metadata.DeepClone(),
-            ["nbformat"] = NbFormat,
-            ["nbformat_minor"] = NbFormatMinor,
-        };
-    }
-
-    static JsonObject CellToJson(NotebookCell cell)
-    {
-        var metadata = (JsonObject)cell.Metadata.DeepClone();
-        var attachments = metadata["__attachments"];
-        metadata.Remove("__attachments");
-        var o = new JsonObject
-        {
-            ["cell_type"] = cell.Type switch { CellType.Code => "code", CellType.Markdown => "markdown", _ => "raw" },
-            ["id"] = cell.Id,
-            ["metadata"] = metadata,
-            ["source"] = SplitLines(cell.Source),
-        };
-        if (attachments is not null && cell.Type != CellType.Code) o["attachments"] = attachments.DeepClone();
+        w.WriteStartObject();
+        w.WriteString("cell_type", cell.Type switch { CellType.Code => "code", CellType.Markdown => "markdown", _ => "raw" });
+        w.WriteString("id", cell.Id);
+        w.WriteStartObject("metadata");
+        foreach (var (key, value) in cell.Metadata)
+            if (key != "__attachments") WriteProperty(w, key, value);
+        w.WriteEndObject();
+        WriteLines(w, "source", cell.Source);
+        if (cell.Type != CellType.Code && cell.Metadata["__attachments"] is { } attachments) WriteProperty(w, "attachments", attachments);
         if (cell.Type == CellType.Code)
         {
-            o["execution_count"] = cell.ExecutionCount;
-            var outs = new JsonArray();
-            foreach (var output in cell.Outputs) outs.Add(OutputToJson(output));
-            o["outputs"] = outs;
+            WriteProperty(w, "execution_count", cell.ExecutionCount);
+            w.WriteStartArray("outputs");
+            foreach (var output in cell.Outputs) WriteOutput(w, output);
+            w.WriteEndArray();
         }
-        return o;
+        w.WriteEndObject();
     }
 
-    static JsonObject OutputToJson(CellOutput output)
+    static void WriteOutput(Utf8JsonWriter w, CellOutput output)
     {
         switch (output)
         {
             case StreamOutput s:
-                return new JsonObject { ["name"] = s.Name, ["output_type"] = "stream", ["text"] = SplitLines(s.Text) };
+                w.WriteStartObject();
+                w.WriteString("name", s.Name);
+                w.WriteString("output_type", "stream");
+                WriteLines(w, "text", s.Text);
+                w.WriteEndObject();
+                return;
             case DisplayOutput d:
-                var data = new JsonObject();
+                w.WriteStartObject();
+                w.WriteStartObject("data");
                 foreach (var (mime, value) in d.Data)
-                    data[mime] = MimeFormatter.IsJsonMime(mime) || value is not JsonValue v || !v.TryGetValue(out string? text) || mime.StartsWith("image/", StringComparison.Ordinal) && mime != "image/svg+xml"
-                        ? value?.DeepClone()
-                        : SplitLines(text);
-                var o = new JsonObject { ["data"] = data, ["metadata"] = d.Metadata.DeepClone(), ["output_type"] = d.OutputType };
-                if (d.IsResult) o["execution_count"] = d.ExecutionCount;
-                return o;
+                {
+                    if (MimeFormatter.IsJsonMime(mime) || value is not JsonValue v || !v.TryGetValue(out string? text) || mime.StartsWith("image/", StringComparison.Ordinal) && mime != "image/svg+xml")
+                        WriteProperty(w, mime, value);
+                    else
+                        WriteLines(w, mime, text);
+                }
+                w.WriteEndObject();
+                WriteProperty(w, "metadata", d.Metadata);
+                w.WriteString("output_type", d.OutputType);
+                if (d.IsResult) WriteProperty(w, "execution_count", d.ExecutionCount);
+                w.WriteEndObject();
+                return;
             case ErrorOutput e:
-                return new JsonObject { ["ename"] = e.EName, ["evalue"] = e.EValue, ["output_type"] = "error", ["traceback"] = new JsonArray(e.Traceback.Select(t => (JsonNode?)t).ToArray()) };
+                w.WriteStartObject();
+                w.WriteString("ename", e.EName);
+                w.WriteString("evalue", e.EValue);
+                w.WriteString("output_type", "error");
+                w.WriteStartArray("traceback");
+                foreach (var line in e.Traceback) w.WriteStringValue(line);
+                w.WriteEndArray();
+                w.WriteEndObject();
+                return;
             case RawOutput r:
-                return (JsonObject)r.Json.DeepClone();
+                r.Json.WriteTo(w);
+                return;
             default:
                 throw new ArgumentException($"unknown output {output.GetType().Name}");
         }
     }
 
-    static readonly JsonSerializerOptions WriteOptions = new()
+    static void WriteProperty(Utf8JsonWriter w, string name, JsonNode? value)
     {
-        WriteIndented = true,
-        IndentSize = 1,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+        w.WritePropertyName(name);
+        if (value is null) w.WriteNullValue();
+        else value.WriteTo(w);
+    }
 
-    public string ToJsonString() => ToJson().ToJsonString(WriteOptions) + "\n";
+    static void WriteProperty(Utf8JsonWriter w, string name, int? value)
+    {
+        if (value is { } n) w.WriteNumber(name, n);
+        else w.WriteNull(name);
+    }
+
+    /// <summary>A multi-line string as nbformat's list of lines, each keeping its newline.</summary>
+    static void WriteLines(Utf8JsonWriter w, string name, string text)
+    {
+        w.WriteStartArray(name);
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+            if (text[i] == '\n') { w.WriteStringValue(text.AsSpan(start, i + 1 - start)); start = i + 1; }
+        if (start < text.Length) w.WriteStringValue(text.AsSpan(start));
+        w.WriteEndArray();
+    }
+
+    public string ToJsonString()
+    {
+        using var buffer = new MemoryStream();
+        WriteTo(buffer);
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
 
     /// <summary>Writes the notebook atomically: an earlier file at <paramref name="path"/> is replaced
     /// only by a complete new one.</summary>
-    public void Save(string path) => AtomicFile.WriteAllText(path, ToJsonString());
+    public void Save(string path) => AtomicFile.Write(path, (Stream s) => WriteTo(s));
 }

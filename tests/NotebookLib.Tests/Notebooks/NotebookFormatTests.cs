@@ -29,6 +29,51 @@ public class NotebookFormatTests
     }
 
     [Fact]
+    public void Save_streams_the_text_System_Text_Json_writes_for_the_same_document()
+    {
+        // Save writes node by node (no cloned tree, no whole-document string); what it writes must be exactly
+        // the document System.Text.Json itself indents, for every output kind, and read back to the same notebook.
+        var code = NotebookCell.Code("var s = \"é <b> \\\"q\\\"\";\ns", "parameters");
+        code.Outputs.Add(new StreamOutput("stdout", "line 1\nline 2 – ü\nno newline"));
+        code.Outputs.Add(new DisplayOutput(new JsonObject
+        {
+            ["text/html"] = "<div>\n<img src=\"x\">\n</div>",
+            ["image/png"] = "iVBORw0KGgo=",
+            ["image/svg+xml"] = "<svg>\n</svg>",
+            ["application/json"] = new JsonObject { ["a"] = new JsonArray(1, 2.5, null, "x") },
+            ["text/plain"] = "'é'",
+        }, new JsonObject { ["isolated"] = true }, ExecutionCount: 1, IsResult: true));
+        code.Outputs.Add(new DisplayOutput(new JsonObject { ["text/markdown"] = "*m*" }, new JsonObject()));
+        code.Outputs.Add(new ErrorOutput("Error", "bad \"frame\"", ["t1", "t2 \u001b[31mred"]));
+        code.Outputs.Add(new RawOutput(new JsonObject { ["output_type"] = "future_kind", ["x"] = 1 }));
+        code.ExecutionCount = 1;
+        var unexecuted = NotebookCell.Code("1");
+        var markdown = NotebookCell.Markdown("# Title\n![a](attachment:a.png)");
+        markdown.Metadata["__attachments"] = new JsonObject { ["a.png"] = new JsonObject { ["image/png"] = "iVBORw0KGgo=" } };
+        var nb = Notebook.Create(markdown, code, unexecuted);
+        var path = Path.Combine(Repo.TempDir("save"), "saved.ipynb");
+
+        nb.Save(path);
+
+        var text = File.ReadAllText(path);
+        var indented = new System.Text.Json.JsonSerializerOptions
+        {
+            WriteIndented = true,
+            IndentSize = 1,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        Assert.Equal(JsonNode.Parse(text)!.ToJsonString(indented) + "\n", text);
+        Assert.Equal(text, nb.ToJsonString());
+        Assert.Equal(text, Notebook.Parse(text).ToJsonString());
+        var json = JsonNode.Parse(text)!;
+        Assert.Equal(["line 1\n", "line 2 – ü\n", "no newline"], json["cells"]![1]!["outputs"]![0]!["text"]!.AsArray().Select(l => (string)l!));
+        Assert.Equal("iVBORw0KGgo=", (string?)json["cells"]![1]!["outputs"]![1]!["data"]!["image/png"]);
+        Assert.Null(json["cells"]![2]!["execution_count"]);
+        Assert.Equal("iVBORw0KGgo=", (string?)json["cells"]![0]!["attachments"]!["a.png"]!["image/png"]);
+        Assert.Null(json["cells"]![0]!["metadata"]!["__attachments"]);
+    }
+
+    [Fact]
     public void Written_notebooks_carry_the_polyglot_metadata_and_cell_ids()
     {
         var json = JsonNode.Parse(Notebook.Create(NotebookCell.Code("1")).ToJsonString())!;
