@@ -98,6 +98,32 @@ public static class Stretches
         return image.WithPixels(p);
     }
 
+    /// <summary>
+    /// A network input on [0, 1] in units of the image's own sky noise: each pixel x becomes
+    /// z = (x − median) / σ, with the median and σ = 1.4826·MAD of the pixels that hold data (flux ≠ 0), then
+    /// (asinh(z) + asinh(<paramref name="lowSigma"/>)) / (asinh(<paramref name="highSigma"/>) + asinh(<paramref name="lowSigma"/>)),
+    /// clipped to [0, 1]: −lowSigma·σ maps to 0, highSigma·σ above the sky to 1 (linear near the sky, logarithmic
+    /// above). Unlike <see cref="Log10Input"/>, whose floor is a fixed fraction of the image's brightest pixel, a
+    /// feature of a given signal-to-noise (a faint trail, a halo's wings) takes the same input level next to a faint
+    /// galaxy and next to a bright one, and the sky sits at one level in every image. Pixels whose flux is exactly 0
+    /// (no data) go to 0, below the sky's noise.
+    /// </summary>
+    public static Image SkyAsinhInput(this Image image, double lowSigma = 5, double highSigma = 1e4)
+    {
+        if (!(lowSigma > 0) || !(highSigma > 0)) throw new ArgumentOutOfRangeException(nameof(lowSigma), $"lowSigma ({lowSigma}) and highSigma ({highSigma}) must be positive");
+        var raw = image.Pixels;
+        var withData = raw.Where(v => v != 0f && float.IsFinite(v)).ToArray();
+        var p = new float[image.Count];
+        if (withData.Length == 0) return image.WithPixels(p);
+        var (median, mad) = ImageStatistics.MedianAbsoluteDeviation(withData, inPlace: true);
+        var sigma = 1.4826 * mad;
+        if (!(sigma > 0)) sigma = Math.Max(Math.Abs(median), 1) * 1e-6;   // a noiseless image: any positive unit
+        double lo = Math.Asinh(lowSigma), range = Math.Asinh(highSigma) + lo;
+        for (var i = 0; i < p.Length; i++)
+            p[i] = raw[i] == 0f ? 0f : (float)Math.Clamp((Math.Asinh((raw[i] - median) / sigma) + lo) / range, 0, 1);
+        return image.WithPixels(p);
+    }
+
     /// <summary>Maps the zscale limits of the image onto [0, 1], clipping outside.</summary>
     public static Image ZScale(this Image image, ZScaleInterval? interval = null)
     {

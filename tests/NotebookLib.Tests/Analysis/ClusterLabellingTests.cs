@@ -142,6 +142,21 @@ public class ClusterLabellingTests
         Assert.Contains("do not split into 3 samples of 7 channels", Assert.Throws<ArgumentException>(() => Matrix.ChannelStatistics(maps, 3, 7)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => Matrix.ChannelStatistics(maps, 0, 4));
     }
+    [Fact]
+    public void Channel_quantiles_pool_feature_maps_as_numpys_quantile()
+    {
+        var rng = new Random(12);
+        var maps = Enumerable.Range(0, 3 * 4 * 7).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        var pooled = Matrix.ChannelQuantiles(maps, 3, 4, q: 5);
+        Assert.Equal((3, 20), (pooled.GetLength(0), pooled.GetLength(1)));
+        var np = Oracle.Run("""
+            m = np.array(inp["m"], dtype=np.float64).reshape(3, 4, 7)
+            out = np.quantile(m, np.linspace(0, 1, 5), axis=2).transpose(1, 2, 0).reshape(3, 20)
+            """, new { m = maps });
+        Oracle.Close(np.AsArray().SelectMany(row => Oracle.Doubles(row!)).ToArray(), pooled.Cast<float>().Select(v => (double)v).ToArray(), 6);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Matrix.ChannelQuantiles(maps, 3, 4, q: 1));
+        Assert.Contains("do not split into 3 samples of 5 channels", Assert.Throws<ArgumentException>(() => Matrix.ChannelQuantiles(maps, 3, 5)).Message);
+    }
 }
 
 /// <summary>The gallery expert and the neighbour-prior naming that notebook 01 uses with a few labels per cluster.</summary>

@@ -193,6 +193,26 @@ public class StretchTests
     }
 
     [Fact]
+    public void Sky_asinh_input_measures_pixels_in_the_sky_noise_and_puts_no_data_at_zero()
+    {
+        // Pixels with data −2, −1, 1, 2, 3 and 40: median 1.5, |deviations| 3.5 2.5 0.5 0.5 1.5 38.5, MAD 2; one pixel of exactly 0 (no data).
+        var raw = new Image(7, 1, [-2f, -1f, 1f, 2f, 3f, 0f, 40f]);
+        var x = raw.SkyAsinhInput(lowSigma: 5, highSigma: 100);
+        double sigma = 1.4826 * 2, lo = Math.Asinh(5), range = Math.Asinh(100) + lo;
+        double Expected(double v) => Math.Clamp((Math.Asinh((v - 1.5) / sigma) + lo) / range, 0, 1);
+        foreach (var i in new[] { 0, 1, 2, 3, 4, 6 }) Assert.Equal(Expected(raw.Pixels[i]), x.Pixels[i], 5);
+        Assert.Equal(0f, x.Pixels[5]);                                   // no data: the bottom of the range
+        Assert.True(x.Pixels[0] > 0.1);                                  // the sky's lowest dip stays above no data
+        // In units of the sky noise: scaling the counts changes nothing.
+        var scaled = raw.WithPixels(raw.Pixels.Select(v => 7 * v).ToArray()).SkyAsinhInput(lowSigma: 5, highSigma: 100).Pixels;
+        for (var i = 0; i < 7; i++) Assert.Equal(x.Pixels[i], scaled[i], 5);
+        // Above highSigma·σ the input saturates at 1.
+        Assert.Equal(1f, new Image(7, 1, [-2f, -1f, 1f, 2f, 3f, 0f, 4000f]).SkyAsinhInput(lowSigma: 5, highSigma: 100).Pixels[6]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => raw.SkyAsinhInput(lowSigma: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => raw.SkyAsinhInput(highSigma: -1));
+    }
+
+    [Fact]
     public void Log_and_asinh_stretches_are_astropys_curves_with_one_formula_for_images_and_figures()
     {
         var f = new Image(3, 1, [0f, 0.25f, 1f]);

@@ -36,6 +36,7 @@ public class ArtifactNotebookTests
         Assert.Contains("BrightStarHalo", text);
         Assert.Contains("pooled (16 standardised features), k-means K = 7", text);   // the comparison DataFrame
         Assert.Contains("zero-flux fraction > 0", text);
+        Assert.Contains("the same views with and without the artifact (generator's truth)", text);   // the truth-pair diagnosis table
         // The CNN's log10 input is shown, and the talk's flattened latent vectors stay as a row beside the pooled features.
         Assert.Contains("the CNN autoencoder's input", text);
         Assert.Contains("flattened (1,024 numbers, as the talk)", text);
