@@ -40,11 +40,14 @@ public static class NotebookRunner
     /// figure display that carries plotly.js once per document) starts afresh for it.</summary>
     public static event Action<Notebook>? NotebookStarting;
 
-    public static async Task<RunResult> RunAsync(Notebook source, string notebookDirectory, RunOptions? options = null, string name = "notebook", CancellationToken cancellationToken = default)
+    /// <summary>The notebook as it executes: a copy of <paramref name="source"/> (which stays as it was) with the
+    /// parameters injected after its parameters cell and every output cleared.</summary>
+    public static Notebook Prepare(Notebook source, RunOptions options, string name) => Prepare(source, options, name, out _);
+
+    static Notebook Prepare(Notebook source, RunOptions options, string name, out Dictionary<string, string> fromEnvironment)
     {
-        options ??= new RunOptions();
-        var nb = Notebook.Parse(source.ToJsonString(), name);   // a copy: the input stays as it was
-        var fromEnvironment = NotebookParameters.FromEnvironment(nb, options.Parameters, options.Settings, name);
+        var nb = Notebook.Parse(source.ToJsonString(), name);
+        fromEnvironment = NotebookParameters.FromEnvironment(nb, options.Parameters, options.Settings, name);
         NotebookParameters.Inject(nb, options.Parameters, name, fromEnvironment);
         foreach (var c in nb.Cells.Where(c => c.Type == CellType.Code))
         {
@@ -52,6 +55,13 @@ public static class NotebookRunner
             c.ExecutionCount = null;
             c.Metadata.Remove("papermill");
         }
+        return nb;
+    }
+
+    public static async Task<RunResult> RunAsync(Notebook source, string notebookDirectory, RunOptions? options = null, string name = "notebook", CancellationToken cancellationToken = default)
+    {
+        options ??= new RunOptions();
+        var nb = Prepare(source, options, name, out var fromEnvironment);
 
         NotebookStarting?.Invoke(nb);
         KernelContext.StartDocument();

@@ -31,7 +31,8 @@ public static class NotebookWorker
         options ??= new RunOptions();
         var full = Path.GetFullPath(path);
         var source = Notebook.Load(full);
-        var codeCells = source.Cells.Where(c => c.Type == CellType.Code).ToList();
+        // Counted on the notebook as the worker runs it: an injected-parameters cell is a code cell too.
+        var codeCells = NotebookRunner.Prepare(source, options, Path.GetFileName(full)).Cells.Where(c => c.Type == CellType.Code).ToList();
         var work = Directory.CreateTempSubdirectory("notebooklib-worker-");
         var request = new WorkerRequest(full, Path.GetFileName(full), new Dictionary<string, string>(options.Parameters),
             options.CellTimeout.TotalSeconds, options.MaxCellOutputChars,
@@ -59,7 +60,7 @@ public static class NotebookWorker
             if (e.Data is not { } line || !line.StartsWith(Marker, StringComparison.Ordinal)) return;
             var f = line[Marker.Length..].Split(' ');
             var i = int.Parse(f[1], CultureInfo.InvariantCulture);
-            var cell = i < codeCells.Count ? codeCells[i] : codeCells[^1];
+            var cell = codeCells[i];
             if (f[0] == "start")
             {
                 lock (gate) { running = i; deadline = DateTime.UtcNow + options.CellTimeout + Grace; }

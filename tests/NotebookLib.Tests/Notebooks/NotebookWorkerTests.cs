@@ -40,6 +40,29 @@ public class NotebookWorkerTests
     }
 
     [Fact]
+    public async Task Progress_counts_the_injected_parameters_cell_among_the_code_cells()
+    {
+        // Was "cell 3/2": the parent counted the file's code cells, the worker ran one more (the injected parameters).
+        var dir = Repo.TempDir("worker");
+        var nb = Path.Combine(dir, "params.ipynb");
+        Notebook.Create(NotebookCell.Code("var n = 1;", "parameters"), NotebookCell.Code("Console.WriteLine(n);")).Save(nb);
+        var seen = new List<CellProgress>();
+
+        var result = await NotebookWorker.RunFileAsync(nb, new RunOptions
+        {
+            Parameters = new Dictionary<string, string> { ["n"] = "5" },
+            Progress = p => { lock (seen) seen.Add(p); },
+        });
+
+        Assert.True(result.Succeeded, result.Error);
+        var ended = seen.Where(p => p.Finished).ToList();
+        Assert.Equal([0, 1, 2], ended.Select(p => p.Index));
+        Assert.All(seen, p => Assert.Equal(3, p.CodeCells));
+        Assert.True(ended[1].Cell.HasTag("injected-parameters"), string.Join(", ", ended[1].Cell.Tags));
+        Assert.Equal("Console.WriteLine(n);", ended[2].Cell.Source);
+    }
+
+    [Fact]
     public void Environment_exit_in_a_cell_is_reported_with_its_exit_code()
     {
         var dir = Repo.TempDir("worker");
