@@ -1,6 +1,5 @@
 using Microsoft.Data.Analysis;
 using NotebookLib.Display;
-using NotebookLib.Plotting;
 using NotebookLib.Torch;
 
 namespace NotebookLib.Analysis;

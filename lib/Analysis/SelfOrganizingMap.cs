@@ -1,6 +1,5 @@
 
 using NotebookLib.Display;
-using NotebookLib.Plotting;
 
 namespace NotebookLib.Analysis;
 
