@@ -65,6 +65,7 @@ internal static unsafe class Native
     [DllImport(Library)] public static extern int nbt_cpu_cache_enabled();
     [DllImport(Library)] public static extern long nbt_cpu_cache_release();
     [DllImport(Library)] public static extern void nbt_cpu_cache_stats(long* stats);
+    [DllImport(Library)] public static extern long nbt_cpu_cache_set_max(long bytes);
 
     [DllImport(Library)] public static extern void nbt_free(IntPtr t);
     [DllImport(Library)] public static extern int nbt_dim(IntPtr t);

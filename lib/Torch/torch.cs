@@ -42,19 +42,27 @@ public static partial class torch
     public static int get_num_threads() => Native.nbt_get_num_threads();
 
     /// <summary>
-    /// Frees the large CPU tensor blocks that the shim keeps for reuse and returns their bytes. The shim
-    /// keeps freed blocks of 512 KiB and more so that the next training step reuses them instead of
-    /// page-faulting fresh memory; the cache never raises the process's peak (a miss first frees cached
-    /// blocks worth the new one), but it holds memory after the work is done. NOTEBOOKLIB_CPU_CACHE=0 turns it off.
+    /// Frees the large CPU tensor blocks that the shim keeps for reuse, restarts its high-water mark from
+    /// the blocks live now, and returns the bytes freed. The shim keeps freed blocks of 512 KiB and more so
+    /// that the next training step reuses them instead of page-faulting fresh memory; live plus cached
+    /// blocks never exceed the largest live total seen since the last release (a request of a size not
+    /// cached resizes a cached block with mremap rather than adding one), and the cached bytes never exceed
+    /// NOTEBOOKLIB_CPU_CACHE_MAX_MB (default a quarter of physical memory). NOTEBOOKLIB_CPU_CACHE=0 turns it off.
     /// </summary>
     public static long cpu_cache_release() => Native.nbt_cpu_cache_release();
 
-    /// <summary>The CPU block cache's hits, misses and held bytes since the process started (enabled false when NOTEBOOKLIB_CPU_CACHE=0).</summary>
-    public static unsafe (bool enabled, long hits, long misses, long cachedBytes) cpu_cache_stats()
+    /// <summary>Caps the bytes the CPU block cache may hold (evicting down to it at once) and returns the previous cap.</summary>
+    public static long cpu_cache_set_max(long bytes) => Native.nbt_cpu_cache_set_max(bytes);
+
+    /// <summary>The CPU block cache's counters since the process started: hits, misses (of which
+    /// <c>resized</c> were served by resizing a cached block), the bytes cached and live now, the
+    /// high-water mark that bounds live + cached, and the cap on cached bytes. <c>enabled</c> is false
+    /// when NOTEBOOKLIB_CPU_CACHE=0 or when libtorch's CPU allocator is another one.</summary>
+    public static unsafe CpuCacheStats cpu_cache_stats()
     {
-        var s = stackalloc long[3];
+        var s = stackalloc long[7];
         Native.nbt_cpu_cache_stats(s);
-        return (Native.nbt_cpu_cache_enabled() != 0, s[0], s[1], s[2]);
+        return new(Native.nbt_cpu_cache_enabled() != 0, s[0], s[1], s[3], s[2], s[4], s[5], s[6]);
     }
 
     /// <summary>Opens a scope that frees every tensor made on this thread until it is disposed.</summary>

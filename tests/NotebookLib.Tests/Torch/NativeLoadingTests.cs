@@ -2,9 +2,11 @@ using System.Reflection;
 using System.Runtime.Loader;
 using NotebookLib.Tests.Support;
 using NotebookLib.Torch;
+using static NotebookLib.Torch.torch;
 
 namespace NotebookLib.Tests.Torch;
 
+[Collection("Torch memory")]   // loading a second copy of the shim touches libtorch's process-wide CPU allocator
 public class NativeLoadingTests
 {
     [Fact]
@@ -30,5 +32,10 @@ public class NativeLoadingTests
         Assert.Equal(torch.version, version);
         var maps = File.ReadAllText("/proc/self/maps");
         Assert.Contains(Path.Combine(Path.GetDirectoryName(dll)!, "libNotebookLibTorch.so"), maps);
+        // The second copy leaves the process's CPU allocator to the first: had it installed its own block
+        // cache, blocks of one copy would reach the other's deleter.
+        Assert.True(cpu_cache_stats().Enabled, "the second copy of the shim replaced the host's CPU allocator");
+        using (torch.empty([1 << 20])) { }                               // 4 MiB: a cached block, freed by its own copy
+        Assert.True(cpu_cache_stats().Enabled);
     }
 }
