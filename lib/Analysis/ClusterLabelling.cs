@@ -99,13 +99,42 @@ public static class ClusterLabelling
         ArgumentNullException.ThrowIfNull(clusters);
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentOutOfRangeException.ThrowIfLessThan(perCluster, 1);
+        return Gallery(clusters, candidates, seed, m => Math.Min(perCluster, m.Length));
+    }
+
+    /// <summary>
+    /// The gallery expert who looks closer at a mixed cluster: <paramref name="perCluster"/> members of every cluster, as
+    /// <see cref="GalleryExpert"/> draws them; where the labels of those disagree (some positive, some not), it looks at
+    /// more members of that cluster, up to <paramref name="maxPerCluster"/> in all (the next ones of the same draw). A
+    /// cluster whose first members agree costs no more than in <see cref="GalleryExpert"/>; <paramref name="truth"/> is read
+    /// only at the members looked at. With <paramref name="maxPerCluster"/> = <paramref name="perCluster"/> it is
+    /// <see cref="GalleryExpert"/>.
+    /// </summary>
+    public static int[] AdaptiveGalleryExpert(int[] clusters, int[] truth, IReadOnlyList<int> candidates, int perCluster, int maxPerCluster,
+        int seed = 0, int positive = 1)
+    {
+        Check(clusters, truth);
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentOutOfRangeException.ThrowIfLessThan(perCluster, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPerCluster, perCluster);
+        return Gallery(clusters, candidates, seed, m =>
+        {
+            var first = Math.Min(perCluster, m.Length);
+            var positives = m.Take(first).Count(i => truth[i] == positive);
+            return positives > 0 && positives < first ? Math.Min(maxPerCluster, m.Length) : first;
+        });
+    }
+
+    // Each cluster's candidates in a seeded random order; lookedAt says how many of the first of them the expert labels.
+    static int[] Gallery(int[] clusters, IReadOnlyList<int> candidates, int seed, Func<int[], int> lookedAt)
+    {
         var rng = new Random(seed);
         var chosen = new List<int>();
         foreach (var g in candidates.Order().GroupBy(i => clusters[i]).OrderBy(g => g.Key))
         {
             var m = g.ToArray();
             rng.Shuffle(m);
-            chosen.AddRange(m.Take(perCluster));
+            chosen.AddRange(m.Take(lookedAt(m)));
         }
         chosen.Sort();
         return chosen.ToArray();

@@ -41,6 +41,15 @@ public sealed class LatentClustering(int nNeighbors = 3, double minDist = 0.1, i
     public int NamingNeighbours { get; init; }
     /// <summary>How many labelled members the neighbour prior is worth (see <see cref="NamingNeighbours"/>).</summary>
     public double PriorWeight { get; init; } = 2;
+    /// <summary>How far past the lowest BIC the sweep must reach: its upper end doubles (up to the component limit) while it
+    /// is at most this multiple of the count with the lowest BIC. 1 (the default) stops as soon as the lowest BIC is not at
+    /// the end; 1.5 asks for 50 % more components beyond it, since one start's BIC is noisy and a lowest value one grid
+    /// step before the end may be a dip in the noise, not the minimum.</summary>
+    public double SweepMargin
+    {
+        get;
+        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(SweepMargin), value, "the sweep must reach at least the lowest BIC's count");
+    } = 1;
 
     /// <summary>The component counts swept up to <paramref name="max"/>: every count to 10, then steps of about 15 %.</summary>
     public static int[] ComponentGrid(int max, int from = 1)
@@ -129,7 +138,7 @@ public sealed class LatentClustering(int nNeighbors = 3, double minDist = 0.1, i
             var m = Enumerable.Range(0, n).Where(i => groupOf[i] == g).ToArray();
             var local = new LatentClustering(NNeighbors, MinDist, Math.Max(1, Math.Min(MaxComponents, m.Length / 4)), Math.Max(1, Math.Min(ComponentLimit, m.Length / 4)),
                 Standardize, MinPositiveFraction, CovarianceType, NInit, Seed)
-            { NamingNeighbours = NamingNeighbours, PriorWeight = PriorWeight };
+            { NamingNeighbours = NamingNeighbours, PriorWeight = PriorWeight, SweepMargin = SweepMargin };
             var r = local.Fit(Matrix.TakeRows(representation, m), labels is null ? null : m.Select(i => labels[i]).ToArray(),
                 expertSet is null ? null : Enumerable.Range(0, m.Length).Where(j => expertSet.Contains(m[j])).ToArray(),
                 scoredSet is null ? null : Enumerable.Range(0, m.Length).Where(j => scoredSet.Contains(m[j])).ToArray(), $"{name}, group {g}");
@@ -172,8 +181,8 @@ public sealed class LatentClustering(int nNeighbors = 3, double minDist = 0.1, i
             return true;
         }
         var complete = Add(ComponentGrid(max));
-        // The lowest BIC at the sweep's upper end says only that more components might do better: extend.
-        while (complete && new ComponentSweep(rows, models).Best == max && max < limit)
+        // The lowest BIC at (or, with a margin, near) the sweep's upper end says only that more components might do better: extend.
+        while (complete && max < limit && max <= SweepMargin * new ComponentSweep(rows, models).Best)
         {
             var next = Math.Min(limit, 2 * max);
             complete = Add(ComponentGrid(next, max + 1));

@@ -13,7 +13,8 @@ namespace NotebookLib.Models.Pipelines;
 public enum PersistenceExpert
 {
     /// <summary>The talk's expert at its gallery: <see cref="PersistencePipeline.ExpertPerCluster"/> patches of each cluster,
-    /// drawn from the non-test patches, are looked at (labelled); about 2–15 % of the patches at the default scale.</summary>
+    /// drawn from the non-test patches, are looked at (labelled), and more of a cluster whose patches disagree (up to
+    /// <see cref="PersistencePipeline.ExpertMaxPerCluster"/>); about 4–15 % of the patches at the default scale.</summary>
     Gallery,
     /// <summary>The validation patches (15 %).</summary>
     Validation,
@@ -60,6 +61,10 @@ public sealed record PersistencePipeline(PersistenceSizes Sizes, int PatchSize =
     public PersistenceExpert Expert { get; init; } = PersistenceExpert.Gallery;
     /// <summary>Patches the gallery expert labels in each cluster.</summary>
     public int ExpertPerCluster { get; init; } = 3;
+    /// <summary>Where those patches disagree, the expert looks at more of the cluster, this many in all
+    /// (<see cref="ClusterLabelling.AdaptiveGalleryExpert"/>), as a person looks closer at a mixed gallery;
+    /// <see cref="ExpertPerCluster"/> for a fixed look.</summary>
+    public int ExpertMaxPerCluster { get; init; } = 9;
     /// <summary>Naming: each cluster's persistent share among its expert patches is pulled towards that of its this many
     /// nearest clusters in the UMAP map, worth <see cref="PriorWeight"/> patches (<see cref="ClusterLabelling.NeighbourPriorClusters"/>);
     /// a cluster is named persistence when the estimate reaches one half. 0: the best-F1 naming on the expert's patches.</summary>
@@ -67,8 +72,12 @@ public sealed record PersistencePipeline(PersistenceSizes Sizes, int PatchSize =
     public double PriorWeight { get; init; } = 2;
     /// <summary>UMAP's neighbourhood (the talk: 3).</summary>
     public int NNeighbors { get; init; } = 3;
-    /// <summary>The GMM sweep doubles its upper end up to this many components while the lowest BIC sits at it.</summary>
+    /// <summary>The GMM sweep doubles its upper end up to this many components while the lowest BIC sits at it …</summary>
     public int ComponentLimit { get; init; } = 320;
+    /// <summary>… or near it: until the end lies more than this multiple past the lowest BIC's count (<see cref="LatentClustering.SweepMargin"/>).
+    /// 1.5: a one-start mixture's BIC is noisy, and a lowest BIC one grid step before the end (seed 44: 74 of 1–80) was a
+    /// dip in that noise, with the BIC falling again further on.</summary>
+    public double SweepMargin { get; init; } = 1.5;
 
     /// <summary>The generator's options: frames of <see cref="PersistenceSizes.FrameSize"/>, a pixel persistent
     /// in the truth when its persistence exceeds the read noise (6 ADU).</summary>
@@ -208,19 +217,24 @@ public sealed record PersistencePipeline(PersistenceSizes Sizes, int PatchSize =
     /// <summary>The talk's clustering chain: UMAP (n_neighbors = 3) → GMM AIC/BIC → k-means → naming.</summary>
     public LatentClustering Clustering(int seed) =>
         new(nNeighbors: NNeighbors, maxComponents: Sizes.MaxComponents, componentLimit: ComponentLimit, seed: seed)
-        { NamingNeighbours = NamingNeighbours, PriorWeight = PriorWeight };
+        { NamingNeighbours = NamingNeighbours, PriorWeight = PriorWeight, SweepMargin = SweepMargin };
 
     /// <summary>The patches that name the clusters (<see cref="Expert"/>); never a test patch. The gallery expert needs
-    /// the <paramref name="clusters"/> it looks at; its draw is seeded by <paramref name="seed"/>.</summary>
-    public int[] ExpertPatches(DataSplit split, int[]? clusters = null, int seed = 0)
+    /// the <paramref name="clusters"/> it looks at; its draw is seeded by <paramref name="seed"/>; when it looks closer at
+    /// mixed clusters (<see cref="ExpertMaxPerCluster"/>), also the <paramref name="truth"/> of the patches it looked at.</summary>
+    public int[] ExpertPatches(DataSplit split, int[]? clusters = null, int seed = 0, int[]? truth = null)
     {
         ArgumentNullException.ThrowIfNull(split);
         return Expert switch
         {
             PersistenceExpert.Validation => split.Validation,
             PersistenceExpert.TrainingAndValidation => [.. split.Train, .. split.Validation],
-            _ => ClusterLabelling.GalleryExpert(clusters ?? throw new ArgumentNullException(nameof(clusters), "the gallery expert looks at clusters"),
+            _ when ExpertMaxPerCluster <= ExpertPerCluster => ClusterLabelling.GalleryExpert(
+                clusters ?? throw new ArgumentNullException(nameof(clusters), "the gallery expert looks at clusters"),
                 [.. split.Train, .. split.Validation], ExpertPerCluster, seed),
+            _ => ClusterLabelling.AdaptiveGalleryExpert(clusters ?? throw new ArgumentNullException(nameof(clusters), "the gallery expert looks at clusters"),
+                truth ?? throw new ArgumentNullException(nameof(truth), "the expert who looks closer at a mixed cluster reads the labels of the patches it looked at"),
+                [.. split.Train, .. split.Validation], ExpertPerCluster, ExpertMaxPerCluster, seed: seed),
         };
     }
 
@@ -232,7 +246,7 @@ public sealed record PersistencePipeline(PersistenceSizes Sizes, int PatchSize =
         if (Expert != PersistenceExpert.Gallery)
             return clustering.Fit(features, labels, expert: ExpertPatches(split), scored: split.Test, name: name);
         var unnamed = clustering.Fit(features, name: name);
-        return clustering.Rename(unnamed, labels, ExpertPatches(split, unnamed.Clusters, seed), split.Test);
+        return clustering.Rename(unnamed, labels, ExpertPatches(split, unnamed.Clusters, seed, labels), split.Test);
     }
 
     /// <summary>The whole chain for one seed: new darks, a new split, the autoencoder trained anew, its latents of the

@@ -177,6 +177,39 @@ public class GalleryNamingTests
         Assert.NotEqual(expert, ClusterLabelling.GalleryExpert(clusters, candidates, perCluster: 2, seed: 2));
     }
 
+    [Fact]
+    public void Adaptive_gallery_expert_looks_closer_only_at_clusters_whose_first_patches_disagree()
+    {
+        // Cluster 0: all clean; cluster 1: all persistent; cluster 2: every other member persistent (mixed); 30 members each.
+        var clusters = Enumerable.Range(0, 90).Select(i => i / 30).ToArray();
+        var truth = Enumerable.Range(0, 90).Select(i => i / 30 == 1 || (i / 30 == 2 && i % 2 == 0) ? 1 : 0).ToArray();
+        var candidates = Enumerable.Range(0, 90).Where(i => i % 10 != 9).ToArray();   // 27 per cluster
+        var expert = ClusterLabelling.AdaptiveGalleryExpert(clusters, truth, candidates, perCluster: 3, maxPerCluster: 9, seed: 4);
+        Assert.All(expert, i => Assert.Contains(i, candidates));
+        Assert.Equal(expert.Order(), expert);
+        Assert.Equal(expert.Distinct().Count(), expert.Length);
+        // Agreeing clusters cost 3 looks; the mixed one is looked at further (9 in all) when its first 3 disagree.
+        Assert.Equal(3, expert.Count(i => clusters[i] == 0));
+        Assert.Equal(3, expert.Count(i => clusters[i] == 1));
+        var mixedFirst = expert.Where(i => clusters[i] == 2).ToArray();
+        Assert.Contains(mixedFirst.Length, new[] { 3, 9 });
+        // The first 3 of every cluster are the fixed gallery's draw: looking closer only adds patches.
+        var fixedLook = ClusterLabelling.GalleryExpert(clusters, candidates, perCluster: 3, seed: 4);
+        Assert.Empty(fixedLook.Except(expert));
+        Assert.Equal(mixedFirst.Length == 9, fixedLook.Where(i => clusters[i] == 2).Select(i => truth[i]).Distinct().Count() == 2);
+        Assert.Equal(fixedLook, ClusterLabelling.AdaptiveGalleryExpert(clusters, truth, candidates, 3, 3, seed: 4));
+        // Over many draws the mixed cluster (15 of its 27 candidates persistent) is looked at further unless its first 3
+        // agree, which happens with probability 15·14·13/(27·26·25) + 12·11·10/(27·26·25) = 0.23.
+        var looks = Enumerable.Range(0, 400).Select(s => ClusterLabelling.AdaptiveGalleryExpert(clusters, truth, candidates, 3, 9, seed: s)
+            .Count(i => clusters[i] == 2)).ToArray();
+        Assert.All(looks, n => Assert.Contains(n, new[] { 3, 9 }));
+        Assert.InRange(looks.Count(n => n == 9) / 400.0, 0.69, 0.85);
+        // A cluster never gets more looks than it has candidates.
+        var few = ClusterLabelling.AdaptiveGalleryExpert(clusters, truth, [60, 61, 62, 63], 3, 9, seed: 1);
+        Assert.Equal([60, 61, 62, 63], few);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ClusterLabelling.AdaptiveGalleryExpert(clusters, truth, candidates, 3, 2));
+    }
+
     // Four clusters in a row on a line: 0 and 1 persistent, 2 and 3 clean; cluster 1's only labelled member is clean
     // by chance, cluster 3 has no labelled member at all.
     static (int[] Clusters, int[] Truth, float[,] Embedding) Line()

@@ -76,6 +76,20 @@ public class LatentClusteringTests
     }
 
     [Fact]
+    public void With_a_margin_the_sweep_reaches_that_far_past_its_lowest_BIC()
+    {
+        var (x, _) = Groups(600, 8, 2);
+        var r = new LatentClustering(nNeighbors: 15, maxComponents: 3, componentLimit: 120, seed: 3) { SweepMargin = 2 }.Fit(x);
+        Assert.True(r.MaxComponentsSwept > 2 * r.Components || r.MaxComponentsSwept == 120, $"lowest BIC at {r.Components} of 1–{r.MaxComponentsSwept}");
+        // The margin only lengthens the sweep: the counts of the plain sweep are all in it, with the same BIC.
+        var plain = new LatentClustering(nNeighbors: 15, maxComponents: 3, componentLimit: 120, seed: 3).Fit(x);
+        Assert.True(r.MaxComponentsSwept >= plain.MaxComponentsSwept);
+        foreach (var row in plain.Sweep.Rows)
+            Assert.Equal(row.Bic, r.Sweep.Rows.Single(o => o.Components == row.Components).Bic, 6);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LatentClustering { SweepMargin = 0.9 });
+    }
+
+    [Fact]
     public void Scored_rows_the_expert_saw_are_refused()
     {
         var (x, labels) = Groups(60, 4, 3);

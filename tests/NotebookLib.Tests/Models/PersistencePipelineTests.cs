@@ -60,13 +60,20 @@ public class PersistencePipelineTests
         var wide = (Smoke with { Expert = PersistenceExpert.TrainingAndValidation }).ExpertPatches(split);
         Assert.Equal(split.Train.Length + split.Validation.Length, wide.Length);
         Assert.Empty(wide.Intersect(split.Test));
-        // The default: 3 non-test patches of each of 20 clusters (10 members each, so every cluster has 3 non-test ones).
+        // The default: 3 non-test patches of each of 20 clusters (10 members each, so every cluster has 3 non-test ones),
+        // and more where those 3 disagree; a fixed look of 3 when the expert does not look closer.
         Assert.Equal(PersistenceExpert.Gallery, Smoke.Expert);
         Assert.Throws<ArgumentNullException>(() => Smoke.ExpertPatches(split));
         var clusters = Enumerable.Range(0, 200).Select(i => i % 20).ToArray();
-        var gallery = Smoke.ExpertPatches(split, clusters, seed: 1);
+        var truth = Enumerable.Range(0, 200).Select(i => i % 10 == 0 || i % 3 == 0 ? 1 : 0).ToArray();
+        Assert.Throws<ArgumentNullException>(() => Smoke.ExpertPatches(split, clusters, seed: 1));
+        var gallery = Smoke.ExpertPatches(split, clusters, seed: 1, truth);
         Assert.Empty(gallery.Intersect(split.Test));
-        Assert.All(Enumerable.Range(0, 20), c => Assert.Equal(Smoke.ExpertPerCluster, gallery.Count(i => clusters[i] == c)));
+        Assert.All(Enumerable.Range(0, 20), c => Assert.InRange(gallery.Count(i => clusters[i] == c), Smoke.ExpertPerCluster, Smoke.ExpertMaxPerCluster));
+        Assert.Contains(Enumerable.Range(0, 20), c => gallery.Count(i => clusters[i] == c) > Smoke.ExpertPerCluster);
+        var fixedLook = (Smoke with { ExpertMaxPerCluster = Smoke.ExpertPerCluster }).ExpertPatches(split, clusters, seed: 1);
+        Assert.All(Enumerable.Range(0, 20), c => Assert.Equal(Smoke.ExpertPerCluster, fixedLook.Count(i => clusters[i] == c)));
+        Assert.Empty(fixedLook.Except(gallery));
     }
 
     [Fact]
