@@ -191,6 +191,45 @@ public sealed class LatentClustering(int nNeighbors = 3, double minDist = 0.1, i
         return new ComponentSweep(rows, models);
     }
 
+    /// <summary>
+    /// Each column centred on its median and scaled by its median absolute deviation × 1.4826 (the MAD scaled to a
+    /// normal distribution's σ, scipy's <c>median_abs_deviation(scale="normal")</c>) — <see cref="Standardized"/> made
+    /// robust to a minority of far-out rows: the bulk of the rows gets unit spread whatever a few extreme ones do,
+    /// where the standard deviation would be inflated by them. A column whose MAD is 0 (more than half its rows share
+    /// one value, e.g. a latent position that is off in most images) is scaled by its standard deviation instead;
+    /// constant columns become 0.
+    /// </summary>
+    public static float[,] RobustStandardized(float[,] x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        int n = x.GetLength(0), d = x.GetLength(1);
+        var r = new float[n, d];
+        var column = new double[n];
+        var deviation = new double[n];
+        for (var j = 0; j < d; j++)
+        {
+            double mean = 0, sq = 0;
+            for (var i = 0; i < n; i++) { column[i] = x[i, j]; mean += column[i]; }
+            mean /= Math.Max(1, n);
+            for (var i = 0; i < n; i++) sq += (column[i] - mean) * (column[i] - mean);
+            var median = Median(column);
+            for (var i = 0; i < n; i++) deviation[i] = Math.Abs(x[i, j] - median);
+            var scale = 1.4826 * Median(deviation);
+            if (scale == 0) scale = Math.Sqrt(sq / Math.Max(1, n));
+            for (var i = 0; i < n; i++) r[i, j] = scale > 0 ? (float)((x[i, j] - median) / scale) : 0f;
+        }
+        return r;
+    }
+
+    // numpy's median: the middle value, or the mean of the two middle values (sorts its argument)
+    static double Median(double[] values)
+    {
+        if (values.Length == 0) return double.NaN;
+        Array.Sort(values);
+        var h = values.Length / 2;
+        return values.Length % 2 == 1 ? values[h] : 0.5 * (values[h - 1] + values[h]);
+    }
+
     /// <summary>Each column scaled to zero mean and unit variance (constant columns to 0).</summary>
     public static float[,] Standardized(float[,] x)
     {

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace NotebookLib.Analysis;
 
 /// <summary>Moving between the flat float32 blocks that patches and tensors come in ([n, …] row-major)
@@ -127,6 +129,16 @@ public static class Matrix
         row[2 * ch + c] = min;
         row[3 * ch + c] = max;
     });
+
+    /// <summary><see cref="ChannelStatistics(ReadOnlySpan{float}, int, int)"/> of maps held one sample a row (a row: that sample's
+    /// [channels, positions] map flattened, as <see cref="FromFlat"/> makes them), e.g. latent maps after a per-column scaling.</summary>
+    public static float[,] ChannelStatistics(float[,] rows, int channels)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return rows.Length == 0
+            ? throw new ArgumentOutOfRangeException(nameof(rows), "need at least one row of maps")
+            : ChannelStatistics(MemoryMarshal.CreateReadOnlySpan(ref rows[0, 0], rows.Length), rows.GetLength(0), channels);
+    }
 
     /// <summary>
     /// Summarises n stacks of feature maps ([n, channels, positions] row-major) as n × channels·q features: each

@@ -141,6 +141,8 @@ public class ClusterLabellingTests
         Oracle.Close(np.AsArray().SelectMany(row => Oracle.Doubles(row!)).ToArray(), pooled.Cast<float>().Select(v => (double)v).ToArray(), 6);
         Assert.Contains("do not split into 3 samples of 7 channels", Assert.Throws<ArgumentException>(() => Matrix.ChannelStatistics(maps, 3, 7)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => Matrix.ChannelStatistics(maps, 0, 4));
+        // the same maps held one sample a row give the same statistics
+        Assert.Equal(pooled.Cast<float>(), Matrix.ChannelStatistics(Matrix.FromFlat(maps, 3), 4).Cast<float>());
     }
     [Fact]
     public void Channel_quantiles_pool_feature_maps_as_numpys_quantile()

@@ -114,6 +114,38 @@ public class LatentClusteringTests
     }
 
     [Fact]
+    public void Robust_standardized_columns_match_numpys_median_and_scaled_MAD()
+    {
+        // column 0: a Gaussian bulk with a few far-out rows; column 1: mostly one value (MAD 0, falls back to the std);
+        // column 2: constant; 41 rows, then 40 (odd and even medians)
+        var rng = new Random(21);
+        foreach (var n in new[] { 41, 40 })
+        {
+            var x = new float[n, 3];
+            for (var i = 0; i < n; i++)
+            {
+                x[i, 0] = i < 4 ? 50f + i : Synthetic.Gauss(rng);
+                x[i, 1] = i < n / 4 ? (float)rng.NextDouble() : 2f;
+                x[i, 2] = 7f;
+            }
+            var z = LatentClustering.RobustStandardized(x);
+            var np = Oracle.Run("""
+                x = np.array(inp["x"], dtype=np.float64)
+                med = np.median(x, axis=0)
+                mad = 1.4826 * np.median(np.abs(x - med), axis=0)
+                scale = np.where(mad > 0, mad, x.std(axis=0))
+                out = np.where(scale > 0, (x - med) / np.where(scale > 0, scale, 1), 0)
+                """, new { x = Oracle.Rows(x) });
+            Oracle.Close(np.AsArray().SelectMany(row => Oracle.Doubles(row!)).ToArray(), z.Cast<float>().Select(v => (double)v).ToArray(), 4);
+            // the bulk keeps about unit spread, and the far rows stand out more than after standardising (their std inflates)
+            var bulk = Enumerable.Range(4, n - 4).Select(i => (double)z[i, 0]).ToArray();
+            var standardized = LatentClustering.Standardized(x);
+            Assert.InRange(Math.Sqrt(bulk.Average(v => v * v)), 0.6, 1.6);
+            Assert.True(z[0, 0] > 3 * standardized[0, 0], $"far row at {z[0, 0]} robust, {standardized[0, 0]} standardised");
+        }
+    }
+
+    [Fact]
     public void Best_F1_naming_takes_the_purest_clusters_while_the_F1_grows()
     {
         // cluster 0: 4 of 4 positive; cluster 1: 2 of 4; cluster 2: 0 of 4; cluster 3: 1 of 8.

@@ -40,6 +40,10 @@ public class ArtifactNotebookTests
         // The CNN's log10 input is shown, and the talk's flattened latent vectors stay as a row beside the pooled features.
         Assert.Contains("the CNN autoencoder's input", text);
         Assert.Contains("flattened (1,024 numbers, as the talk)", text);
+        // Two other scalings of the same latents stay as rows: robust-scaled pooled features, per-position deviations pooled.
+        Assert.Contains("robust-scaled (median / MAD instead of mean / std), k-means K = 7", text);
+        Assert.Contains("robust-scaled per position (deviation from the typical view), then pooled", text);
+        Assert.Contains("held, per-position deviations K = 7", text);
         // Saving and loading the weights gives the same latents.
         var diff = Regex.Match(text, @"largest latent difference, trained vs loaded\s+([0-9.Ee+-]+)");
         Assert.True(diff.Success, "the latent difference after loading the weights is reported");
@@ -49,7 +53,7 @@ public class ArtifactNotebookTests
         Assert.DoesNotContain("warning", streams, StringComparison.OrdinalIgnoreCase);
 
         var scraps = NotebookScraps.Of(r.Notebook).ToDictionary(s => s.Name, s => s.Data!.GetValue<double>());
-        foreach (var name in new[] { "k7_artifact_purity", "k7_artifact_coverage", "pca_k7_artifact_purity", "zero_flux_rule_recall", "dense_validation_mse", "cnn_validation_mse" })
+        foreach (var name in new[] { "k7_artifact_purity", "k7_artifact_coverage", "pca_k7_artifact_purity", "robust_k7_artifact_coverage", "deviation_k7_artifact_coverage", "zero_flux_rule_recall", "dense_validation_mse", "cnn_validation_mse" })
             Assert.True(scraps.ContainsKey(name), $"scrap {name} is glued");
         Assert.Equal(69_359_232, scraps["dense_parameters"]);
         Assert.Equal(1_628, scraps["cnn_encoder_parameters"]);
