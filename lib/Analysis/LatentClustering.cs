@@ -1,3 +1,5 @@
+using NotebookLib.Imaging;
+
 namespace NotebookLib.Analysis;
 
 /// <summary>
@@ -204,30 +206,24 @@ public sealed class LatentClustering(int nNeighbors = 3, double minDist = 0.1, i
         ArgumentNullException.ThrowIfNull(x);
         int n = x.GetLength(0), d = x.GetLength(1);
         var r = new float[n, d];
-        var column = new double[n];
-        var deviation = new double[n];
+        if (n == 0) return r;
+        var column = new float[n];
         for (var j = 0; j < d; j++)
         {
-            double mean = 0, sq = 0;
-            for (var i = 0; i < n; i++) { column[i] = x[i, j]; mean += column[i]; }
-            mean /= Math.Max(1, n);
-            for (var i = 0; i < n; i++) sq += (column[i] - mean) * (column[i] - mean);
-            var median = Median(column);
-            for (var i = 0; i < n; i++) deviation[i] = Math.Abs(x[i, j] - median);
-            var scale = 1.4826 * Median(deviation);
-            if (scale == 0) scale = Math.Sqrt(sq / Math.Max(1, n));
+            for (var i = 0; i < n; i++) column[i] = x[i, j];
+            var (median, mad) = ImageStatistics.MedianAbsoluteDeviation(column, inPlace: true);
+            var scale = 1.4826 * mad;
+            if (scale == 0)
+            {
+                double mean = 0, sq = 0;
+                for (var i = 0; i < n; i++) mean += x[i, j];
+                mean /= n;
+                for (var i = 0; i < n; i++) sq += (x[i, j] - mean) * (x[i, j] - mean);
+                scale = Math.Sqrt(sq / n);
+            }
             for (var i = 0; i < n; i++) r[i, j] = scale > 0 ? (float)((x[i, j] - median) / scale) : 0f;
         }
         return r;
-    }
-
-    // numpy's median: the middle value, or the mean of the two middle values (sorts its argument)
-    static double Median(double[] values)
-    {
-        if (values.Length == 0) return double.NaN;
-        Array.Sort(values);
-        var h = values.Length / 2;
-        return values.Length % 2 == 1 ? values[h] : 0.5 * (values[h - 1] + values[h]);
     }
 
     /// <summary>Each column scaled to zero mean and unit variance (constant columns to 0).</summary>
