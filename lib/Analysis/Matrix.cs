@@ -130,6 +130,27 @@ public static class Matrix
         row[3 * ch + c] = max;
     });
 
+    /// <summary>
+    /// Per channel of n stacks of feature maps ([n, channels, positions] row-major), the fraction of the samples in which
+    /// that channel's map is constant (its largest and smallest value differ by at most <paramref name="tolerance"/>). A
+    /// channel after a ReLU that is negative everywhere in a sample carries one value there (after a batch norm, the norm's
+    /// image of 0): a channel constant in nearly every sample is dead, and every feature pooled from it is a constant.
+    /// </summary>
+    public static double[] ConstantChannelFractions(ReadOnlySpan<float> maps, int n, int channels, double tolerance = 1e-6)
+    {
+        if (!(tolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, "the tolerance must be non-negative");
+        var pooled = Pool(maps, n, channels, 1, (map, row, c, ch) =>
+        {
+            float min = float.PositiveInfinity, max = float.NegativeInfinity;
+            foreach (var v in map) { if (v < min) min = v; if (v > max) max = v; }
+            row[c] = max - min <= tolerance ? 1 : 0;
+        });
+        var r = new double[channels];
+        for (var i = 0; i < n; i++)
+            for (var c = 0; c < channels; c++) r[c] += pooled[i, c];
+        return r.Select(v => v / n).ToArray();
+    }
+
     /// <summary><see cref="ChannelStatistics(ReadOnlySpan{float}, int, int)"/> of maps held one sample a row (a row: that sample's
     /// [channels, positions] map flattened, as <see cref="FromFlat"/> makes them), e.g. latent maps after a per-column scaling.</summary>
     public static float[,] ChannelStatistics(float[,] rows, int channels)

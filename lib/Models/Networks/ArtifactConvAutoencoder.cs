@@ -1,6 +1,8 @@
+using NotebookLib.Data;
 using NotebookLib.Torch;
 using NotebookLib.Torch.Modules;
 using static NotebookLib.Torch.torch;
+using F = NotebookLib.Torch.torch.nn.functional;
 
 namespace NotebookLib.Models.Networks;
 
@@ -66,6 +68,80 @@ public sealed class ArtifactConvAutoencoder : Module<Tensor, Tensor>, IAutoencod
         var p = Math.Clamp(meanPixel, 1e-4, 1 - 1e-4);
         nn.init.constant_(output.bias!, Math.Log(p / (1 - p)));
         return this;
+    }
+
+    /// <summary><see cref="InitializeFromData(Tensor)"/> on <paramref name="count"/> samples of <paramref name="samples"/>
+    /// spread evenly over it (all of them when it holds fewer), e.g. the training images.</summary>
+    public IReadOnlyList<(string Layer, float[] StandardDeviations)> InitializeFromData(IDataset samples, int count = 64)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        if (count < 2) throw new ArgumentOutOfRangeException(nameof(count), count, "the statistics need at least 2 samples");
+        var n = Math.Min(count, samples.Count);
+        if (n < 2) throw new ArgumentException($"the statistics need at least 2 samples, the dataset holds {samples.Count}", nameof(samples));
+        var length = samples.SampleLength();
+        var values = new float[n * length];
+        for (var k = 0; k < n; k++) samples.CopyTo((int)((long)k * samples.Count / n), values.AsSpan(k * length, length));
+        using var batch = from_array(values, [n, .. samples.SampleShape.Select(d => (long)d)]);
+        return InitializeFromData(batch);
+    }
+
+    /// <summary>
+    /// Data-dependent initialisation, layer by layer (as Mishkin and Matas' LSUV, 2016, and Krähenbühl et al.'s
+    /// data-dependent initialisation, 2016): <paramref name="batch"/> (N, C, H, W) of training images goes through the
+    /// network one layer at a time, and each convolution followed by a ReLU (all but the output one) is rescaled so that
+    /// its pre-activations over the batch have standard deviation 1 (population), with its bias set so that their median
+    /// (the lower one, as torch.median) is 0: every channel starts positive at half the positions. The latent batch norm
+    /// normalises with the batch's own statistics, as in training, and its running statistics are left as they are.
+    /// Why: the talk's inputs are non-negative and smooth (a 3 × 3 patch is nearly flat at the mean level 0.4), so with
+    /// the default initialisation a first-layer channel's output is about 0.4 Σw + b everywhere — positive everywhere
+    /// (a linear channel) or negative everywhere (a ReLU that never fires and never learns) — and the deeper
+    /// pre-activations are small, so that Adadelta's steps (about 10⁻³ each whatever the gradient) switch whole latent
+    /// channels off. Keeps the architecture and the parameter count. Returns the scales it divided by, per layer.
+    /// </summary>
+    public IReadOnlyList<(string Layer, float[] StandardDeviations)> InitializeFromData(Tensor batch)
+    {
+        this.CheckInput(batch, nameof(ArtifactConvAutoencoder));
+        var scales = new List<(string, float[])>();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var h = batch;
+        foreach (var (name, layer) in encoder.named_children().Concat(decoder.named_children()))
+        {
+            if (layer is Conv2d conv && !ReferenceEquals(conv, output))
+            {
+                using var z = F.conv2d(h, conv.weight, null, conv.stride, conv.padding, conv.dilation, conv.groups);
+                var channels = (int)z.shape[1];
+                var values = z.transpose(0, 1).flatten(1).contiguous().data<float>();
+                var per = values.Length / channels;
+                var sd = new float[channels];
+                var bias = new float[channels];
+                for (var c = 0; c < channels; c++)
+                {
+                    var v = values.AsSpan(c * per, per).ToArray();
+                    double sum = 0, sq = 0;
+                    foreach (var x in v) sum += x;
+                    var mean = sum / per;
+                    foreach (var x in v) sq += (x - mean) * (x - mean);
+                    Array.Sort(v);
+                    var s = Math.Sqrt(sq / per);
+                    if (!(s > 0))
+                        throw new InvalidOperationException($"{name}: channel {c} gives the same pre-activation everywhere in the batch; give InitializeFromData images that differ");
+                    sd[c] = (float)s;
+                    bias[c] = (float)(-v[(per - 1) / 2] / s);
+                }
+                using var inverse = from_array(sd.Select(s => 1 / s).ToArray(), channels, 1, 1, 1);
+                conv.weight.mul_(inverse);
+                using var b = from_array(bias, channels);
+                conv.bias!.copy_(b);
+                scales.Add((name, sd));
+                h = conv.call(h);
+            }
+            else if (layer is BatchNorm2d norm)
+                h = F.batch_norm(h, null, null, norm.weight, norm.bias, true, norm.momentum, norm.eps);
+            else
+                h = ((Module<Tensor, Tensor>)layer).call(h);
+        }
+        return scales;
     }
 
     public override Tensor forward(Tensor input)

@@ -145,6 +145,29 @@ public class ClusterLabellingTests
         Assert.Equal(pooled.Cast<float>(), Matrix.ChannelStatistics(Matrix.FromFlat(maps, 3), 4).Cast<float>());
     }
     [Fact]
+    public void Constant_channel_fractions_count_the_samples_whose_map_is_one_value_as_numpy()
+    {
+        var rng = new Random(13);
+        // 6 samples of 3 channels of 4 positions; channel 0 is constant in every sample, channel 1 in samples 0-2, channel 2 never.
+        var maps = new float[6 * 3 * 4];
+        for (var i = 0; i < 6; i++)
+            for (var p = 0; p < 4; p++)
+            {
+                maps[(i * 3 + 0) * 4 + p] = -0.7f;
+                maps[(i * 3 + 1) * 4 + p] = i < 3 ? 0.25f : (float)rng.NextDouble();
+                maps[(i * 3 + 2) * 4 + p] = (float)rng.NextDouble() + p;
+            }
+        var fractions = Matrix.ConstantChannelFractions(maps, 6, 3);
+        var np = Oracle.Run("""
+            m = np.array(inp["m"], dtype=np.float32).reshape(6, 3, 4)
+            out = (np.ptp(m, axis=2) <= 1e-6).mean(axis=0)
+            """, new { m = maps });
+        Oracle.Close(Oracle.Doubles(np), fractions, 12);
+        Assert.Equal([1.0, 0.5, 0.0], fractions);
+        Assert.Contains("do not split into 6 samples of 5 channels", Assert.Throws<ArgumentException>(() => Matrix.ConstantChannelFractions(maps, 6, 5)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Matrix.ConstantChannelFractions(maps, 6, 3, tolerance: -1));
+    }
+    [Fact]
     public void Channel_quantiles_pool_feature_maps_as_numpys_quantile()
     {
         var rng = new Random(12);
