@@ -223,7 +223,9 @@ public sealed partial class UMAP(int nNeighbors = 15, int nComponents = 2, doubl
     /// edge's tail comes to it on the reverse edge, with double the step), reading the other points
     /// where they stood at the start of the epoch, and its negative samples come from a generator
     /// seeded by (seed, epoch, point). Points are then independent within an epoch: blocks of them run
-    /// in parallel with no locks and no races (umap-learn's parallel mode races, Hogwild).</summary>
+    /// in parallel with no locks and no races (umap-learn's parallel mode races, Hogwild). In two
+    /// dimensions with AVX2 a block's points run side by side in SIMD lanes (UMAP.Lanes.cs), which
+    /// gives the same embedding bit for bit and about 3× less CPU time at 50,000 points.</summary>
     void Optimize(float[] y, int count, (int I, int J, float W)[] edges, int epochs, bool moveOther, float[] reference, int nRef, string label)
     {
         if (edges.Length == 0) return;
