@@ -13,7 +13,8 @@ namespace NotebookLib.Benchmarks;
 /// umap-learn unseeded with n_jobs = threads against ours (seeded: ours repeats at any thread
 /// count) on as many threads. Reports best and median times, trustworthiness (k = 5; on a fixed
 /// sample of 20,000 points above that size), our time per phase, peak resident sets, and whether
-/// our fits repeated exactly. NOTEBOOKLIB_UMAP_SIZES (e.g. "50000,200000") chooses the sizes.
+/// our fits repeated exactly. NOTEBOOKLIB_UMAP_SIZES (e.g. "50000,200000") chooses the sizes and
+/// NOTEBOOKLIB_UMAP_PAIRINGS ("seeded", "unseeded" or both, comma-separated) the pairings.
 /// </summary>
 public sealed class UmapBenchmark : IBenchmark
 {
@@ -37,7 +38,10 @@ public sealed class UmapBenchmark : IBenchmark
             var (x, _) = AnalysisBenchmark.Blobs(n, 64, 10, 7);
             var path = AnalysisBenchmark.Write(context, $"blobs-{n}.f32", x);
             var sample = TrustIndices(n);
-            foreach (var (mode, threads) in new[] { ("seeded", 1), ("unseeded", context.Threads) })
+            var pairings = new[] { ("seeded", 1), ("unseeded", context.Threads) };
+            if (Environment.GetEnvironmentVariable("NOTEBOOKLIB_UMAP_PAIRINGS") is { Length: > 0 } only)
+                pairings = pairings.Where(p => only.Split(',').Contains(p.Item1)).ToArray();
+            foreach (var (mode, threads) in pairings)
             {
                 var ours = new List<double>(); var peer = new List<double>(); var oursCpu = new List<double>(); var peerCpu = new List<double>();
                 double trustOurs = 0, trustPeer = 0, rssOurs = 0, rssPeer = 0; float[,]? first = null; bool repeats = true;

