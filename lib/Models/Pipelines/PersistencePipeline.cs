@@ -254,6 +254,9 @@ public sealed record PersistencePipeline(PersistenceSizes Sizes, int PatchSize =
     public PersistenceRun Run(int seed)
     {
         var (labels, split, data, cleanedData, masks) = SeedData(seed);
+        // Making them left about 0.5 GB of intermediate frames as garbage at the default scale, which the .NET heap
+        // otherwise keeps committed through the training and the clustering: handed back before them.
+        Collect();
         var trainer = TrainAutoencoder(data, split, seed);
         var ae = (SeedAutoencoder)trainer.Model;
         var validation = ValidationSet(data, split);
@@ -307,11 +310,18 @@ public sealed record PersistencePipeline(PersistenceSizes Sizes, int PatchSize =
     PersistenceRun RunAndCollect(int seed)
     {
         var run = Run(seed);
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
+        Collect();
         torch.cpu_cache_release();
         return run;
+    }
+
+    // A full compacting collection, large objects included, that also decommits the free heap (issue 22).
+    static void Collect()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();   // tensors left to the finalizer free their blocks
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 }
 
