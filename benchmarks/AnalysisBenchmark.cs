@@ -67,17 +67,18 @@ public sealed class AnalysisBenchmark : IBenchmark
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v ? v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
 
     /// <summary>One algorithm at one size: its quality figure and its time, both against the peer.</summary>
-    sealed record Row(string Algorithm, int N, string Peer, BenchmarkResult Quality, BenchmarkResult Time, BenchmarkResult Memory, double MedianOurs, double MedianPeer);
+    /// <remarks><paramref name="BaseOurs"/> and <paramref name="BasePeer"/>: each side's resident set just before its fit (GB), beside the peaks.</remarks>
+    sealed record Row(string Algorithm, int N, string Peer, BenchmarkResult Quality, BenchmarkResult Time, BenchmarkResult Memory, double MedianOurs, double MedianPeer, double BaseOurs, double BasePeer);
 
     /// <summary>The table the issue asks for: one line per algorithm and size.</summary>
     static string Summary(List<Row> rows, int threads)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"analysis summary ({threads} threads both sides; our matrix algorithms (k-means, GMM, PCA, kNN) on {NotebookLib.Torch.Device.Default}; times are the best (and median) of {Rounds} alternating runs; ratio = peer time / our time; " +
-            $"peak RSS = each side's peak resident set during the fit (ours: the process's high-water mark reset before each fit; the peer: its whole process, one algorithm each); load {UmapBenchmark.Load()})");
-        sb.AppendLine($"{"algorithm",-10} {"n",7}  {"quality",-30} {"ours",10} {"peer",10}  {"time ours",9} {"time peer",9} {"ratio",6} {"median",6}  {"RSS ours",8} {"RSS peer",8}  peer");
+            $"peak RSS = each side's peak resident set during the fit (ours: the process's high-water mark reset before each fit; the peer: its whole process, one algorithm each), base = its resident set just before the fit (runtime and libraries, the data); load {UmapBenchmark.Load()})");
+        sb.AppendLine($"{"algorithm",-10} {"n",7}  {"quality",-30} {"ours",10} {"peer",10}  {"time ours",9} {"time peer",9} {"ratio",6} {"median",6}  {"RSS ours",8} {"RSS peer",8} {"base ours",9} {"base peer",9}  peer");
         foreach (var r in rows)
-            sb.AppendLine($"{r.Algorithm,-10} {r.N,7}  {r.Quality.Metric,-30} {r.Quality.Ours,10:G5} {r.Quality.Peer,10:G5}  {r.Time.Ours,8:F3}s {r.Time.Peer,8:F3}s {r.Time.Ratio,6:F2} {r.MedianPeer / r.MedianOurs,6:F2}  {r.Memory.Ours,6:F2}GB {r.Memory.Peer,6:F2}GB  {r.Peer}");
+            sb.AppendLine($"{r.Algorithm,-10} {r.N,7}  {r.Quality.Metric,-30} {r.Quality.Ours,10:G5} {r.Quality.Peer,10:G5}  {r.Time.Ours,8:F3}s {r.Time.Peer,8:F3}s {r.Time.Ratio,6:F2} {r.MedianPeer / r.MedianOurs,6:F2}  {r.Memory.Ours,6:F2}GB {r.Memory.Peer,6:F2}GB {r.BaseOurs,7:F2}GB {r.BasePeer,7:F2}GB  {r.Peer}");
         return sb.ToString();
     }
 
@@ -139,7 +140,7 @@ public sealed class AnalysisBenchmark : IBenchmark
         {
             // UMAP is timed against scikit-learn's t-SNE, the extended forest against its axis-parallel one
             string peerAlgo = a switch { "umap" => "tsne", "eif" => "iforest", "nn100" => "nn", _ => a };
-            var peerTimes = new List<double>(); var ourTimes = new List<double>(); double ourPeak = 0, peerPeak = 0, ourBase = 0;
+            var peerTimes = new List<double>(); var ourTimes = new List<double>(); double ourPeak = 0, peerPeak = 0, ourBase = 0, baseAtPeak = 0, peerBase = double.NaN; string held = "", baseHeld = "";
             JsonNode? p = null; BenchmarkResult? quality = null;
             bool noPeer = large && a == "umap";
             for (int round = 0; round < Rounds; round++)
@@ -152,17 +153,25 @@ public sealed class AnalysisBenchmark : IBenchmark
                 peerTimes.Add(reply["time"]!.GetValue<double>());
                 PeakMemory.Reset();
                 ourBase = PeakMemory.CurrentBytes();
+                var composition = PeakMemory.Composition();
+                var sampler = new MemorySampler();
                 var sw = Stopwatch.StartNew();
-                var q = Ours(a, c, x, truth, xo, isOut, p, large ? MillionQueries : 0, () => { sw.Stop(); ourPeak = Math.Max(ourPeak, PeakMemory.PeakBytes()); });
+                var q = Ours(a, c, x, truth, xo, isOut, p, large ? MillionQueries : 0, () =>
+                {
+                    sw.Stop(); sampler.Dispose();
+                    var peak = PeakMemory.PeakBytes();
+                    if (!(peak <= ourPeak)) { ourPeak = peak; baseAtPeak = ourBase; baseHeld = composition; held = sampler.Breakdown(); }
+                });
                 ourTimes.Add(sw.Elapsed.TotalSeconds);
                 if (reply["peak_rss"] is { } rss) peerPeak = Math.Max(peerPeak, rss.GetValue<double>());
+                if (reply["base_rss"] is { } prss) peerBase = double.IsNaN(peerBase) ? prss.GetValue<double>() : Math.Min(peerBase, prss.GetValue<double>());
                 quality ??= q;
             }
             var time = new BenchmarkResult("analysis", quality!.Case, $"fit time ({ctx.Threads} threads)", "s", ourTimes.Min(), peerTimes.Min(),
                 noPeer ? "none" : a == "umap" ? Sk + " t-SNE" : a == "eif" ? Sk + " IsolationForest" : Sk, false);
             var memory = new BenchmarkResult("analysis", quality.Case, "peak resident set", "GB", ourPeak / 1e9, peerPeak / 1e9, time.PeerName, false);
-            ctx.Log($"  {a} n={n}: our process held {ourBase / 1e9:F2} GB before the fit (runtime, libtorch, the data) and peaked at {ourPeak / 1e9:F2} GB; the peer's whole process peaked at {peerPeak / 1e9:F2} GB");
-            yield return new Row(a, n, time.PeerName, quality, time, memory, BenchmarkTimer.Median(ourTimes), BenchmarkTimer.Median(peerTimes));
+            ctx.Log($"  {a} n={n}: our process held {baseAtPeak / 1e9:F2} GB before the fit (runtime, libtorch, the data: {baseHeld}) and peaked at {ourPeak / 1e9:F2} GB ({held}); the peer's whole process held {peerBase / 1e9:F2} GB before its fit (interpreter, numpy, scikit-learn, the data) and peaked at {peerPeak / 1e9:F2} GB; over the base: ours {(ourPeak - baseAtPeak) / 1e9:F2} GB, the peer's {(peerPeak - peerBase) / 1e9:F2} GB");
+            yield return new Row(a, n, time.PeerName, quality, time, memory, BenchmarkTimer.Median(ourTimes), BenchmarkTimer.Median(peerTimes), baseAtPeak / 1e9, peerBase / 1e9);
         }
     }
 

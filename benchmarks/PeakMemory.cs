@@ -28,6 +28,11 @@ public static class PeakMemory
     /// <summary>The resident set now, in bytes (NaN off Linux): what the process holds before a step.</summary>
     public static double CurrentBytes() => Status("VmRSS:");
 
+    /// <summary>What the resident set now is made of: pages of mapped files (the runtime's and libtorch's code and
+    /// data) and anonymous memory (heaps: .NET, malloc, libtorch's tensors).</summary>
+    public static string Composition() =>
+        $"{Status("RssFile:") / 1e9:F2} GB mapped files (the runtime's and libtorch's code), {Status("RssAnon:") / 1e9:F2} GB anonymous";
+
     static double Status(string key)
     {
         try

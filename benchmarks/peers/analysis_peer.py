@@ -4,11 +4,24 @@ and what the C# side needs to compute the quality figure the same way for both."
 import json, os, sys, time
 
 
+def status(key):
+    with open("/proc/self/status") as f:
+        return next(int(l.split()[1]) * 1024 for l in f if l.startswith(key))
+
+
 def peak_rss():
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the parent (our .NET process), so
     # it would report our peak as the peer's; VmHWM belongs to this process's own memory map
-    with open("/proc/self/status") as f:
-        return next(int(l.split()[1]) * 1024 for l in f if l.startswith("VmHWM:"))
+    return status("VmHWM:")
+
+
+def timed(f):
+    # the resident set just before the fit (interpreter, numpy, the estimator's module, the data): the peer's
+    # base, reported beside ours so that the fit's own memory can be compared as well as the whole process's
+    global base
+    if base is None:
+        base = status("VmRSS:")
+    t = time.perf_counter(); r = f(); return time.perf_counter() - t, r
 
 import numpy as np
 
@@ -17,10 +30,9 @@ threads = int(os.environ.get("NOTEBOOKLIB_THREADS", "1"))
 X = np.fromfile(path, dtype=np.float32).reshape(n, d)
 out = {"threads": threads}
 
-def timed(f):
-    t = time.perf_counter(); r = f(); return time.perf_counter() - t, r
 
 for a in algos:
+    base = None
     if a == "kmeans":
         from sklearn.cluster import KMeans
         t, m = timed(lambda: KMeans(10, n_init=10, random_state=0).fit(X))
@@ -55,4 +67,5 @@ for a in algos:
         raise SystemExit(f"unknown algorithm {a}")
     # one algorithm per process when the bench measures memory: the peak of the whole process
     out[a]["peak_rss"] = peak_rss()
+    out[a]["base_rss"] = base
 print(json.dumps(out))

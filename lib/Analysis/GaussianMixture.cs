@@ -66,7 +66,7 @@ public sealed class GaussianMixture(int nComponents = 1, CovarianceType covarian
         for (int run = 0; run < NInit; run++)
         {
             // the best of 3 k-means++ seedings: a merged pair of clusters at the start costs EM many slow iterations
-            var labels = new KMeans(NComponents, nInit: 3, seed: Seed + run, device: Device).Fit(x).Labels;
+            var labels = new KMeans(NComponents, nInit: 3, seed: Seed + run, device: Device).Fit(x, X).Labels;
             var onehot = torch.tensor(labels, device: Device).to(ScalarType.Int64).unsqueeze(1)
                 .eq(torch.arange(NComponents, device: Device).unsqueeze(0)).to(ScalarType.Float64);
             var p = MStep(X, onehot);

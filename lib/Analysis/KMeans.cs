@@ -28,12 +28,16 @@ public sealed class KMeans(int nClusters = 8, int nInit = 10, int maxIter = 300,
     public int Iterations { get; private set; }
     bool fitted;
 
-    public KMeans Fit(float[,] x)
+    public KMeans Fit(float[,] x) => Fit(x, null);
+
+    /// <summary>Fits on <paramref name="x"/>; <paramref name="uploaded"/>, when given, is x already on <see cref="Device"/>
+    /// (n × d, float32), used instead of a second copy (GaussianMixture's initialisation: 26 MB fewer at 100,000 × 64).</summary>
+    internal KMeans Fit(float[,] x, Tensor? uploaded)
     {
         var (n, d) = Input.Check(x, "KMeans");
         if (n < NClusters) throw new ArgumentException($"KMeans: X has {n} samples but nClusters = {NClusters}; there must be at least as many samples as clusters", nameof(x));
         using var scope = torch.NewDisposeScope();
-        var X = Kernels.Upload(x, Device);
+        var X = uploaded ?? Kernels.Upload(x, Device);
         var norms = Kernels.SquaredNorms(X);
         // d × n: the assignment step is then a k × n product reduced over its first dimension,
         // which libtorch vectorises along the contiguous samples (the n × k layout reduces 10× slower)

@@ -31,21 +31,23 @@ public sealed class PCA(int? nComponents = null, bool whiten = false, Device? de
         k = NComponents ?? Math.Min(n, d);
         if (k > Math.Min(n, d)) throw new ArgumentException($"PCA: nComponents = {k} but X is {n}×{d}; at most min(n, d) = {Math.Min(n, d)} components exist", nameof(x));
         using var scope = torch.NewDisposeScope();
-        var X = Kernels.Upload(x, Device);
-        // float64 in row blocks: a whole float64 copy of X (and its centred twin) would be 4× the data
-        int block = Kernels.RowBlock(d);
+        // float64 in row blocks, each uploaded from x as it is needed: neither a whole float32 copy of X on the
+        // device nor a whole float64 one (at 100,000 × 64 they were 26 MB and a 34 MB block, more than
+        // scikit-learn's whole fit needs). A matrix of at most one distance block's elements stays one block,
+        // as before, so that small fits sum in the same order.
+        int block = (long)n * d <= Kernels.RowBlock(1) ? n : Math.Max(1, StreamBlockElements / d);
         var sum = torch.zeros([1, d], ScalarType.Float64, Device);
-        for (long i0 = 0; i0 < n; i0 += block)
+        for (int i0 = 0; i0 < n; i0 += block)
         {
             using var rows = torch.NewDisposeScope();
-            sum.add_(X.narrow(0, i0, Math.Min(block, n - i0)).to(ScalarType.Float64).sum(0, keepdim: true));
+            sum.add_(Rows(x, i0, Math.Min(block, n - i0)).to(ScalarType.Float64).sum(0, keepdim: true));
         }
         var mean = sum / n;
         var cov = torch.zeros([d, d], ScalarType.Float64, Device);
-        for (long i0 = 0; i0 < n; i0 += block)
+        for (int i0 = 0; i0 < n; i0 += block)
         {
             using var rows = torch.NewDisposeScope();
-            var centered = X.narrow(0, i0, Math.Min(block, n - i0)).to(ScalarType.Float64).sub_(mean);
+            var centered = Rows(x, i0, Math.Min(block, n - i0)).to(ScalarType.Float64).sub_(mean);
             cov.add_(centered.t().mm(centered));
         }
         cov.div_(n - 1);
@@ -68,6 +70,16 @@ public sealed class PCA(int? nComponents = null, bool whiten = false, Device? de
         Components = Input.ToMatrix(comps, k, d);
         Mean = mean.to(ScalarType.Float32).data<float>();
         return this;
+    }
+
+    /// <summary>Elements of one float64 block of a large fit (4 MiB).</summary>
+    const int StreamBlockElements = 1 << 19;
+
+    /// <summary>Rows <paramref name="start"/> … + <paramref name="count"/> of x on the device.</summary>
+    Tensor Rows(float[,] x, int start, int count)
+    {
+        int dd = x.GetLength(1);
+        return Kernels.Upload(Input.Flat(x).Slice(start * dd, count * dd), count, dd, Device);
     }
 
     /// <summary>Projection onto the components (n × k), divided by √variance when whitening.</summary>

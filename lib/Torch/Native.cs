@@ -27,11 +27,16 @@ internal static unsafe class Native
         {
             if (string.IsNullOrEmpty(dir)) continue;
             var candidate = Path.Combine(dir, FileName);
-            if (File.Exists(candidate)) return NativeLibrary.Load(candidate);
+            if (File.Exists(candidate)) return Loaded(NativeLibrary.Load(candidate));
         }
-        return NativeLibrary.TryLoad(FileName, assembly, searchPath, out var handle) ? handle
+        return NativeLibrary.TryLoad(FileName, assembly, searchPath, out var handle) ? Loaded(handle)
             : throw new DllNotFoundException($"{FileName} was not found beside {assembly.Location}: build NotebookLib (./nb setup), which builds the libtorch shim with CMake");
     }
+
+    /// <summary>Whether the shim (and with it libtorch) is loaded in this process.</summary>
+    public static bool IsLoaded => loaded;
+    static volatile bool loaded;
+    static IntPtr Loaded(IntPtr handle) { loaded = true; return handle; }
 
     /// <summary>The OpenMP wait policy libtorch runs under unless the user set OMP_WAIT_POLICY.</summary>
     public const string DefaultOmpWaitPolicy = "passive";

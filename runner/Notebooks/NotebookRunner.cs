@@ -16,6 +16,8 @@ public sealed record RunOptions
     public Action<CellProgress>? Progress { get; init; }
     /// <summary>Printed text kept per cell; the rest is dropped with a note in the cell.</summary>
     public long MaxCellOutputChars { get; init; } = CellOutputCollector.DefaultMaxStreamChars;
+    /// <summary>After each cell, hand back what it left behind (<see cref="CellMemory"/>): a lower peak resident set.</summary>
+    public bool ReleaseMemoryBetweenCells { get; init; } = true;
 }
 
 /// <summary>One step of a run, for progress displays.</summary>
@@ -87,6 +89,7 @@ public static class NotebookRunner
             options.Progress?.Invoke(new CellProgress(i, codeCells.Count, cell, false, TimeSpan.Zero, null) { Notebook = nb });
             var collector = new CellOutputCollector(cell, options.MaxCellOutputChars);
             var t0 = DateTimeOffset.UtcNow;
+            var mark = CellMemory.Mark();
             var sw = Stopwatch.StartNew();
             var result = await kernel.SubmitAsync(cell.Source, collector, cellName, options.CellTimeout, cancellationToken).ConfigureAwait(false);
             sw.Stop();
@@ -97,6 +100,8 @@ public static class NotebookRunner
                 try { collector.Result(result.ReturnValue, count); }
                 catch (Exception e) { result = new SubmissionResult(SubmissionStatus.Failed, Exception: e); }
             }
+            // not after a timed-out cell: its thread may still be running (the runner stops below)
+            if (options.ReleaseMemoryBetweenCells && result.Status != SubmissionStatus.TimedOut) CellMemory.Release(mark);
             cell.Metadata["papermill"] = new JsonObject
             {
                 ["start_time"] = t0.ToString("O"),

@@ -253,21 +253,35 @@ public sealed record PersistencePipeline(PersistenceSizes Sizes, int PatchSize =
     /// preprocessed and of the background-removed patches clustered, named and scored, and the masks against the truth.</summary>
     public PersistenceRun Run(int seed)
     {
+        var (labels, split, data, cleanedData, masks) = SeedData(seed);
+        // Making them left about 0.5 GB of intermediate frames as garbage at the default scale, which the .NET heap
+        // otherwise keeps committed through the training and the clustering: handed back before them.
+        Collect();
+        var trainer = TrainAutoencoder(data, split, seed);
+        var ae = (SeedAutoencoder)trainer.Model;
+        var validation = ValidationSet(data, split);
+        var mse = trainer.Evaluate(validation)["mse"];
+        var latents = Cluster(LatentFeatures(ae, data), labels, split, seed, "autoencoder latents");
+        var bg = Cluster(LatentFeatures(ae, cleanedData), labels, split, seed, "autoencoder latents, background removed");
+        ae.Dispose();
+        return new PersistenceRun(seed, mse, PatchMeanBaseline(validation), latents, bg, masks);
+    }
+
+    // A seed's labels, split, the autoencoder's inputs of the preprocessed and of the background-removed frames, and
+    // the masks against the truth, in a method of their own: its darks, frames, patches and background-removed frames
+    // (about 0.2 GB at the default scale) are garbage once it returns, before the network trains and the latents are
+    // clustered. In Run itself they would stay reachable to its end: code that the JIT has not optimised (a method
+    // called once or twice is not) keeps every local alive until the method returns. The same steps, the same figures.
+    (int[] Labels, DataSplit Split, ArrayDataset Data, ArrayDataset CleanedData, IReadOnlyList<FrameMasks> Masks) SeedData(int seed)
+    {
         var darks = Darks(seed);
         var frames = darks.Select(Preprocess).ToList();
         var patches = Tile(frames);
         var labels = Labels(patches, darks);
         var split = Splits.TrainValidationTest(labels, seed: seed);
         var data = AeData(patches);
-        var trainer = TrainAutoencoder(data, split, seed);
-        var ae = (SeedAutoencoder)trainer.Model;
-        var validation = ValidationSet(data, split);
-        var mse = trainer.Evaluate(validation)["mse"];
         var cleaned = frames.Select(RemoveBackground).ToList();
-        var latents = Cluster(LatentFeatures(ae, data), labels, split, seed, "autoencoder latents");
-        var bg = Cluster(LatentFeatures(ae, AeData(Tile(cleaned))), labels, split, seed, "autoencoder latents, background removed");
-        ae.Dispose();
-        return new PersistenceRun(seed, mse, PatchMeanBaseline(validation), latents, bg, MaskOverlaps(darks, cleaned));
+        return (labels, split, data, AeData(Tile(cleaned)), MaskOverlaps(darks, cleaned));
     }
 
     /// <summary>The background-removal and segmentation masks of each frame against its truth (light-sensitive area).</summary>
@@ -296,11 +310,18 @@ public sealed record PersistencePipeline(PersistenceSizes Sizes, int PatchSize =
     PersistenceRun RunAndCollect(int seed)
     {
         var run = Run(seed);
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
+        Collect();
         torch.cpu_cache_release();
         return run;
+    }
+
+    // A full compacting collection, large objects included, that also decommits the free heap (issue 22).
+    static void Collect()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();   // tensors left to the finalizer free their blocks
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 }
 

@@ -1,0 +1,66 @@
+using NotebookLib.Analysis;
+using NotebookLib.Tests.Support;
+using static NotebookLib.Torch.torch;
+
+namespace NotebookLib.Tests.Analysis;
+
+/// <summary>What the matrix estimators hold on libtorch while they fit (issue 22: peak memory at 100,000 points),
+/// read from the shim's high-water mark of live tensor blocks. Runs alone: the mark is process-wide.</summary>
+[Collection("Torch memory")]
+public class FitMemoryTests
+{
+    /// <summary>The most bytes of libtorch tensors live at once during <paramref name="fit"/>, over those live before it.</summary>
+    static long TensorPeak(Action fit)
+    {
+        Finalizers.RunAll();
+        cpu_cache_release();
+        var before = cpu_cache_stats().LiveBytes;
+        fit();
+        return cpu_cache_stats().HighWater - before;
+    }
+
+    [Fact]
+    public void Pca_of_a_large_matrix_streams_it_in_blocks_and_its_variances_are_those_of_the_projections()
+    {
+        var (x, _) = Synthetic.Blobs(80_000, 64, 5, seed: 3, spread: 2f, separation: 5f);   // 20 MB: more than one block
+        var bytes = (long)x.Length * sizeof(float);
+        PCA pca = null!;
+        var peak = TensorPeak(() => pca = new PCA(4).Fit(x));
+        // neither a whole copy of x (20 MB) nor a whole float64 one is made: a few MiB of blocks
+        Assert.True(peak < bytes / 2, $"PCA held {peak / 1e6:F1} MB of tensors at once for a {bytes / 1e6:F1} MB matrix");
+        // each component's explained variance is the variance of the data projected on it (float64, n − 1)
+        int n = x.GetLength(0), d = x.GetLength(1);
+        var mean = new double[d];
+        for (var i = 0; i < n; i++) for (var j = 0; j < d; j++) mean[j] += x[i, j];
+        for (var j = 0; j < d; j++) mean[j] /= n;
+        for (var c = 0; c < 4; c++)
+        {
+            double s = 0, s2 = 0;
+            for (var i = 0; i < n; i++)
+            {
+                double p = 0;
+                for (var j = 0; j < d; j++) p += (x[i, j] - mean[j]) * pca.Components[c, j];
+                s += p; s2 += p * p;
+            }
+            var variance = (s2 - s * s / n) / (n - 1);
+            Assert.Equal(1, variance / pca.ExplainedVariance[c], 4);
+        }
+        for (var j = 0; j < d; j++) Assert.Equal(mean[j], pca.Mean[j], 4);
+    }
+
+    [Fact]
+    public void K_means_given_the_data_already_uploaded_makes_no_second_copy_and_finds_the_same_clusters()
+    {
+        // GaussianMixture initialises with k-means on its own uploaded copy of the data (at 100,000 × 64 its peak went
+        // from 123 MB of tensors to the EM steps' own)
+        var (x, _) = Synthetic.Blobs(60_000, 64, 5, seed: 4, spread: 2f, separation: 5f);
+        var bytes = (long)x.Length * sizeof(float);
+        KMeans own = null!, shared = null!;
+        var ownPeak = TensorPeak(() => own = new KMeans(5, nInit: 3, seed: 0).Fit(x));
+        using var uploaded = tensor(x);
+        var sharedPeak = TensorPeak(() => shared = new KMeans(5, nInit: 3, seed: 0).Fit(x, uploaded));
+        Assert.True(sharedPeak <= ownPeak - bytes * 9 / 10, $"k-means held {sharedPeak / 1e6:F1} MB given the data, {ownPeak / 1e6:F1} MB uploading it ({bytes / 1e6:F1} MB)");
+        Assert.Equal(own.Labels, shared.Labels);
+        Assert.Equal(own.Inertia, shared.Inertia);
+    }
+}
