@@ -27,10 +27,7 @@ public class JupyterExecutionTests
         var psi = new ProcessStartInfo(Repo.Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { Repo.PathOf("tests", "NotebookLib.Tests", "RealKernel", "execute_in_jupyter.py"), input, output, workingDirectory, ((int)cellTimeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) })
             psi.ArgumentList.Add(a);
-        psi.Environment["JUPYTER_PATH"] = Path.Combine(Path.GetDirectoryName(RealKernelProcess.ToolExecutable)!, "jupyter");
-        psi.Environment["JUPYTER_RUNTIME_DIR"] = Path.Combine(dir, "runtime");
-        psi.Environment["JUPYTER_CONFIG_DIR"] = Path.Combine(dir, "config");
-        RealKernelProcess.Quiet(psi);
+        RealKernelProcess.ForJupyter(psi, dir);
         using var p = Process.Start(psi)!;
         var err = p.StandardError.ReadToEndAsync();
         _ = p.StandardOutput.ReadToEndAsync();

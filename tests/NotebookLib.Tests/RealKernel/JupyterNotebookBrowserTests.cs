@@ -41,10 +41,7 @@ public class JupyterNotebookBrowserTests
         var psi = new ProcessStartInfo(Repo.Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { Repo.PathOf("runner", "Jupyter", "start_notebook.py"), Path.Combine(root, "notebooks"), "--port", takenPort.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             psi.ArgumentList.Add(a);
-        psi.Environment["JUPYTER_PATH"] = Path.Combine(Path.GetDirectoryName(RealKernelProcess.ToolExecutable)!, "jupyter");
-        psi.Environment["JUPYTER_CONFIG_DIR"] = Path.Combine(root, "jupyter-config");
-        psi.Environment["JUPYTER_RUNTIME_DIR"] = Path.Combine(root, "jupyter-runtime");
-        RealKernelProcess.Quiet(psi);
+        RealKernelProcess.ForJupyter(psi, root);
         using var server = Process.Start(psi)!;
         var stderr = new System.Text.StringBuilder();
         server.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };

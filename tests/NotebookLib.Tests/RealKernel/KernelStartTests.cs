@@ -17,10 +17,7 @@ public class KernelStartTests
         var psi = new ProcessStartInfo(Repo.Python) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
         psi.ArgumentList.Add(script);
         foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["JUPYTER_PATH"] = Path.Combine(Path.GetDirectoryName(RealKernelProcess.ToolExecutable)!, "jupyter");
-        psi.Environment["JUPYTER_RUNTIME_DIR"] = Path.Combine(workingDirectory, "runtime");
-        psi.Environment["JUPYTER_CONFIG_DIR"] = Path.Combine(workingDirectory, "config");
-        RealKernelProcess.Quiet(psi);
+        RealKernelProcess.ForJupyter(psi, workingDirectory);
         using var p = Process.Start(psi)!;
         var err = p.StandardError.ReadToEndAsync();
         var output = p.StandardOutput.ReadToEnd();

@@ -47,6 +47,16 @@ public sealed class RealKernelProcess : IDisposable
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
     }
 
+    /// <summary>The environment of a Jupyter process that starts the pinned kernel through its installed spec:
+    /// JUPYTER_PATH beside the tool, config and runtime folders under <paramref name="folder"/>, and <see cref="Quiet"/>.</summary>
+    public static void ForJupyter(ProcessStartInfo psi, string folder)
+    {
+        psi.Environment["JUPYTER_PATH"] = Path.Combine(Path.GetDirectoryName(ToolExecutable)!, "jupyter");
+        psi.Environment["JUPYTER_CONFIG_DIR"] = Path.Combine(folder, "jupyter-config");
+        psi.Environment["JUPYTER_RUNTIME_DIR"] = Path.Combine(folder, "jupyter-runtime");
+        Quiet(psi);
+    }
+
     public static RealKernelProcess Start(string workingDirectory)
     {
         var psi = new ProcessStartInfo(ToolExecutable)
