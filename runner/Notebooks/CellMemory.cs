@@ -1,6 +1,3 @@
-using System.Runtime;
-using System.Runtime.InteropServices;
-
 namespace NotebookLib.Notebooks;
 
 /// <summary>
@@ -12,8 +9,8 @@ namespace NotebookLib.Notebooks;
 /// Measured on notebook 01 at the default scale (issue 22): between cells the process kept 0.15–0.2 GB of .NET heap
 /// that no variable held (the runner keeps freed heap regions, System.GC.RetainVM, so that tiling and batching reuse
 /// them within a cell) and up to 0.1 GB of freed tensor blocks in the libtorch shim's cache. After a cell that
-/// allocated at least <see cref="CollectAfterBytes"/> of .NET memory, a full compacting collection that decommits
-/// the free heap (<see cref="GCCollectionMode.Aggressive"/>) and glibc's malloc_trim run; the shim's cache is
+/// allocated at least <see cref="CollectAfterBytes"/> of .NET memory, <see cref="NotebookLib.Torch.HostMemory.Release"/>
+/// runs (a full compacting collection that decommits the free heap, and glibc's malloc_trim); the shim's cache is
 /// released after every cell when libtorch is loaded (never loading it for a notebook that does not use it).
 /// </remarks>
 public static class CellMemory
@@ -27,15 +24,12 @@ public static class CellMemory
     /// <summary>Releases what the cell begun at <paramref name="mark"/> left behind; returns whether it collected.</summary>
     public static bool Release(long mark)
     {
-        if (NotebookLib.Torch.torch.is_initialized()) NotebookLib.Torch.torch.cpu_cache_release();
-        if (GC.GetTotalAllocatedBytes(precise: false) - mark < CollectAfterBytes) return false;
-        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        if (OperatingSystem.IsLinux())
-            try { malloc_trim(0); } catch (DllNotFoundException) { } catch (EntryPointNotFoundException) { }
+        if (GC.GetTotalAllocatedBytes(precise: false) - mark < CollectAfterBytes)
+        {
+            if (NotebookLib.Torch.torch.is_initialized()) NotebookLib.Torch.torch.cpu_cache_release();
+            return false;
+        }
+        NotebookLib.Torch.HostMemory.Release();
         return true;
     }
-
-    [DllImport("libc", EntryPoint = "malloc_trim")]
-    static extern int malloc_trim(nuint pad);
 }

@@ -256,7 +256,7 @@ public sealed record PersistencePipeline(PersistenceSizes Sizes, int PatchSize =
         var (labels, split, data, cleanedData, masks) = SeedData(seed);
         // Making them left about 0.5 GB of intermediate frames as garbage at the default scale, which the .NET heap
         // otherwise keeps committed through the training and the clustering: handed back before them.
-        Collect();
+        HostMemory.Release();
         var trainer = TrainAutoencoder(data, split, seed);
         var ae = (SeedAutoencoder)trainer.Model;
         var validation = ValidationSet(data, split);
@@ -310,18 +310,8 @@ public sealed record PersistencePipeline(PersistenceSizes Sizes, int PatchSize =
     PersistenceRun RunAndCollect(int seed)
     {
         var run = Run(seed);
-        Collect();
-        torch.cpu_cache_release();
+        HostMemory.Release();
         return run;
-    }
-
-    // A full compacting collection, large objects included, that also decommits the free heap (issue 22).
-    static void Collect()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();   // tensors left to the finalizer free their blocks
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 }
 

@@ -113,4 +113,25 @@ public class CpuCacheTests
         Assert.True(after.LiveBytes + after.CachedBytes <= after.HighWater);
         cpu_cache_release();
     }
+
+    [Fact]
+    public void HostMemory_release_frees_tensors_left_to_the_finalizer_and_empties_the_cache()
+    {
+        HostMemory.Release();
+        var start = cpu_cache_stats();
+        Abandon();
+        Assert.True(cpu_cache_stats().LiveBytes >= start.LiveBytes + 8 * MiB, "the abandoned tensors are not live before the release");
+        HostMemory.Release();
+        var after = cpu_cache_stats();
+        Assert.True(after.LiveBytes <= start.LiveBytes, $"live {after.LiveBytes >> 20} MiB after the release, {start.LiveBytes >> 20} MiB before the tensors");
+        Assert.Equal(0, after.CachedBytes);
+    }
+
+    // two 4 MiB tensors that nothing disposes: only their finalizers free them
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    static void Abandon()
+    {
+        GC.KeepAlive(empty([1 << 20]));
+        GC.KeepAlive(empty([1 << 20]));
+    }
 }
