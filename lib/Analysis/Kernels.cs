@@ -74,6 +74,8 @@ internal static class Kernels
         var rAug = torch.cat([R, rn.unsqueeze(1)], 1);
         var twoQ = torch.cat([Q * 2.0, torch.full([nq, 1], -1.0, device: on)], 1);
         int block = RowBlock(nr);
+        // under 64 queries per block of whole rows the product is bound by reading the references: tile them too
+        if (block < 64 && !on.IsCuda) return TiledNeighbors.KNearest(twoQ, rAug, qn.data<float>(), k, excludeSelf);
         for (int i0 = 0; i0 < nq; i0 += block)
         {
             using var inner = torch.NewDisposeScope();

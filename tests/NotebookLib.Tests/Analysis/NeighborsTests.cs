@@ -41,6 +41,51 @@ public class NeighborsTests
     }
 
     [Fact]
+    public void Neighbours_among_more_than_65536_references_equal_scikit_learn()
+    {
+        // beyond 65,536 references the search tiles the references (TiledNeighbors)
+        var (x, _) = Synthetic.Blobs(70_000, 8, 4, seed: 11, spread: 2f, separation: 3f);
+        var (q, _) = Synthetic.Blobs(150, 8, 4, seed: 12, spread: 2f, separation: 3f);
+        var o = Oracle.Run("""
+            from sklearn.neighbors import NearestNeighbors
+            X, Q = np.array(inp['x'], dtype=np.float64), np.array(inp['q'], dtype=np.float64)
+            d, i = NearestNeighbors(n_neighbors=5, algorithm='brute').fit(X).kneighbors(Q)
+            out = dict(d=d, i=i)
+            """, new { x = Oracle.Rows(x), q = Oracle.Rows(q) });
+        var res = new NearestNeighbors(5).Fit(x).Kneighbors(q);
+        for (int i = 0; i < 150; i++)
+            for (int j = 0; j < 5; j++)
+            {
+                Assert.True(Math.Abs(o["d"]![i]![j]!.GetValue<double>() - res.Distances[i, j]) < 1e-3, $"distance [{i},{j}]");
+                if (j == 0 || Math.Abs(res.Distances[i, j] - res.Distances[i, j - 1]) > 1e-4)
+                    Assert.Equal(o["i"]![i]![j]!.GetValue<int>(), res.Indices[i, j]);
+            }
+    }
+
+    [Fact]
+    public void Tiled_search_equals_the_whole_row_search_across_tile_edges_with_self_excluded()
+    {
+        var (x, _) = Synthetic.Blobs(5_000, 6, 3, seed: 13, spread: 2f, separation: 3f);
+        var flat = NotebookLib.Analysis.Input.Flat(x).ToArray();
+        var (wholeIdx, wholeD2) = Kernels.KNearest(flat, 5_000, flat, 5_000, 6, 7, excludeSelf: true, NotebookLib.Torch.Device.CPU);
+        using var scope = NotebookLib.Torch.torch.NewDisposeScope();
+        var r = Kernels.Upload(flat, 5_000, 6, NotebookLib.Torch.Device.CPU);
+        var rn = Kernels.SquaredNorms(r);
+        var rAug = NotebookLib.Torch.torch.cat([r, rn.unsqueeze(1)], 1);
+        var twoQ = NotebookLib.Torch.torch.cat([r * 2.0, NotebookLib.Torch.torch.full([5_000, 1], -1.0)], 1);
+        var (tiledIdx, tiledD2) = TiledNeighbors.KNearest(twoQ, rAug, rn.data<float>(), 7, excludeSelf: true);
+        for (int i = 0; i < 5_000; i++)
+            for (int j = 0; j < 7; j++)
+            {
+                int at = i * 7 + j;
+                Assert.NotEqual(i, tiledIdx[at]);
+                Assert.True(Math.Abs(wholeD2[at] - tiledD2[at]) <= 1e-4f * Math.Max(1f, wholeD2[at]), $"distance [{i},{j}]: {tiledD2[at]} against {wholeD2[at]}");
+                if (j == 0 || Math.Abs(wholeD2[at] - wholeD2[at - 1]) > 1e-3f)
+                    Assert.Equal(wholeIdx[at], tiledIdx[at]);
+            }
+    }
+
+    [Fact]
     public void Pca_equals_scikit_learn()
     {
         var (x, _) = Synthetic.Blobs(200, 6, 3, seed: 6, spread: 2f, separation: 5f);
