@@ -69,13 +69,14 @@ public sealed class KMeans(int nClusters = 8, int nInit = 10, int maxIter = 300,
         double tolAbs = Tol * MeanVariance(x);
         var rng = new Random(Seed);
         double best = double.PositiveInfinity;
+        var ws = new KMeansCpu.Workspace(x.GetLength(0), NClusters, x.GetLength(1));
         for (int run = 0; run < NInit; run++)
         {
-            var centers = KMeansCpu.PlusPlus(x, NClusters, rng);
-            var (labels, c, inertia, iters) = KMeansCpu.Lloyd(x, centers, MaxIter, tolAbs);
+            var centers = KMeansCpu.PlusPlus(x, NClusters, rng, ws);
+            var (labels, c, inertia, iters) = KMeansCpu.Lloyd(x, centers, MaxIter, tolAbs, ws);
             if (inertia < best)
             {
-                best = inertia; Labels = labels; Iterations = iters;
+                best = inertia; Labels = (int[])labels.Clone(); Iterations = iters;
                 Centers = new float[NClusters, x.GetLength(1)];
                 c.CopyTo(Input.FlatMut(Centers));
             }
