@@ -22,6 +22,42 @@ public class ClusteringTests
         Assert.Equal(5, t.GetLength(1));
     }
 
+    /// <summary>Notebook 04's case: a broad, anisotropic bulk with a few sparse groups off it, where k-means has many local
+    /// minima and each start ends in its own. Ten starts of ours must end as low as ten of scikit-learn's, and the inertia we
+    /// report must be the sum of squares of our labels and centres.</summary>
+    [Fact]
+    public void KMeans_with_ten_starts_reaches_scikit_learn_inertia_where_starts_end_in_different_minima()
+    {
+        var rng = new Random(4);
+        int n = 2000, d = 16;
+        var x = new float[n, d];
+        var offsets = new float[6, d];
+        for (int g = 0; g < 6; g++) for (int j = 0; j < d; j++) offsets[g, j] = 2.5f * Synthetic.Gauss(rng);
+        for (int i = 0; i < n; i++)
+        {
+            int group = i < 1700 ? -1 : (i - 1700) % 6;   // 1,700 in the bulk, 300 in six sparse groups
+            for (int j = 0; j < d; j++)
+                x[i, j] = group < 0 ? (3f - 0.17f * j) * Synthetic.Gauss(rng) : offsets[group, j] + 1.5f * Synthetic.Gauss(rng);
+        }
+        var fits = Enumerable.Range(0, 5).Select(s => new KMeans(7, seed: s).Fit(x)).ToArray();
+        var ours = fits.Select(f => f.Inertia).ToArray();
+        var o = Oracle.Run("""
+            from sklearn.cluster import KMeans
+            X = np.array(inp['x'], dtype=np.float32)
+            singles = [KMeans(7, n_init=1, random_state=s).fit(X).inertia_ for s in range(100)]
+            C = np.array(inp['centers'], dtype=np.float64)[np.array(inp['labels'])]
+            out = dict(ten=[KMeans(7, n_init=10, random_state=s).fit(X).inertia_ for s in range(5)], best=min(singles), worst=max(singles),
+                       recomputed=float(((X.astype(np.float64) - C) ** 2).sum()))
+            """, new { x = Oracle.Rows(x), labels = fits[0].Labels, centers = Oracle.Rows(fits[0].Centers) });
+        var ten = Oracle.Doubles(o["ten"]!);
+        double best = o["best"]!.GetValue<double>(), worst = o["worst"]!.GetValue<double>();
+        Assert.True(worst / best > 1.01, $"the case has distinct minima: single starts of scikit-learn end between {best:F1} and {worst:F1}");
+        Assert.True(ours.Max() <= ten.Max() * 1.001, $"ours, ten starts: {string.Join(", ", ours.Select(v => v.ToString("F1")))}; scikit-learn: {string.Join(", ", ten.Select(v => v.ToString("F1")))}");
+        Assert.True(ours.Average() <= ten.Average() * 1.001, $"mean over five seeds: ours {ours.Average():F1}, scikit-learn {ten.Average():F1}");
+        // a low inertia is a real one: numpy's sum of squares of our labels and centres
+        Assert.InRange(ours[0] / o["recomputed"]!.GetValue<double>(), 1 - 1e-5, 1 + 1e-5);
+    }
+
     [Fact]
     public void Gaussian_mixture_recovers_blobs_and_matches_scikit_learn_likelihood()
     {

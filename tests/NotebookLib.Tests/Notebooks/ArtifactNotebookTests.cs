@@ -44,6 +44,8 @@ public class ArtifactNotebookTests
         Assert.Contains("robust-scaled (median / MAD instead of mean / std), k-means K = 7", text);
         Assert.Contains("robust-scaled per position (deviation from the typical view), then pooled", text);
         Assert.Contains("held, per-position deviations K = 7", text);
+        // k-means' starts: twenty single starts of the route's k-means, with the route's own inertia beside them.
+        Assert.Contains("k-means K = 7, twenty single starts (the route's best of ten: inertia", text);
         // Saving and loading the weights gives the same latents.
         var diff = Regex.Match(text, @"largest latent difference, trained vs loaded\s+([0-9.Ee+-]+)");
         Assert.True(diff.Success, "the latent difference after loading the weights is reported");
@@ -55,6 +57,8 @@ public class ArtifactNotebookTests
         var scraps = NotebookScraps.Of(r.Notebook).ToDictionary(s => s.Name, s => s.Data!.GetValue<double>());
         foreach (var name in new[] { "k7_artifact_purity", "k7_artifact_coverage", "pca_k7_artifact_purity", "robust_k7_artifact_coverage", "deviation_k7_artifact_coverage", "zero_flux_rule_recall", "dense_validation_mse", "cnn_validation_mse" })
             Assert.True(scraps.ContainsKey(name), $"scrap {name} is glued");
+        Assert.InRange(scraps["k7_single_starts_reaching_aim"], 0, 20);
+        Assert.True(scraps["k7_inertia"] > 0 && scraps["k7_single_start_lowest_inertia"] > 0, "both inertias are glued");
         Assert.Equal(69_359_232, scraps["dense_parameters"]);
         Assert.Equal(1_628, scraps["cnn_encoder_parameters"]);
         Assert.InRange(scraps["zero_flux_rule_precision"], 0.9, 1.0);   // zero pixels come (almost) only with masked regions and edge gaps
