@@ -154,4 +154,32 @@ public class EmbeddingTests
             Assert.Equal(one.D2, other.D2);
         }
     }
+
+    [Fact]
+    public void Umap_fuzzy_union_equals_its_pairwise_definition()
+    {
+        // A + Aᵀ − A∘Aᵀ, pair by pair from a dictionary, against the row-merge on any thread count
+        int n = 3000, k = 9; var rng = new Random(5);
+        var idx = new int[n * k]; var w = new double[n * k];
+        for (int i = 0; i < n; i++)
+        {
+            var row = new HashSet<int>();
+            while (row.Count < k) { int j = rng.Next(i < 1500 ? n : 60); if (j != i) row.Add(j); } // some rows pile onto a few hubs
+            int q = 0; foreach (int j in row) { idx[i * k + q] = j; w[i * k + q] = rng.NextDouble(); q++; }
+        }
+        var directed = new Dictionary<(int, int), double>();
+        for (int e = 0; e < n * k; e++) directed[(e / k, idx[e])] = w[e];
+        var expected = new SortedDictionary<(int, int), float>();
+        foreach (var ((i, j), v) in directed)
+        {
+            double u = directed.GetValueOrDefault((j, i));
+            expected[(i, j)] = (float)(v + u - v * u);
+            if (!directed.ContainsKey((j, i))) expected[(j, i)] = (float)(0 + v - 0 * v);
+        }
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var graph = UMAP.Symmetrize(idx, w, n, k, new ParallelOptions { MaxDegreeOfParallelism = threads });
+            Assert.Equal(expected.Select(p => (p.Key.Item1, p.Key.Item2, p.Value)).ToArray(), graph);
+        }
+    }
 }
