@@ -271,18 +271,32 @@ public sealed record PersistencePipeline(PersistenceSizes Sizes, int PatchSize =
     // the masks against the truth, in a method of their own: its darks, frames, patches and background-removed frames
     // (about 0.2 GB at the default scale) are garbage once it returns, before the network trains and the latents are
     // clustered. In Run itself they would stay reachable to its end: code that the JIT has not optimised (a method
-    // called once or twice is not) keeps every local alive until the method returns. The same steps, the same figures.
+    // called once or twice is not) keeps every local alive until the method returns. For the same reason the
+    // preprocessed frames and each set of patches live in methods of their own below, so that neither is still held
+    // while the next is made (this step was notebook 01's peak). The same steps, the same figures.
     (int[] Labels, DataSplit Split, ArrayDataset Data, ArrayDataset CleanedData, IReadOnlyList<FrameMasks> Masks) SeedData(int seed)
     {
         var darks = Darks(seed);
-        var frames = darks.Select(Preprocess).ToList();
-        var patches = Tile(frames);
-        var labels = Labels(patches, darks);
+        var (labels, data, cleaned) = Prepared(darks);
         var split = Splits.TrainValidationTest(labels, seed: seed);
-        var data = AeData(patches);
-        var cleaned = frames.Select(RemoveBackground).ToList();
-        return (labels, split, data, AeData(Tile(cleaned)), MaskOverlaps(darks, cleaned));
+        return (labels, split, data, AeData(cleaned), MaskOverlaps(darks, cleaned));
     }
+
+    // The preprocessed frames' labels and autoencoder inputs, and the background-removed frames.
+    (int[] Labels, ArrayDataset Data, List<Image> Cleaned) Prepared(IReadOnlyList<NispSlewDark> darks)
+    {
+        var frames = darks.Select(Preprocess).ToList();
+        var (labels, data) = LabelledData(frames, darks);
+        return (labels, data, frames.Select(RemoveBackground).ToList());
+    }
+
+    (int[] Labels, ArrayDataset Data) LabelledData(IReadOnlyList<Image> frames, IReadOnlyList<NispSlewDark> darks)
+    {
+        var patches = Tile(frames);
+        return (Labels(patches, darks), AeData(patches));
+    }
+
+    ArrayDataset AeData(IReadOnlyList<Image> frames) => AeData(Tile(frames));
 
     /// <summary>The background-removal and segmentation masks of each frame against its truth (light-sensitive area).</summary>
     public IReadOnlyList<FrameMasks> MaskOverlaps(IReadOnlyList<NispSlewDark> darks, IReadOnlyList<Image> cleaned)
