@@ -20,9 +20,20 @@ public static class HostMemory
         GC.WaitForPendingFinalizers();
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        if (torch.is_initialized()) torch.cpu_cache_release();
+        ReleaseTorchCache();
         if (OperatingSystem.IsLinux())
             try { malloc_trim(0); } catch (DllNotFoundException) { } catch (EntryPointNotFoundException) { }
+    }
+
+    /// <summary>Whether libtorch (the shim) is loaded in this process; asking does not load it. (A member of
+    /// <see cref="torch"/> could not say: touching that class runs its static constructor, which loads libtorch.)</summary>
+    public static bool TorchLoaded => Native.IsLoaded;
+
+    /// <summary>Empties the shim's cache of freed tensor blocks (<see cref="torch.cpu_cache_release"/>) when libtorch is
+    /// loaded; in a process that never used libtorch it does nothing and loads nothing.</summary>
+    public static void ReleaseTorchCache()
+    {
+        if (Native.IsLoaded) torch.cpu_cache_release();
     }
 
     [DllImport("libc", EntryPoint = "malloc_trim")]

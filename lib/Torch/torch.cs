@@ -51,11 +51,6 @@ public static partial class torch
     /// </summary>
     public static long cpu_cache_release() => Native.nbt_cpu_cache_release();
 
-    /// <summary>Whether libtorch (the shim) is loaded in this process: the first call that needs it loads it. Lets a
-    /// host release <see cref="cpu_cache_release"/>'s blocks between steps without loading libtorch into a process
-    /// that never used it.</summary>
-    public static bool is_initialized() => Native.IsLoaded;
-
     /// <summary>Caps the bytes the CPU block cache may hold (evicting down to it at once) and returns the previous cap.</summary>
     public static long cpu_cache_set_max(long bytes) => Native.nbt_cpu_cache_set_max(bytes);
 

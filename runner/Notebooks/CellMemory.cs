@@ -26,7 +26,7 @@ public static class CellMemory
     {
         if (GC.GetTotalAllocatedBytes(precise: false) - mark < CollectAfterBytes)
         {
-            if (NotebookLib.Torch.torch.is_initialized()) NotebookLib.Torch.torch.cpu_cache_release();
+            NotebookLib.Torch.HostMemory.ReleaseTorchCache();
             return false;
         }
         NotebookLib.Torch.HostMemory.Release();

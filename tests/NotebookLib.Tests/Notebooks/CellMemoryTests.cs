@@ -29,7 +29,7 @@ public class CellMemoryTests
     public void Release_empties_the_shim_cache_once_libtorch_is_loaded()
     {
         using (empty([1 << 20])) { }                                     // a 4 MiB block, freed into the cache
-        Assert.True(is_initialized());
+        Assert.True(NotebookLib.Torch.HostMemory.TorchLoaded);
         Assert.True(cpu_cache_stats().CachedBytes >= 4 * MiB);
         CellMemory.Release(CellMemory.Mark());
         Assert.Equal(0, cpu_cache_stats().CachedBytes);

@@ -40,4 +40,18 @@ public class NativeLoadingTests
         var after = cpu_cache_stats();
         Assert.Equal(1, after.Hits + after.Misses - before.Hits - before.Misses);
     }
+
+    [Fact]
+    public void Releasing_host_memory_does_not_load_libtorch_into_a_process_that_never_used_it()
+    {
+        // A fresh load context has its own static state, as a process that has not touched a tensor yet: the runner
+        // releases memory after every cell, and a notebook without tensors must not pay libtorch's 0.13 GB of code.
+        var context = new AssemblyLoadContext("no-tensors-yet");
+        var hostMemory = context.LoadFromAssemblyPath(Repo.PathOf("build", "lib", "NotebookLib.dll")).GetType("NotebookLib.Torch.HostMemory")!;
+        bool Loaded() => (bool)hostMemory.GetProperty("TorchLoaded")!.GetValue(null)!;
+        Assert.False(Loaded());
+        hostMemory.GetMethod("ReleaseTorchCache")!.Invoke(null, null);
+        hostMemory.GetMethod("Release")!.Invoke(null, null);
+        Assert.False(Loaded(), "HostMemory loaded libtorch");
+    }
 }
