@@ -23,9 +23,14 @@ public sealed record Device(string Name)
     public static Device Parse(string name)
     {
         DeviceName.Check(name);
-        if (name == "auto") return torch.cuda.is_available() ? CUDA : CPU;
+        if (name == "auto") return CudaDriverPresent && torch.cuda.is_available() ? CUDA : CPU;
         return name == "cpu" ? CPU : name == "cuda" ? CUDA : new Device(name);
     }
+
+    /// <summary>Without NVIDIA's driver (on Linux: /dev/nvidiactl or /proc/driver/nvidia) CUDA cannot be available. Asking
+    /// that first spares loading libtorch (0.13 GB of code) into a process whose work runs without it on the CPU (k-means,
+    /// Isolation Forest), as scikit-learn's process never loads PyTorch.</summary>
+    internal static bool CudaDriverPresent => !OperatingSystem.IsLinux() || File.Exists("/dev/nvidiactl") || Directory.Exists("/proc/driver/nvidia");
 
     /// <summary>The device the environment names (environment.json runtime.device or NOTEBOOKLIB_DEVICE).</summary>
     public static Device Default => Parse(EnvironmentSettings.Current.Device);

@@ -54,4 +54,20 @@ public class NativeLoadingTests
         hostMemory.GetMethod("Release")!.Invoke(null, null);
         Assert.False(Loaded(), "HostMemory loaded libtorch");
     }
+
+    [Fact]
+    public void K_means_on_the_cpu_of_a_machine_without_a_gpu_driver_does_not_load_libtorch()
+    {
+        // The default device is "auto": without NVIDIA's driver CUDA cannot be there, and asking libtorch would load it.
+        var context = new AssemblyLoadContext("k-means-only");
+        var assembly = context.LoadFromAssemblyPath(Repo.PathOf("build", "lib", "NotebookLib.dll"));
+        var kmeans = Activator.CreateInstance(assembly.GetType("NotebookLib.Analysis.KMeans")!, 3, 1, 300, 1e-4, (int?)0, null)!;
+        var x = new float[60, 2];
+        for (var i = 0; i < 60; i++) { x[i, 0] = i % 3 * 10 + i % 7 * 0.1f; x[i, 1] = i % 5 * 0.1f; }
+        kmeans.GetType().GetMethod("Fit", [typeof(float[,])])!.Invoke(kmeans, [x]);
+        Assert.Equal(60, ((int[])kmeans.GetType().GetProperty("Labels")!.GetValue(kmeans)!).Length);
+        var loaded = (bool)assembly.GetType("NotebookLib.Torch.HostMemory")!.GetProperty("TorchLoaded")!.GetValue(null)!;
+        if (Device.CudaDriverPresent) Assert.True(loaded, "with a driver, auto asks libtorch for a GPU");   // a GPU machine
+        else Assert.False(loaded, "k-means on the CPU loaded libtorch");
+    }
 }
