@@ -9,18 +9,11 @@ public static class PeakMemory
     /// restarts the high-water mark from the current resident set.</summary>
     public static void Reset()
     {
-        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        // The shim's cache of large freed tensor blocks is freed first (torch.cpu_cache_release).
-        NotebookLib.Torch.torch.cpu_cache_release();
-        // Hand freed native heap (libtorch's tensors) back to the OS: otherwise what an earlier step freed
-        // stays resident and counts against every later step's peak.
-        if (OperatingSystem.IsLinux()) try { malloc_trim(0); } catch (DllNotFoundException) { } catch (EntryPointNotFoundException) { }
+        // The .NET heap's garbage, the shim's cached tensor blocks and glibc's free pages go back to the system:
+        // otherwise what an earlier step freed stays resident and counts against every later step's peak.
+        NotebookLib.Torch.HostMemory.Release();
         try { File.WriteAllText("/proc/self/clear_refs", "5"); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
-    static extern int malloc_trim(nuint pad);
 
     /// <summary>The peak resident set since the last <see cref="Reset"/>, in bytes (NaN off Linux).</summary>
     public static double PeakBytes() => Status("VmHWM:");

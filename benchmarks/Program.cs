@@ -8,6 +8,10 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        // the analysis bench's fresh process for one fit (not a user command)
+        if (args.Length == 6 && args[0] == FreshProcessFit.Command)
+            return FreshProcessFit.Run(args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture),
+                int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture));
         var names = new Argument<string[]>("names") { Description = "benchmarks to run (default: all)", Arity = ArgumentArity.ZeroOrMore };
         var quick = new Option<bool>("--quick") { Description = "smaller sizes, for a quick look" };
         var large = new Option<bool>("--large") { Description = "a million points (analysis: k-means, GMM, PCA, kNN, UMAP on 1,000,000 x 64)" };
