@@ -38,12 +38,20 @@ public sealed class BenchmarkContext
         psi.Environment["NOTEBOOKLIB_THREADS"] = count;
         // the same OpenMP wait policy as our libtorch runs under (see Torch.Native)
         psi.Environment["OMP_WAIT_POLICY"] = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? NotebookLib.Torch.Native.DefaultOmpWaitPolicy;
+        return Run(psi, $"Python peer {script}");
+    }
+
+    /// <summary>Runs a child process with redirected output and returns its standard output; a failing one is an
+    /// error naming <paramref name="what"/>, its exit code and its stderr.</summary>
+    internal static string Run(ProcessStartInfo psi, string what)
+    {
+        psi.RedirectStandardOutput = psi.RedirectStandardError = true;
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
         if (p.ExitCode != 0)
-            throw new InvalidOperationException($"Python peer {script} failed (exit {p.ExitCode}): {stderr.Result}");
+            throw new InvalidOperationException($"{what} failed (exit {p.ExitCode}): {stderr.Result}");
         return stdout;
     }
 }

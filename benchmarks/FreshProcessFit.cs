@@ -23,15 +23,10 @@ public static class FreshProcessFit
     public static (double Seconds, double BaseBytes, double PeakBytes) Measure(BenchmarkContext ctx, string algorithm, string path, int n, int d, int queries)
     {
         var dll = typeof(FreshProcessFit).Assembly.Location;
-        var psi = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet");
         foreach (var a in new[] { dll, Command, algorithm, path, Text(n), Text(d), Text(queries) }) psi.ArgumentList.Add(a);
         psi.Environment["NOTEBOOKLIB_THREADS"] = Text(ctx.Threads);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-            throw new InvalidOperationException($"the fresh-process fit of {algorithm} (n={n}, d={d}) failed (exit {p.ExitCode}): {stderr.Result}");
+        var stdout = BenchmarkContext.Run(psi, $"the fresh-process fit of {algorithm} (n={n}, d={d})");
         var json = JsonNode.Parse(stdout)!;
         return (json["time"]!.GetValue<double>(), json["base_rss"]!.GetValue<double>(), json["peak_rss"]!.GetValue<double>());
     }
