@@ -61,6 +61,10 @@ internal static class Kernels
     public static (int[] Indices, float[] Dist2) KNearest(ReadOnlySpan<float> query, int nq, ReadOnlySpan<float> reference, int nr, int d, int k, bool excludeSelf, Device? device = null)
     {
         var on = Device.Resolve(device);
+        int block = RowBlock(nr);
+        // under 64 queries per block of whole rows the product is bound by reading the references: tile them too, straight
+        // from the caller's arrays (no upload of the references, no augmented copy)
+        if (block < 64 && !on.IsCuda) return TiledNeighbors.KNearest(query, nq, reference, nr, d, k, excludeSelf);
         var idx = new int[nq * k];
         var dist = new float[nq * k];
         using var scope = torch.NewDisposeScope();
@@ -73,9 +77,6 @@ internal static class Kernels
         // ‖q‖² is added to the k winners alone
         var rAug = torch.cat([R, rn.unsqueeze(1)], 1);
         var twoQ = torch.cat([Q * 2.0, torch.full([nq, 1], -1.0, device: on)], 1);
-        int block = RowBlock(nr);
-        // under 64 queries per block of whole rows the product is bound by reading the references: tile them too
-        if (block < 64 && !on.IsCuda) return TiledNeighbors.KNearest(twoQ, rAug, qn.data<float>(), k, excludeSelf);
         for (int i0 = 0; i0 < nq; i0 += block)
         {
             using var inner = torch.NewDisposeScope();
@@ -137,41 +138,49 @@ internal static class Kernels
     }
 }
 
-/// <summary>A bounded max-heap keeping the k smallest (distance, index) pairs.</summary>
-internal sealed class TopK
+/// <summary>For each of many rows a bounded max-heap keeping its k smallest (distance, index) pairs, laid out in the
+/// caller's flat arrays (row i at i·k … i·k + k − 1), so that a million queries need no object each.</summary>
+internal sealed class TopKRows
 {
-    readonly float[] d; readonly int[] ix; int count;
-    public TopK(int k) { d = new float[k]; ix = new int[k]; }
-    public int Count => count;
-    public float Worst => count < d.Length ? float.PositiveInfinity : d[0];
+    readonly float[] d; readonly int[] ix; readonly int[] count; readonly int k;
 
-    public bool Contains(int index) { for (int i = 0; i < count; i++) if (ix[i] == index) return true; return false; }
-
-    public void Push(float dist, int index)
+    public TopKRows(float[] distances, int[] indices, int k)
     {
-        if (count < d.Length)
+        d = distances; ix = indices; this.k = k;
+        count = new int[distances.Length / k];
+    }
+
+    public float Worst(int row) => count[row] < k ? float.PositiveInfinity : d[row * k];
+
+    public void Push(int row, float dist, int index)
+    {
+        var dd = d.AsSpan(row * k, k); var ii = ix.AsSpan(row * k, k);
+        ref int n = ref count[row];
+        if (n < k)
         {
-            int c = count++;
-            while (c > 0) { int p = (c - 1) / 2; if (d[p] >= dist) break; d[c] = d[p]; ix[c] = ix[p]; c = p; }
-            d[c] = dist; ix[c] = index;
+            int c = n++;
+            while (c > 0) { int p = (c - 1) / 2; if (dd[p] >= dist) break; dd[c] = dd[p]; ii[c] = ii[p]; c = p; }
+            dd[c] = dist; ii[c] = index;
             return;
         }
-        if (dist >= d[0]) return;
-        int k = d.Length, pos = 0;
+        if (dist >= dd[0]) return;
+        int pos = 0;
         while (true)
         {
             int l = 2 * pos + 1; if (l >= k) break;
-            int r = l + 1, big = r < k && d[r] > d[l] ? r : l;
-            if (d[big] <= dist) break;
-            d[pos] = d[big]; ix[pos] = ix[big]; pos = big;
+            int r = l + 1, big = r < k && dd[r] > dd[l] ? r : l;
+            if (dd[big] <= dist) break;
+            dd[pos] = dd[big]; ii[pos] = ii[big]; pos = big;
         }
-        d[pos] = dist; ix[pos] = index;
+        dd[pos] = dist; ii[pos] = index;
     }
 
-    public void SortInto(Span<int> indices, Span<float> dists)
+    /// <summary>Sorts row <paramref name="row"/> in place, smallest first; slots never filled get index −1 and +∞.</summary>
+    public void Sort(int row)
     {
-        var dd = d.AsSpan(0, count).ToArray(); var ii = ix.AsSpan(0, count).ToArray();
-        Array.Sort(dd, ii);
-        for (int i = 0; i < indices.Length; i++) { indices[i] = i < count ? ii[i] : -1; dists[i] = i < count ? dd[i] : float.PositiveInfinity; }
+        int n = count[row];
+        d.AsSpan(row * k, n).Sort(ix.AsSpan(row * k, n));
+        d.AsSpan(row * k + n, k - n).Fill(float.PositiveInfinity);
+        ix.AsSpan(row * k + n, k - n).Fill(-1);
     }
 }

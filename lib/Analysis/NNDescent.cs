@@ -25,7 +25,7 @@ internal static class NNDescent
     const int BlockSize = 16384, ChunkSize = 256;
 
     /// <summary>Indices and squared distances (of rows already unit-normalised for cosine), sorted, self excluded.</summary>
-    public static (int[] Indices, float[] Dist2) Build(float[] data, int n, int d, int k, int seed, ParallelOptions? parallel = null,
+    public static (int[] Indices, float[] Dist2) Build(ReadOnlySpan<float> data, int n, int d, int k, int seed, ParallelOptions? parallel = null,
         int maxIter = 12, double delta = 0.001, int maxCandidates = 60)
     {
         parallel ??= Input.Parallel;
@@ -48,30 +48,40 @@ internal static class NNDescent
         var order = Enumerable.Range(0, n).ToArray(); var firstLeaves = new List<(int Lo, int Hi)>();
         Split(data, d, order, 0, n, leafSize, new Random(treeSeeds[0]), firstLeaves);
         var x = new float[(long)n * d];
-        Parallel.For(0, n, parallel, a => data.AsSpan(order[a] * d, d).CopyTo(x.AsSpan(a * d, d)));
-        var forest = new (int[]? Ids, List<(int Lo, int Hi)> Leaves)[trees];
-        forest[0] = (null, firstLeaves);
-        Parallel.For(1, trees, parallel, t =>
+        for (int a = 0; a < n; a++) data.Slice(order[a] * d, d).CopyTo(x.AsSpan(a * d, d));
+        // the trees are grown a few at a time (as many as there are threads) and their leaves measured before the next
+        // are grown: every point is offered the same pairs in the same order as from a whole forest, and at most a few
+        // trees' ids are held at once (the whole forest: 32 × 4 MB at 10⁶ points)
+        var batch = new (int[]? Ids, List<(int Lo, int Hi)> Leaves)[Math.Min(owners, trees)];
+        for (int t0 = 0; t0 < trees; t0 += batch.Length)
         {
-            var ids = Enumerable.Range(0, n).ToArray(); var leaves = new List<(int, int)>();
-            Split(x, d, ids, 0, n, leafSize, new Random(treeSeeds[t]), leaves);
-            forest[t] = (ids, leaves);
-        });
-        T("forest");
-        foreach (var (ids, leaves) in forest) // tree by tree: a tree's leaves share no point
-            Parallel.For(0, leaves.Count, parallel, l =>
+            int grown = Math.Min(batch.Length, trees - t0);
+            Parallel.For(0, grown, parallel, b =>
             {
-                var (lo, hi) = leaves[l];
-                for (int a = lo; a < hi; a++)
-                    for (int b = a + 1; b < hi; b++)
-                    {
-                        int i = ids?[a] ?? a, j = ids?[b] ?? b;
-                        float dij = Dist2(x, d, i, j);
-                        heap.Push(i, dij, j); heap.Push(j, dij, i);
-                    }
+                int t = t0 + b;
+                if (t == 0) { batch[b] = (null, firstLeaves); return; }
+                var ids = Enumerable.Range(0, n).ToArray(); var leaves = new List<(int, int)>();
+                Split(x, d, ids, 0, n, leafSize, new Random(treeSeeds[t]), leaves);
+                batch[b] = (ids, leaves);
             });
-        forest = null!;
-        T("leaves");
+            for (int b = 0; b < grown; b++) // tree by tree: a tree's leaves share no point
+            {
+                var (ids, leaves) = batch[b];
+                Parallel.For(0, leaves.Count, parallel, l =>
+                {
+                    var (lo, hi) = leaves[l];
+                    for (int a = lo; a < hi; a++)
+                        for (int c = a + 1; c < hi; c++)
+                        {
+                            int i = ids?[a] ?? a, j = ids?[c] ?? c;
+                            float dij = Dist2(x, d, i, j);
+                            heap.Push(i, dij, j); heap.Push(j, dij, i);
+                        }
+                });
+                batch[b] = default;
+            }
+        }
+        T("forest and leaves");
         var seeds = Enumerable.Range(0, n).Select(_ => rngs.Next()).ToArray();
         Parallel.For(0, n, parallel, i =>
         {
@@ -84,7 +94,11 @@ internal static class NNDescent
             }
         });
         int mc = maxCandidates;
-        var newCand = new int[n * mc]; var oldCand = new int[n * mc];
+        // each chunk of points keeps its candidates in one array, a point's new ones then its old ones, packed by their
+        // real counts (about 28 a point at k = 14, against room for 2 × 60: 480 MB at 10⁶ points); an array is
+        // replaced only when a round needs more room than it has
+        var candidates = new int[(n + ChunkSize - 1) / ChunkSize][];
+        var candStart = new int[n];
         var newCount = new int[n]; var oldCount = new int[n];
         var revStart = new int[n + 1]; var rev = new int[n * k]; var revNew = new bool[n * k];
         var chunkUpdates = new List<Update>[(BlockSize + ChunkSize - 1) / ChunkSize];
@@ -106,27 +120,36 @@ internal static class NNDescent
             // each point's candidates: new and old separately, at most mc of each, those with the
             // smallest priority (a hash of the seed, the round and the pair: any order gives the same)
             ulong roundMix = Mix(mix + (ulong)it);
-            Parallel.For(0, n, parallel, () => new Candidates(k), (i, _, buf) =>
+            Parallel.For(0, candidates.Length, parallel, () => (new Candidates(k), new int[ChunkSize * 2 * mc]), (c, _, local) =>
             {
-                var row = heap.Index.AsSpan(i * k, k); var rowNew = heap.New.AsSpan(i * k, k);
-                int r0 = revStart[i], r1 = revStart[i + 1];
-                bool any = rowNew.Contains(true) || revNew.AsSpan(r0, r1 - r0).Contains(true);
-                if (!any) { newCount[i] = 0; oldCount[i] = 0; return buf; } // nothing new around i: no pair to measure
-                buf.Start(r1 - r0);
-                for (int q = 0; q < k; q++) buf.Add(row[q], rowNew[q], Priority(roundMix, i, row[q]));
-                for (int e = r0; e < r1; e++)
+                var (buf, taken) = local;
+                int pos = 0, i1 = Math.Min(n, (c + 1) * ChunkSize);
+                for (int i = c * ChunkSize; i < i1; i++)
                 {
-                    int j = rev[e], at = row.IndexOf(j);
-                    if (at < 0) buf.Add(j, revNew[e], Priority(roundMix, i, j));
-                    else if (revNew[e]) buf.MarkNew(at); // a link both ways: one candidate, new if either link is
+                    candStart[i] = pos;
+                    var row = heap.Index.AsSpan(i * k, k); var rowNew = heap.New.AsSpan(i * k, k);
+                    int r0 = revStart[i], r1 = revStart[i + 1];
+                    bool any = rowNew.Contains(true) || revNew.AsSpan(r0, r1 - r0).Contains(true);
+                    if (!any) { newCount[i] = 0; oldCount[i] = 0; continue; } // nothing new around i: no pair to measure
+                    buf.Start(r1 - r0);
+                    for (int q = 0; q < k; q++) buf.Add(row[q], rowNew[q], Priority(roundMix, i, row[q]));
+                    for (int e = r0; e < r1; e++)
+                    {
+                        int j = rev[e], at = row.IndexOf(j);
+                        if (at < 0) buf.Add(j, revNew[e], Priority(roundMix, i, j));
+                        else if (revNew[e]) buf.MarkNew(at); // a link both ways: one candidate, new if either link is
+                    }
+                    newCount[i] = buf.Take(true, taken.AsSpan(pos, mc));
+                    oldCount[i] = buf.Take(false, taken.AsSpan(pos + newCount[i], mc));
+                    // a new neighbour drawn as a candidate is old from now on; one not drawn stays new
+                    var drawn = taken.AsSpan(pos, newCount[i]);
+                    for (int q = 0; q < k; q++)
+                        if (rowNew[q] && drawn.Contains(row[q])) rowNew[q] = false;
+                    pos += newCount[i] + oldCount[i];
                 }
-                newCount[i] = buf.Take(true, newCand.AsSpan(i * mc, mc));
-                oldCount[i] = buf.Take(false, oldCand.AsSpan(i * mc, mc));
-                // a new neighbour drawn as a candidate is old from now on; one not drawn stays new
-                var drawn = newCand.AsSpan(i * mc, newCount[i]);
-                for (int q = 0; q < k; q++)
-                    if (rowNew[q] && drawn.Contains(row[q])) rowNew[q] = false;
-                return buf;
+                if (candidates[c] is null || candidates[c].Length < pos) candidates[c] = new int[pos];
+                taken.AsSpan(0, pos).CopyTo(candidates[c]);
+                return local;
             }, _ => { });
             T($"round {it} candidates");
             long changes = 0, pairs = 0;
@@ -140,7 +163,8 @@ internal static class NNDescent
                     int i1 = Math.Min(b1, b0 + (c + 1) * ChunkSize);
                     for (int i = b0 + c * ChunkSize; i < i1; i++)
                     {
-                        var nc = newCand.AsSpan(i * mc, newCount[i]); var oc = oldCand.AsSpan(i * mc, oldCount[i]);
+                        var cand = candidates[i / ChunkSize]; int at = candStart[i];
+                        var nc = cand.AsSpan(at, newCount[i]); var oc = cand.AsSpan(at + newCount[i], oldCount[i]);
                         for (int a = 0; a < nc.Length; a++)
                         {
                             int p = nc[a]; float tp = heap.Worst(p);
@@ -282,7 +306,7 @@ internal static class NNDescent
 
     /// <summary>Splits ids[lo..hi) by the hyperplane halfway between two random points of it, until
     /// the pieces hold at most <paramref name="leafSize"/> points: the leaves of one random-projection tree.</summary>
-    static void Split(float[] data, int d, int[] ids, int lo, int hi, int leafSize, Random rng, List<(int, int)> leaves)
+    static void Split(ReadOnlySpan<float> data, int d, int[] ids, int lo, int hi, int leafSize, Random rng, List<(int, int)> leaves)
     {
         if (hi - lo <= leafSize) { leaves.Add((lo, hi)); return; }
         int a = ids[lo + rng.Next(hi - lo)], b = ids[lo + rng.Next(hi - lo)];
@@ -295,7 +319,7 @@ internal static class NNDescent
         int left = lo, right = hi;
         while (left < right)
         {
-            float side = System.Numerics.Tensors.TensorPrimitives.Dot(normal, data.AsSpan(ids[left] * d, d)) - offset;
+            float side = System.Numerics.Tensors.TensorPrimitives.Dot(normal, data.Slice(ids[left] * d, d)) - offset;
             if (side > 0 || (side == 0 && rng.Next(2) == 0)) left++;
             else { right--; (ids[left], ids[right]) = (ids[right], ids[left]); }
         }

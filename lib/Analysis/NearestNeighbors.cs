@@ -18,14 +18,21 @@ public sealed class NearestNeighbors(int nNeighbors = 5, Metric metric = Metric.
     public Device Device { get; } = Device.Resolve(device);
     public int NNeighbors { get; } = nNeighbors > 0 ? nNeighbors : throw new ArgumentOutOfRangeException(nameof(nNeighbors), nNeighbors, "nNeighbors must be positive");
     public Metric Metric { get; } = metric;
-    float[] data = []; int n, d;
+    // euclidean: the caller's array itself; cosine: its rows scaled to unit length (a copy)
+    float[,]? fitted; float[]? normalized; int n, d;
 
+    /// <summary>Keeps the samples to search. With the euclidean metric the model holds a reference to
+    /// <paramref name="x"/>, not a copy (as scikit-learn's brute-force NearestNeighbors does): changing
+    /// <paramref name="x"/> afterwards changes the fitted model. The cosine metric keeps a normalised copy.</summary>
     public NearestNeighbors Fit(float[,] x)
     {
         (n, d) = Input.Check(x, "NearestNeighbors");
-        data = Metric == Metric.Cosine ? Kernels.NormalizeRows(Input.Flat(x), n, d) : Input.Flat(x).ToArray();
+        fitted = Metric == Metric.Cosine ? null : x;
+        normalized = Metric == Metric.Cosine ? Kernels.NormalizeRows(Input.Flat(x), n, d) : null;
         return this;
     }
+
+    ReadOnlySpan<float> Data => normalized ?? Input.Flat(fitted!);
 
     public int NSamplesFit => n;
 
@@ -33,19 +40,19 @@ public sealed class NearestNeighbors(int nNeighbors = 5, Metric metric = Metric.
     /// sample among the others when <paramref name="query"/> is null.</summary>
     public Neighbors Kneighbors(float[,]? query = null, int? nNeighbors = null)
     {
-        Input.CheckFitted(data.Length > 0, "NearestNeighbors");
+        Input.CheckFitted(fitted is not null || normalized is not null, "NearestNeighbors");
         int k = nNeighbors ?? NNeighbors;
         bool self = query is null;
         int available = self ? n - 1 : n;
         if (k > available) throw new ArgumentException($"NearestNeighbors: {k} neighbours asked but only {available} samples are available (n = {n})");
-        float[] q; int nq;
-        if (self) { q = data; nq = n; }
+        ReadOnlySpan<float> q; int nq;
+        if (self) { q = Data; nq = n; }
         else
         {
             nq = Input.CheckFeatures(query!, d, "NearestNeighbors.Kneighbors", "query");
-            q = Metric == Metric.Cosine ? Kernels.NormalizeRows(Input.Flat(query!), nq, d) : Input.Flat(query!).ToArray();
+            q = Metric == Metric.Cosine ? Kernels.NormalizeRows(Input.Flat(query!), nq, d) : Input.Flat(query!);
         }
-        var (idx, d2) = Kernels.KNearest(q, nq, data, n, d, k, self, Device);
+        var (idx, d2) = Kernels.KNearest(q, nq, Data, n, d, k, self, Device);
         var indices = new int[nq, k]; var dist = new float[nq, k];
         for (int i = 0; i < nq; i++)
             for (int j = 0; j < k; j++)

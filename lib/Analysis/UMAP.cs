@@ -43,10 +43,16 @@ public sealed partial class UMAP(int nNeighbors = 15, int nComponents = 2, doubl
     /// breakdown (CPU time is the steadier figure on a shared machine).</summary>
     internal IReadOnlyList<(string Phase, double Seconds, double CpuSeconds)> PhaseSeconds { get; private set; } = [];
 
-    float[] train = []; float[] emb = []; int n, d;
+    // the training samples for Transform: euclidean, the caller's array itself (as umap-learn keeps X); cosine, its rows
+    // scaled to unit length (a copy)
+    float[,]? fitted; float[]? normalized; float[] emb = []; int n, d;
+    ReadOnlySpan<float> Train => normalized ?? Input.Flat(fitted!);
 
     public float[,] FitTransform(float[,] x) => Fit(x).Embedding;
 
+    /// <summary>Fits the embedding of <paramref name="x"/>. With the euclidean metric the model keeps a reference to
+    /// <paramref name="x"/> for <see cref="Transform"/>, not a copy (as umap-learn does): changing <paramref name="x"/>
+    /// afterwards changes what Transform measures against.</summary>
     public UMAP Fit(float[,] x)
     {
         (n, d) = Input.Check(x, "UMAP", 3);
@@ -60,16 +66,24 @@ public sealed partial class UMAP(int nNeighbors = 15, int nComponents = 2, doubl
         }
         if (NNeighbors >= n) throw new ArgumentException($"UMAP: nNeighbors = {NNeighbors} but X has only {n} samples");
         (A, B) = FitAB(Spread, MinDist);
-        train = Metric == Metric.Cosine ? Kernels.NormalizeRows(Input.Flat(x), n, d) : Input.Flat(x).ToArray();
+        fitted = Metric == Metric.Cosine ? null : x;
+        normalized = Metric == Metric.Cosine ? Kernels.NormalizeRows(Input.Flat(x), n, d) : null;
         int k = NNeighbors - 1; // umap-learn counts the point itself among its neighbours
-        var (idx, d2) = n < ExactNeighborsBelow ? Kernels.KNearest(train, n, train, n, d, k, true) : NNDescent.Build(train, n, d, k, Seed, Parallelism);
+        var (idx, d2) = n < ExactNeighborsBelow ? Kernels.KNearest(Train, n, Train, n, d, k, true) : NNDescent.Build(Train, n, d, k, Seed, Parallelism);
         Lap("neighbours");
-        var dist = d2.Select(Distance).ToArray();
+        // the fit's own arrays are reused in place where a step no longer needs its input (issue 22: what a 200,000-point
+        // fit leaves for the collector decides its peak resident set more than what it holds at once)
+        var dist = d2;
+        for (int e = 0; e < dist.Length; e++) dist[e] = Distance(dist[e]);
         var w = Memberships(dist, n, k);
         int epochs = NEpochs ?? (n <= 10_000 ? 500 : 200);
         var graph = Symmetrize(idx, w, n, k, Parallelism);
         float max = graph.Max(e => e.W);
-        Graph = graph.Where(e => e.W >= max / epochs).ToArray();
+        int kept = 0;
+        foreach (var e in graph) if (e.W >= max / epochs) kept++;
+        Graph = new (int, int, float)[kept];
+        kept = 0;
+        foreach (var e in graph) if (e.W >= max / epochs) Graph[kept++] = e;
         Lap("fuzzy graph");
         emb = SpectralInit ? Spectral(Graph, n, NComponents, Seed, Parallelism) : RandomInit(n);
         Lap("initialisation");
@@ -90,7 +104,7 @@ public sealed partial class UMAP(int nNeighbors = 15, int nComponents = 2, doubl
         int m = Input.CheckFeatures(x, d, "UMAP.Transform");
         var q = Metric == Metric.Cosine ? Kernels.NormalizeRows(Input.Flat(x), m, d) : Input.Flat(x).ToArray();
         int k = NNeighbors;
-        var (idx, d2) = Kernels.KNearest(q, m, train, n, d, k, false);
+        var (idx, d2) = Kernels.KNearest(q, m, Train, n, d, k, false);
         var dist = d2.Select(Distance).ToArray();
         var w = Memberships(dist, m, k);
         var y = new float[m * NComponents];
@@ -143,7 +157,8 @@ public sealed partial class UMAP(int nNeighbors = 15, int nComponents = 2, doubl
     /// <summary>Fuzzy union A + Aᵀ − A∘Aᵀ of the directed membership graph, sorted by (i, j): for each
     /// row, its own entries (sorted by j) merged with the rows that hold it (its reverse list, which
     /// a counting pass leaves in ascending order), rows in parallel. (A sort of all 2nk directed
-    /// keys took a second at 200,000 points; a hash map of the pairs took seconds at 50,000.)</summary>
+    /// keys took a second at 200,000 points; a hash map of the pairs took seconds at 50,000.) Each row of
+    /// <paramref name="idx"/> and <paramref name="w"/> is sorted in place by j.</summary>
     internal static (int I, int J, float W)[] Symmetrize(int[] idx, double[] w, int n, int k, ParallelOptions parallel)
     {
         int m = n * k;
@@ -152,7 +167,7 @@ public sealed partial class UMAP(int nNeighbors = 15, int nComponents = 2, doubl
         for (int i = 0; i < n; i++) revStart[i + 1] += revStart[i];
         var rev = new int[m]; var revW = new double[m]; var fill = revStart[..n];
         for (int e = 0; e < m; e++) { int at = fill[idx[e]]++; rev[at] = e / k; revW[at] = w[e]; }
-        var fwd = (int[])idx.Clone(); var fwdW = (double[])w.Clone();
+        var fwd = idx; var fwdW = w;
         var size = new int[n + 1];
         Parallel.For(0, n, parallel, i =>
         {

@@ -68,12 +68,11 @@ public class NeighborsTests
         var (x, _) = Synthetic.Blobs(5_000, 6, 3, seed: 13, spread: 2f, separation: 3f);
         var flat = NotebookLib.Analysis.Input.Flat(x).ToArray();
         var (wholeIdx, wholeD2) = Kernels.KNearest(flat, 5_000, flat, 5_000, 6, 7, excludeSelf: true, NotebookLib.Torch.Device.CPU);
-        using var scope = NotebookLib.Torch.torch.NewDisposeScope();
-        var r = Kernels.Upload(flat, 5_000, 6, NotebookLib.Torch.Device.CPU);
-        var rn = Kernels.SquaredNorms(r);
-        var rAug = NotebookLib.Torch.torch.cat([r, rn.unsqueeze(1)], 1);
-        var twoQ = NotebookLib.Torch.torch.cat([r * 2.0, NotebookLib.Torch.torch.full([5_000, 1], -1.0)], 1);
-        var (tiledIdx, tiledD2) = TiledNeighbors.KNearest(twoQ, rAug, rn.data<float>(), 7, excludeSelf: true);
+        var (tiledIdx, tiledD2) = TiledNeighbors.KNearest(flat, 5_000, flat, 5_000, 6, 7, excludeSelf: true);
+        // one tile per chunk of augmented references: the chunks change nothing, bit for bit
+        var (chunkedIdx, chunkedD2) = TiledNeighbors.KNearest(flat, 5_000, flat, 5_000, 6, 7, excludeSelf: true, chunkElements: 1);
+        Assert.Equal(tiledIdx, chunkedIdx);
+        Assert.Equal(tiledD2, chunkedD2);
         for (int i = 0; i < 5_000; i++)
             for (int j = 0; j < 7; j++)
             {
