@@ -26,9 +26,10 @@ public sealed class AnalysisBenchmark : IBenchmark
 
     const int Rounds = 2;
     const string Sk = "scikit-learn";
-    // t-SNE and ward are O(n²) on the CPU (scikit-learn's ward holds the n² distances: 40 GB at 100,000) and UMAP's
-    // yardstick here is scikit-learn's t-SNE: only at 10,000 (UMAP against umap-learn at 200,000 is `./nb bench umap`).
-    // Exact all-pairs neighbours are O(n²) in time only (both sides work in blocks): at 100,000 too.
+    // Ward is O(n²) in memory (scikit-learn's holds the n² distances: 40 GB at 100,000); both t-SNEs are Barnes-Hut, but
+    // each of their fits at 100,000 takes minutes, as does scikit-learn's t-SNE as UMAP's yardstick here: those three only
+    // at 10,000 (UMAP against umap-learn at 200,000 is `./nb bench umap`). Exact all-pairs neighbours are O(n²) in time
+    // only (both sides work in blocks): at 100,000 too.
     static readonly string[] Everything = ["kmeans", "gmm", "iforest", "pca", "nn", "tsne", "umap", "ward", "eif", "nn100"];
     static readonly string[] Large = ["kmeans", "gmm", "iforest", "pca", "nn", "eif"];
     // notebook 05's steps run on its 100-d autoencoder latents
