@@ -73,23 +73,12 @@ public sealed partial class UMAP
         fixed (int* st = state)
         {
             int* point = st, cursor = st + LaneCount, end = st + 2 * LaneCount;
-            for (int l = 0; l < LaneCount; l++)
-            {
-                while (next < i1 && fr[next - i0] == fr[next + 1 - i0]) next++;
-                if (next < i1)
-                {
-                    point[l] = next; cursor[l] = fr[next - i0]; end[l] = fr[next + 1 - i0];
-                    xs[l] = yp[2 * next]; ys[l] = yp[2 * next + 1]; next++;
-                }
-                else { point[l] = -1; cursor[l] = end[l] = 0; xs[l] = ys[l] = 0; }
-            }
+            var refill = new Refill(fr, i0, i1, yp, xs, ys, point, cursor, end);
+            int busy = refill.Start(ref next);
             var g0 = new LaneGroup(xs, ys, cursor, end, 0);
             var g1 = new LaneGroup(xs, ys, cursor, end, 8);
             var g2 = new LaneGroup(xs, ys, cursor, end, 16);
             var g3 = new LaneGroup(xs, ys, cursor, end, 24);
-            var refill = new Refill(fr, i0, i1, yp, xs, ys, point, cursor, end);
-            int busy = 0;
-            for (int l = 0; l < LaneCount; l++) busy += point[l] >= 0 ? 1 : 0;
             while (busy > 0)
             {
                 uint done = kernel.Step(ref g0, op, op2);
@@ -117,16 +106,33 @@ public sealed partial class UMAP
             {
                 int l = first + System.Numerics.BitOperations.TrailingZeroCount(done);
                 done &= done - 1;
-                emb[2 * point[l]] = xs[l]; emb[2 * point[l] + 1] = ys[l]; point[l] = -1;
-                while (next < i1 && from[next - i0] == from[next + 1 - i0]) next++;
-                if (next < i1)
-                {
-                    point[l] = next; cursor[l] = from[next - i0]; end[l] = from[next + 1 - i0];
-                    xs[l] = emb[2 * next]; ys[l] = emb[2 * next + 1]; next++;
-                }
-                else idle++;
+                emb[2 * point[l]] = xs[l]; emb[2 * point[l] + 1] = ys[l];
+                idle += Take(l, ref next) ? 0 : 1;
             }
             return idle;
+        }
+
+        /// <summary>Gives every lane its first point; returns how many lanes have one.</summary>
+        public int Start(ref int next)
+        {
+            int busy = 0;
+            for (int l = 0; l < LaneCount; l++) busy += Take(l, ref next) ? 1 : 0;
+            return busy;
+        }
+
+        /// <summary>Puts the next point with updates left on lane <paramref name="l"/>, or leaves the lane idle
+        /// (no point, no updates) when the block has none left.</summary>
+        bool Take(int l, ref int next)
+        {
+            while (next < i1 && from[next - i0] == from[next + 1 - i0]) next++;
+            if (next < i1)
+            {
+                point[l] = next; cursor[l] = from[next - i0]; end[l] = from[next + 1 - i0];
+                xs[l] = emb[2 * next]; ys[l] = emb[2 * next + 1]; next++;
+                return true;
+            }
+            point[l] = -1; cursor[l] = end[l] = 0; xs[l] = ys[l] = 0;
+            return false;
         }
     }
 

@@ -257,8 +257,8 @@ public sealed partial class UMAP(int nNeighbors = 15, int nComponents = 2, doubl
     /// where they stood at the start of the epoch, and its negative samples come from a generator
     /// seeded by (seed, epoch, point). Points are then independent within an epoch: blocks of them run
     /// in parallel with no locks and no races (umap-learn's parallel mode races, Hogwild). In two
-    /// dimensions with AVX2 a block's points run side by side in SIMD lanes (UMAP.Lanes.cs), which
-    /// gives the same embedding bit for bit and about 3× less CPU time at 50,000 points.</summary>
+    /// dimensions with AVX2 a block's points run side by side in SIMD lanes (UMAP.Lanes.cs, 16 to a register with
+    /// AVX-512: UMAP.Lanes512.cs), which gives the same embedding bit for bit and about 3× less CPU time at 50,000 points.</summary>
     void Optimize(float[] y, int count, (int I, int J, float W)[] edges, int epochs, bool moveOther, float[] reference, int nRef, string label)
     {
         if (edges.Length == 0) return;
@@ -280,7 +280,7 @@ public sealed partial class UMAP(int nNeighbors = 15, int nComponents = 2, doubl
         float pull = moveOther ? 2 : 1;
         ulong seed = (ulong)Seed * 0x9E3779B97F4A7C15UL;
         const int Block = 512;
-        bool lanes = c == 2 && Lanes && LanesSupported;
+        bool lanes = c == 2 && Lanes && LanesSupported, wide = lanes && WideLanes && WideLanesSupported;
         using var prog = progress ? Progress.Start(label, epochs) : null;
         for (int epoch = 0; epoch < epochs; epoch++)
         {
@@ -295,7 +295,8 @@ public sealed partial class UMAP(int nNeighbors = 15, int nComponents = 2, doubl
                     var (ops, from) = laneBuffers ??= (new int[64 * Block], new int[Block + 1]);
                     ScheduleLanes(blk * Block, i1, rowStart, tails, nextSample, perSample, nextNeg, negRate, ep, moveOther, nRef, seed, ref ops, from);
                     laneBuffers = (ops, from);
-                    RunLanes(ops, from, blk * Block, i1, y, others, a, b, alpha, pull);
+                    if (wide) RunWideLanes(ops, from, blk * Block, i1, y, others, a, b, alpha, pull);
+                    else RunLanes(ops, from, blk * Block, i1, y, others, a, b, alpha, pull);
                     return;
                 }
                 Span<float> yi = stackalloc float[c];
