@@ -1,3 +1,4 @@
+using System.Numerics;
 using NotebookLib.Torch;
 
 namespace NotebookLib.Analysis;
@@ -72,8 +73,7 @@ public sealed class PCA(int? nComponents = null, bool whiten = false, Device? de
         {
             var rows = Input.Flat(x).Slice(b * block * d, Math.Min(block, n - b * block) * d);
             var sum = partial.AsSpan(b * d, d);
-            for (int i = 0; i < rows.Length; i += d)
-                for (int j = 0; j < d; j++) sum[j] += rows[i + j];
+            for (int i = 0; i < rows.Length; i += d) AddWidened(rows.Slice(i, d), sum);
         });
         var mean = new double[d];
         for (int b = 0; b < blocks; b++)
@@ -90,8 +90,7 @@ public sealed class PCA(int? nComponents = null, bool whiten = false, Device? de
                 int r0 = s * slice, r1 = Math.Min(m, r0 + slice);
                 var rows = Input.Flat(x).Slice((i0 + r0) * d, (r1 - r0) * d);
                 var target = centred.AsSpan(r0 * d, (r1 - r0) * d);
-                for (int i = 0; i < rows.Length; i += d)
-                    for (int j = 0; j < d; j++) target[i + j] = rows[i + j] - mean[j];
+                for (int i = 0; i < rows.Length; i += d) SubtractWidened(rows.Slice(i, d), mean, target.Slice(i, d));
             });
             Blas.DsyrkTransposedAccumulate(d, m, centred, d, cov);
         }
@@ -103,6 +102,32 @@ public sealed class PCA(int? nComponents = null, bool whiten = false, Device? de
         var ascending = new double[d];
         Blas.SymmetricEigen(d, cov, ascending);
         return (mean.Select(v => (float)v).ToArray(), ascending, cov, total);
+    }
+
+    /// <summary>sum[j] += row[j] in float64, a vector of floats at a time (each column still sums the rows in order).</summary>
+    static void AddWidened(ReadOnlySpan<float> row, Span<double> sum)
+    {
+        int j = 0, w = Vector<float>.Count;
+        for (; j + w <= row.Length; j += w)
+        {
+            Vector.Widen(new Vector<float>(row.Slice(j, w)), out var lo, out var hi);
+            (new Vector<double>(sum.Slice(j, w / 2)) + lo).CopyTo(sum.Slice(j, w / 2));
+            (new Vector<double>(sum.Slice(j + w / 2, w / 2)) + hi).CopyTo(sum.Slice(j + w / 2, w / 2));
+        }
+        for (; j < row.Length; j++) sum[j] += row[j];
+    }
+
+    /// <summary>target[j] = row[j] − mean[j] in float64, a vector of floats at a time.</summary>
+    static void SubtractWidened(ReadOnlySpan<float> row, ReadOnlySpan<double> mean, Span<double> target)
+    {
+        int j = 0, w = Vector<float>.Count;
+        for (; j + w <= row.Length; j += w)
+        {
+            Vector.Widen(new Vector<float>(row.Slice(j, w)), out var lo, out var hi);
+            (lo - new Vector<double>(mean.Slice(j, w / 2))).CopyTo(target.Slice(j, w / 2));
+            (hi - new Vector<double>(mean.Slice(j + w / 2, w / 2))).CopyTo(target.Slice(j + w / 2, w / 2));
+        }
+        for (; j < row.Length; j++) target[j] = row[j] - mean[j];
     }
 
     /// <summary>The same on lib/Torch, on <see cref="Device"/> (a GPU): float64 in row blocks, each uploaded from x as it
