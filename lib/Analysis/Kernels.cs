@@ -6,7 +6,8 @@ namespace NotebookLib.Analysis;
 
 /// <summary>
 /// The dense matrix work that k-means, GMM, PCA, nearest neighbours, spectral clustering and the
-/// embeddings share, on lib/Torch tensors so that it runs on the GPU when the device is one:
+/// embeddings share, on lib/Torch tensors so that it runs on the GPU when the device is one (on the CPU, exact
+/// nearest neighbours call BLAS instead, <see cref="TiledNeighbors"/>, as PCA does):
 /// uploads, squared distances (‖a‖² + ‖b‖² − 2a·b as one matrix product), nearest-centre and
 /// k-nearest search in row blocks that bound the memory of the distance matrix.
 /// </summary>
@@ -57,14 +58,20 @@ internal static class Kernels
 
     /// <summary>Exact k nearest rows of <paramref name="reference"/> for each query row, by squared
     /// euclidean distance, sorted ascending. With <paramref name="excludeSelf"/> the query set is the
-    /// reference set and each point's own index is skipped.</summary>
+    /// reference set and each point's own index is skipped. On the CPU the search tiles queries and references
+    /// straight from the caller's arrays and calls BLAS (<see cref="TiledNeighbors"/>: no libtorch loaded); on a GPU
+    /// it runs on lib/Torch in blocks of whole rows (<see cref="KNearestOnTensors"/>).</summary>
     public static (int[] Indices, float[] Dist2) KNearest(ReadOnlySpan<float> query, int nq, ReadOnlySpan<float> reference, int nr, int d, int k, bool excludeSelf, Device? device = null)
     {
         var on = Device.Resolve(device);
+        return on.IsCuda ? KNearestOnTensors(query, nq, reference, nr, d, k, excludeSelf, on) : TiledNeighbors.KNearest(query, nq, reference, nr, d, k, excludeSelf);
+    }
+
+    /// <summary>The same search on lib/Torch, on <paramref name="on"/>: blocks of whole rows of scores (a block within
+    /// 16 MiB), each ranked by topk. The GPU's path; tests run it on the CPU as the oracle of the tiled one.</summary>
+    internal static (int[] Indices, float[] Dist2) KNearestOnTensors(ReadOnlySpan<float> query, int nq, ReadOnlySpan<float> reference, int nr, int d, int k, bool excludeSelf, Device on)
+    {
         int block = RowBlock(nr);
-        // under 64 queries per block of whole rows the product is bound by reading the references: tile them too, straight
-        // from the caller's arrays (no upload of the references, no augmented copy)
-        if (block < 64 && !on.IsCuda) return TiledNeighbors.KNearest(query, nq, reference, nr, d, k, excludeSelf);
         var idx = new int[nq * k];
         var dist = new float[nq * k];
         using var scope = torch.NewDisposeScope();

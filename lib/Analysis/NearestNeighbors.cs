@@ -8,8 +8,8 @@ public sealed record Neighbors(int[,] Indices, float[,] Distances);
 
 /// <summary>
 /// Exact k-nearest-neighbour search by euclidean or cosine distance (similarity ranking of latent
-/// vectors), in row blocks of distances from one matrix product each on lib/Torch, on <c>device</c>
-/// (a GPU when there is one); shaped like scikit-learn's NearestNeighbors. Kneighbors() without a
+/// vectors), shaped like scikit-learn's NearestNeighbors: on the CPU in tiles of scores from BLAS products
+/// (no libtorch loaded), on a GPU <c>device</c> in row blocks of distances on lib/Torch. Kneighbors() without a
 /// query excludes each sample itself, as scikit-learn does.
 /// </summary>
 public sealed class NearestNeighbors(int nNeighbors = 5, Metric metric = Metric.Euclidean, Device? device = null)

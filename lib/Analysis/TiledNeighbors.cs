@@ -1,11 +1,12 @@
+using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using NotebookLib.Torch;
 
 namespace NotebookLib.Analysis;
 
 /// <summary>
-/// Exact k nearest neighbours against many references on the CPU, tiled over queries and references, read from the
-/// caller's arrays.
+/// Exact k nearest neighbours on the CPU, tiled over queries and references, read from the caller's arrays; the products
+/// call BLAS directly (<see cref="Blas"/>), so that a search loads no libtorch (issue 22: 0.16 GB resident on load).
 /// </summary>
 /// <remarks>
 /// A block of whole rows of the score matrix (queries × all references) within 16 MiB holds only a handful of queries
@@ -17,9 +18,7 @@ namespace NotebookLib.Analysis;
 /// <para>Nothing of the size of the data is made (issue 22: the whole-tensor version held an upload of the references
 /// and their augmented copy, +0.81 GB at 10⁶ × 64 against scikit-learn's +0.01): the augmented rows [r, ‖r‖²] are built
 /// a chunk of about 4 MiB at a time, and every block of queries is multiplied by that chunk before the next is built.
-/// Each query still meets the references in ascending order, and every tile's product has the shapes, strides and
-/// values of the whole-tensor version (the norms come from the same libtorch reduction, row by row), so the results are
-/// the same bits.</para>
+/// Each query meets the references in ascending order, so the chunks change no result.</para>
 /// </remarks>
 internal static class TiledNeighbors
 {
@@ -30,21 +29,24 @@ internal static class TiledNeighbors
 
     /// <summary>For each query row the k nearest rows of <paramref name="reference"/> by squared euclidean distance, as
     /// indices and squared distances ‖q‖² − (2q·r − ‖r‖²) clamped at 0, nearest first; with
-    /// <paramref name="excludeSelf"/> the queries are the references and query i never takes reference i.
+    /// <paramref name="excludeSelf"/> the queries are the references and query i never takes reference i. Slots beyond
+    /// the references there are get index −1 and +∞.
     /// <paramref name="chunkElements"/> bounds a chunk of augmented references (tests make it small to cross chunks).</summary>
     public static (int[] Indices, float[] Dist2) KNearest(ReadOnlySpan<float> query, int nq, ReadOnlySpan<float> reference, int nr, int d, int k, bool excludeSelf,
         int chunkElements = ChunkElements)
     {
+        Blas.UseThreads(Input.Threads);
         var idx = new int[nq * k];
         var dist = new float[nq * k];
         // while searching, the output arrays hold each query's heap of −scores
         var heaps = new TopKRows(dist, idx, k);
         var queryNorms = SquaredNorms(query, nq, d);
-        var buffer = new float[QueryTile * ReferenceTile];
-        // a block of queries as [2q, −1] (doubling is exact: the same values as libtorch's q * 2)
-        var twoQ = new float[QueryTile * (d + 1)];
-        int chunkRows = Math.Max(1, chunkElements / ((d + 1) * ReferenceTile)) * ReferenceTile;
-        using var chunk = torch.empty([Math.Min(chunkRows, nr), d + 1]);
+        int width = d + 1;
+        var buffer = new float[Math.Min(QueryTile, nq) * Math.Min(ReferenceTile, nr)];
+        // a block of queries as [2q, −1]
+        var twoQ = new float[Math.Min(QueryTile, nq) * width];
+        int chunkRows = Math.Max(1, chunkElements / (width * ReferenceTile)) * ReferenceTile;
+        var chunk = new float[Math.Min(chunkRows, nr) * width];
         for (int c0 = 0; c0 < nr; c0 += chunkRows)
         {
             int rows = Math.Min(chunkRows, nr - c0);
@@ -55,18 +57,15 @@ internal static class TiledNeighbors
                 for (int r = 0; r < m; r++)
                 {
                     var q = query.Slice((i0 + r) * d, d);
-                    var row = twoQ.AsSpan(r * (d + 1), d + 1);
+                    var row = twoQ.AsSpan(r * width, width);
                     for (int c = 0; c < d; c++) row[c] = q[c] * 2f;
                     row[d] = -1f;
                 }
-                using var queries = torch.tensor<float>(twoQ.AsSpan(0, m * (d + 1)), [m, d + 1]);
                 for (int t0 = 0; t0 < rows; t0 += ReferenceTile)
                 {
                     int p = Math.Min(ReferenceTile, rows - t0), j0 = c0 + t0;
-                    using (var tile = chunk.narrow(0, t0, p))
-                    using (var tileT = tile.t())
-                    using (var score = queries.mm(tileT))
-                        score.CopyTo<float>(buffer.AsSpan(0, m * p));
+                    // scores [m, p] = [2q, −1] · [r, ‖r‖²]ᵀ
+                    Blas.Sgemm(false, true, m, p, width, 1f, twoQ, width, chunk.AsSpan(t0 * width, p * width), width, 0f, buffer, p);
                     Parallel.For(0, m, Input.Parallel, r =>
                         Scan(heaps, i0 + r, buffer.AsSpan(r * p, p), j0, excludeSelf ? i0 + r - j0 : -1));
                 }
@@ -81,35 +80,23 @@ internal static class TiledNeighbors
         return (idx, dist);
     }
 
-    /// <summary>Fills the first <paramref name="n"/> rows of <paramref name="chunk"/> with [r, ‖r‖²], a tile at a time.</summary>
-    static void Augment(ReadOnlySpan<float> rows, int n, int d, Tensor chunk)
+    /// <summary>Fills the first <paramref name="n"/> rows of <paramref name="chunk"/> with [r, ‖r‖²].</summary>
+    static void Augment(ReadOnlySpan<float> rows, int n, int d, Span<float> chunk)
     {
-        for (int t0 = 0; t0 < n; t0 += ReferenceTile)
+        for (int i = 0; i < n; i++)
         {
-            int p = Math.Min(ReferenceTile, n - t0);
-            using var r = Kernels.Upload(rows.Slice(t0 * d, p * d), p, d, Device.CPU);
-            using var norms = Kernels.SquaredNorms(r);
-            using var column = norms.unsqueeze(1);
-            using var target = chunk.narrow(0, t0, p);
-            using var left = target.narrow(1, 0, d);
-            using var right = target.narrow(1, d, 1);
-            left.copy_(r);
-            right.copy_(column);
+            var r = rows.Slice(i * d, d);
+            var target = chunk.Slice(i * (d + 1), d + 1);
+            r.CopyTo(target);
+            target[d] = TensorPrimitives.SumOfSquares(r);
         }
     }
 
-    /// <summary>‖x‖² of each row, by libtorch's reduction a tile of rows at a time (a row's sum does not depend on the
-    /// rows around it).</summary>
+    /// <summary>‖x‖² of each row.</summary>
     static float[] SquaredNorms(ReadOnlySpan<float> x, int n, int d)
     {
         var norms = new float[n];
-        for (int i0 = 0; i0 < n; i0 += ReferenceTile)
-        {
-            int m = Math.Min(ReferenceTile, n - i0);
-            using var rows = Kernels.Upload(x.Slice(i0 * d, m * d), m, d, Device.CPU);
-            using var s = Kernels.SquaredNorms(rows);
-            s.CopyTo<float>(norms.AsSpan(i0, m));
-        }
+        for (int i = 0; i < n; i++) norms[i] = TensorPrimitives.SumOfSquares(x.Slice(i * d, d));
         return norms;
     }
 

@@ -45,7 +45,7 @@ internal static unsafe class Native
     /// spin after every parallel op; in a process that also runs .NET thread-pool work, on a machine
     /// with few cores, the spinning workers take the cores that work needs (k-means on 10,000 points
     /// took 9–15 s instead of 0.3–0.7 s on 2 busy cores). Passive workers sleep instead.</summary>
-    static void PreferPassiveOpenMP()
+    internal static void PreferPassiveOpenMP()
     {
         if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null)
             setenv("OMP_WAIT_POLICY", DefaultOmpWaitPolicy, 0);

@@ -25,9 +25,22 @@ public class FitMemoryTests
         var (x, _) = Synthetic.Blobs(80_000, 64, 5, seed: 3, spread: 2f, separation: 5f);   // 20 MB: more than one block
         var bytes = (long)x.Length * sizeof(float);
         PCA pca = null!;
-        var peak = TensorPeak(() => pca = new PCA(4).Fit(x));
-        // neither a whole copy of x (20 MB) nor a whole float64 one is made: a few MiB of blocks
-        Assert.True(peak < bytes / 2, $"PCA held {peak / 1e6:F1} MB of tensors at once for a {bytes / 1e6:F1} MB matrix");
+        long allocated = 0;
+        var peak = TensorPeak(() =>
+        {
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            pca = new PCA(4, device: NotebookLib.Torch.Device.CPU).Fit(x);
+            allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        });
+        // on the CPU the fit calls BLAS on the caller's array: no tensor, and neither a whole copy of x (20 MB) nor a whole
+        // float64 one (41 MB), a 4 MiB block
+        Assert.Equal(0, peak);
+        Assert.True(allocated < bytes / 2, $"PCA allocated {allocated / 1e6:F1} MB for a {bytes / 1e6:F1} MB matrix");
+        // the tensor path (the GPU's, here on the CPU) streams it in blocks too
+        PCA onTensors = null!;
+        var tensorPeak = TensorPeak(() => onTensors = new PCA(4, device: NotebookLib.Torch.Device.CPU) { OnTensors = true }.Fit(x));
+        Assert.True(tensorPeak < bytes / 2, $"PCA on tensors held {tensorPeak / 1e6:F1} MB of tensors at once for a {bytes / 1e6:F1} MB matrix");
+        for (var c = 0; c < 4; c++) Assert.Equal(1, onTensors.ExplainedVariance[c] / pca.ExplainedVariance[c], 9);
         // each component's explained variance is the variance of the data projected on it (float64, n − 1)
         int n = x.GetLength(0), d = x.GetLength(1);
         var mean = new double[d];

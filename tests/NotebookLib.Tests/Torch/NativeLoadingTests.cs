@@ -70,4 +70,49 @@ public class NativeLoadingTests
         if (Device.CudaDriverPresent) Assert.True(loaded, "with a driver, auto asks libtorch for a GPU");   // a GPU machine
         else Assert.False(loaded, "k-means on the CPU loaded libtorch");
     }
+
+    [Fact]
+    public void Pca_fit_and_transform_on_the_cpu_of_a_machine_without_a_gpu_driver_do_not_load_libtorch()
+    {
+        // PCA's CPU path calls BLAS/LAPACK directly (issue 22: libtorch costs 0.16 GB resident on load, scikit-learn's
+        // process never loads PyTorch)
+        var context = new AssemblyLoadContext("pca-only");
+        var assembly = context.LoadFromAssemblyPath(Repo.PathOf("build", "lib", "NotebookLib.dll"));
+        var pcaType = assembly.GetType("NotebookLib.Analysis.PCA")!;
+        var pca = Activator.CreateInstance(pcaType, (int?)2, true, null)!;
+        var x = new float[300, 5];
+        for (var i = 0; i < 300; i++) for (var j = 0; j < 5; j++) x[i, j] = (i * (j + 3) % 17) * (j + 1) * 0.1f;
+        var z = (float[,])pcaType.GetMethod("FitTransform")!.Invoke(pca, [x])!;
+        var back = (float[,])pcaType.GetMethod("InverseTransform")!.Invoke(pca, [z])!;
+        Assert.Equal(300, z.GetLength(0));
+        Assert.Equal(5, back.GetLength(1));
+        AssertLibtorchOnlyWithADriver(assembly, "PCA on the CPU loaded libtorch");
+    }
+
+    [Fact]
+    public void Nearest_neighbours_among_more_than_65536_references_on_the_cpu_of_a_machine_without_a_gpu_driver_do_not_load_libtorch()
+    {
+        var context = new AssemblyLoadContext("knn-only");
+        var assembly = context.LoadFromAssemblyPath(Repo.PathOf("build", "lib", "NotebookLib.dll"));
+        var nnType = assembly.GetType("NotebookLib.Analysis.NearestNeighbors")!;
+        var metric = Enum.ToObject(assembly.GetType("NotebookLib.Analysis.Metric")!, 0);   // euclidean
+        var nn = Activator.CreateInstance(nnType, 3, metric, null)!;
+        var x = new float[70_000, 3];
+        for (var i = 0; i < 70_000; i++) { x[i, 0] = i; x[i, 1] = i % 7; x[i, 2] = i % 11; }
+        var q = new float[,] { { 12_345.2f, 12_345 % 7, 12_345 % 11 } };
+        nnType.GetMethod("Fit")!.Invoke(nn, [x]);
+        var found = nnType.GetMethod("Kneighbors")!.Invoke(nn, [q, null])!;
+        var indices = (int[,])found.GetType().GetProperty("Indices")!.GetValue(found)!;
+        Assert.Equal(12_345, indices[0, 0]);
+        AssertLibtorchOnlyWithADriver(assembly, "nearest neighbours on the CPU loaded libtorch");
+    }
+
+    /// <summary>With NVIDIA's driver the default device "auto" asks libtorch for a GPU (so libtorch is loaded); without
+    /// it, the CPU paths must not have loaded libtorch.</summary>
+    static void AssertLibtorchOnlyWithADriver(Assembly assembly, string message)
+    {
+        var loaded = (bool)assembly.GetType("NotebookLib.Torch.HostMemory")!.GetProperty("TorchLoaded")!.GetValue(null)!;
+        if (Device.CudaDriverPresent) Assert.True(loaded, "with a driver, auto asks libtorch for a GPU");
+        else Assert.False(loaded, message);
+    }
 }
