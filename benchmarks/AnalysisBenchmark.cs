@@ -26,12 +26,13 @@ public sealed class AnalysisBenchmark : IBenchmark
 
     const int Rounds = 2;
     const string Sk = "scikit-learn";
-    // Ward is O(n²) in memory (scikit-learn's holds the n² distances: 40 GB at 100,000); both t-SNEs are Barnes-Hut, but
-    // each of their fits at 100,000 takes minutes, as does scikit-learn's t-SNE as UMAP's yardstick here: those three only
-    // at 10,000 (UMAP against umap-learn at 200,000 is `./nb bench umap`). Exact all-pairs neighbours are O(n²) in time
-    // only (both sides work in blocks): at 100,000 too.
+    // Ward is O(n²) in memory (scikit-learn's holds the n² distances: 40 GB at 100,000): only at 10,000. Both t-SNEs are
+    // Barnes-Hut, but each of their fits at 100,000 takes minutes, as does scikit-learn's t-SNE as UMAP's yardstick here:
+    // above 10,000 those two run only when NOTEBOOKLIB_ANALYSIS_ALGOS names them (UMAP against umap-learn at 200,000 is
+    // `./nb bench umap`). Exact all-pairs neighbours are O(n²) in time only (both sides work in blocks): at 100,000 too.
     static readonly string[] Everything = ["kmeans", "gmm", "iforest", "pca", "nn", "tsne", "umap", "ward", "eif", "nn100"];
     static readonly string[] Large = ["kmeans", "gmm", "iforest", "pca", "nn", "eif"];
+    static readonly string[] Embeddings = ["tsne", "umap"];
     // notebook 05's steps run on its 100-d autoencoder latents
     static readonly string[] Latent = ["eif", "nn100"];
     const int LatentDim = 100;
@@ -52,7 +53,8 @@ public sealed class AnalysisBenchmark : IBenchmark
         var rows = new List<Row>();
         foreach (var n in sizes)
         {
-            var algos = (context.Large ? Million : n <= 10_000 ? Everything : Large).Where(a => only is null || only.Contains(a)).ToArray();
+            var algos = (context.Large ? Million : n <= 10_000 ? Everything : [.. Large, .. Embeddings.Intersect(only ?? [])])
+                .Where(a => only is null || only.Contains(a)).ToArray();
             var cases = new[] { (64, algos.Except(Latent).ToArray()), (LatentDim, algos.Intersect(Latent).ToArray()) };
             foreach (var (d, some) in cases.Where(c => c.Item2.Length > 0))
                 foreach (var row in Case(context, n, d, some, context.Large))
@@ -238,8 +240,10 @@ public sealed class AnalysisBenchmark : IBenchmark
                 if (p["embedding"] is null) // a million points: no peer, trustworthiness on a sample
                     return new("analysis", $"{a} {c}", "trustworthiness k=5 (20000 sampled)", "", UmapBenchmark.Trust(x, y, UmapBenchmark.TrustIndices(n)), double.NaN, "none", true);
                 var py = p["embedding"]!.AsArray().Select(v => (float)v!.GetValue<double>()).ToArray();
-                return new("analysis", $"{a} {c}", "trustworthiness k=5", "", Metrics.Trustworthiness(x, y, 5), Metrics.Trustworthiness(x, Input.ToMatrix(py, n, 2), 5),
-                    a == "umap" ? Sk + " t-SNE" : Sk, true);
+                // above 20,000 points on the same sample on both sides
+                var sample = UmapBenchmark.TrustIndices(n);
+                return new("analysis", $"{a} {c}", sample is null ? "trustworthiness k=5" : "trustworthiness k=5 (20000 sampled)", "",
+                    UmapBenchmark.Trust(x, y, sample), UmapBenchmark.Trust(x, Input.ToMatrix(py, n, 2), sample), a == "umap" ? Sk + " t-SNE" : Sk, true);
             }
             case "ward":
             {
