@@ -69,24 +69,45 @@ public sealed class TSNE(int nComponents = 2, double perplexity = 30, double ear
             }
             Array.Copy(p, 0, cond, i * k, k);
         });
-        // P = (P_cond + P_condᵀ) / Σ, as a sparse symmetric matrix
-        var map = new Dictionary<long, double>(n * k * 2);
+        // P = (P_cond + P_condᵀ) / Σ as CSR. A pair (i, j) gets at most two values, i's for j and j's for i, so each row
+        // collects its entries, sorts them by column and sums the twins: 2·n·k (int, double) pairs, where a dictionary
+        // of them and its sort held 1.6 GB at 100,000 points (issue 22).
+        var start = new int[n + 1];
+        for (int i = 0; i < n; i++)
+            for (int q = 0; q < k; q++) { start[i + 1]++; start[nn.Indices[i, q] + 1]++; }
+        for (int i = 0; i < n; i++) start[i + 1] += start[i];
+        var fill = start[..n];
+        var cols = new int[start[n]]; var vals = new double[start[n]];
         for (int i = 0; i < n; i++)
             for (int q = 0; q < k; q++)
             {
                 int j = nn.Indices[i, q]; double v = cond[i * k + q];
-                long a = (long)i * n + j, b = (long)j * n + i;
-                map[a] = map.GetValueOrDefault(a) + v; map[b] = map.GetValueOrDefault(b) + v;
+                int a = fill[i]++, b = fill[j]++;
+                cols[a] = j; vals[a] = v; cols[b] = i; vals[b] = v;
             }
-        double total = map.Values.Sum();
-        var byRow = map.OrderBy(e => e.Key).ToArray();
-        var rows = new int[n + 1]; var cols = new int[byRow.Length]; var vals = new double[byRow.Length];
-        for (int e = 0; e < byRow.Length; e++)
+        var kept = new int[n];
+        Parallel.For(0, n, Input.Parallel, i =>
         {
-            int i = (int)(byRow[e].Key / n); rows[i + 1]++;
-            cols[e] = (int)(byRow[e].Key % n); vals[e] = byRow[e].Value / total;
+            int s0 = start[i], s1 = start[i + 1], w = s0;
+            Array.Sort(cols, vals, s0, s1 - s0);
+            for (int t = s0; t < s1; t++)
+            {
+                if (w > s0 && cols[t] == cols[w - 1]) vals[w - 1] += vals[t];
+                else { cols[w] = cols[t]; vals[w] = vals[t]; w++; }
+            }
+            kept[i] = w - s0;
+        });
+        // the rows moved down in place, in order (a row never starts after where it was); the arrays' tails stay unused
+        var rows = new int[n + 1];
+        for (int i = 0; i < n; i++)
+        {
+            rows[i + 1] = rows[i] + kept[i];
+            Array.Copy(cols, start[i], cols, rows[i], kept[i]);
+            Array.Copy(vals, start[i], vals, rows[i], kept[i]);
         }
-        for (int i = 0; i < n; i++) rows[i + 1] += rows[i];
+        double total = 0;
+        for (int e = 0; e < rows[n]; e++) total += vals[e];
+        for (int e = 0; e < rows[n]; e++) vals[e] /= total;
         return (rows, cols, vals);
     }
 
